@@ -1,0 +1,106 @@
+package probe
+
+// Info is what one input is, as libsndfile 1.2 sees it when it opens it
+// (SPEC.md §4). The JSON shape is the "audio" object of SPEC.md §9, plus
+// details that help a person see why a verdict was reached.
+type Info struct {
+	// Container is the short name of the container family: one of the
+	// Container* constants. It comes from the content, never the extension.
+	Container string `json:"container"`
+	// Variant refines Container: "RIFF", "RIFX", "RF64", "BW64" for WAV,
+	// "AIFC" for AIFF-C, "opus"/"vorbis"/"flac"/"speex" for Ogg streams, ...
+	Variant string `json:"variant,omitempty"`
+	// Codec names the audio coding, ffmpeg style where one exists:
+	// "pcm_s16le", "pcm_f32le", "pcm_mulaw", "adpcm_ima_wav", "flac",
+	// "opus", "vorbis", "mp3", ...
+	Codec string `json:"codec,omitempty"`
+
+	// Opens tells whether libsndfile opens the input (sf_open succeeds).
+	// When it does not, OpenError says why, in words.
+	Opens     bool   `json:"opens"`
+	OpenError string `json:"open_error,omitempty"`
+
+	// SndfileFormat and SndfileSubtype are libsndfile's major format and
+	// subtype as python-soundfile names them ("WAV", "WAVEX", "RF64",
+	// "FLAC", "OGG", "MP3", "AIFF", ...; "PCM_16", "OPUS", "VORBIS", ...).
+	// Empty when the input does not open.
+	SndfileFormat  string `json:"sndfile_format,omitempty"`
+	SndfileSubtype string `json:"sndfile_subtype,omitempty"`
+
+	// SampleRate is the rate the server sees. For Ogg-Opus that is the
+	// OpusHead input rate rounded up to an Opus rate (SPEC.md §4);
+	// InputSampleRate keeps the OpusHead value.
+	SampleRate      int `json:"sample_rate,omitempty"`
+	InputSampleRate int `json:"input_sample_rate,omitempty"`
+	Channels        int `json:"channels,omitempty"`
+	BitsPerSample   int `json:"bits_per_sample,omitempty"`
+
+	// Frames is the frame count the header declares, as libsndfile reports
+	// it (sf_info.frames). LengthUnknown is set when libsndfile reports
+	// SF_COUNT_MAX (FLAC total-samples 0, an Ogg stream whose last page is
+	// cut, ...); Frames is then meaningless.
+	Frames        int64 `json:"frames"`
+	LengthUnknown bool  `json:"length_unknown,omitempty"`
+
+	// Size is the input's byte size.
+	Size int64 `json:"size_bytes"`
+
+	// Parts summarises the structure that was read: WAV chunks, FLAC
+	// metadata blocks, Ogg logical streams.
+	Parts []Part `json:"parts,omitempty"`
+
+	// Warnings are things the server tolerates but a person should know
+	// (SPEC.md §6) that the header alone shows.
+	Warnings []string `json:"warnings,omitempty"`
+
+	// Settled is set when the header alone decides what a full read would
+	// find (for example PCM WAV, where the frames present follow from the
+	// data chunk size and the file size). ReadAll returns it without reading.
+	Settled *ReadResult `json:"-"`
+
+	// Detail carries a format's parsed header state from Probe to ReadAll.
+	Detail any `json:"-"`
+}
+
+// Part is one structural element of a container.
+type Part struct {
+	Kind   string `json:"kind"`             // "chunk", "metadata", "stream", "tag", ...
+	ID     string `json:"id"`               // chunk id, metadata block type, stream codec
+	Offset int64  `json:"offset"`           // where it starts in the input
+	Size   int64  `json:"size"`             // its size in bytes, as declared
+	Note   string `json:"note,omitempty"`   // anything odd about it
+	Serial uint32 `json:"serial,omitempty"` // Ogg stream serial number
+}
+
+// ReadResult is what reading the whole audio finds, as libsndfile's sf_read
+// loop in the server would (SPEC.md §5 steps 7–9).
+type ReadResult struct {
+	// FramesRead is the number of frames read before the end or an error.
+	FramesRead int64 `json:"frames_read"`
+	// ReadError is non-empty when reading fails part way (the server answers
+	// FailedToConvertAudio); it says what failed, in words.
+	ReadError string `json:"read_error,omitempty"`
+	// Warnings found by the full read (SPEC.md §6): bad Ogg pages, decoded
+	// length that differs from the header's, ...
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Container short names. These are also the audio_format names the server
+// uses in FailedToConvertAudio (SPEC.md §5).
+const (
+	ContainerWAV     = "wav"
+	ContainerW64     = "w64"
+	ContainerFLAC    = "flac"
+	ContainerOgg     = "ogg"
+	ContainerMP3     = "mp3"
+	ContainerAIFF    = "aiff"
+	ContainerAU      = "au"
+	ContainerCAF     = "caf"
+	ContainerVOC     = "voc"
+	ContainerM4A     = "m4a"
+	ContainerAAC     = "aac"
+	ContainerWebM    = "webm"
+	ContainerAMR     = "amr"
+	ContainerWMA     = "wma"
+	ContainerUnknown = "unknown"
+)

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# make-corpus.sh — build the differential corpus and the reference model's verdicts on it.
+#
+# usage: scripts/make-corpus.sh [--out DIR] FAMILY...
+#   FAMILY   one of the generators in scripts/corpus/ (wav, flac, ogg, ...), or "all"
+#   --out    where to write (default: testdata/corpus, the committed corpus)
+#
+# For each FAMILY it empties DIR/FAMILY, runs scripts/corpus/FAMILY.sh DIR/FAMILY to make the
+# audio files, then runs the reference model over every file, for both request types, and writes
+# DIR/FAMILY/expected-unscripted.jsonl and DIR/FAMILY/expected-scripted.jsonl (one JSON object a
+# line, input names relative to DIR/FAMILY, in lexical order). Files named *.b64 hold the text
+# of an audio_data field and are judged with --base64.
+#
+# env:
+#   AUDIOPREFLIGHT_ORACLE   the reference model (default: ../shared/oracle/reference.py beside the repo)
+#   CORPUS_SCALE            passed to each generator as $2: 1 = the small committed set (default);
+#                           larger values make the large mutation runs (not committed).
+# Needs: /usr/bin/python3 with python3-soundfile, and each generator's tools (sox, ffmpeg, flac,
+# opus-tools, vorbis-tools, espeak-ng).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+out=$repo/testdata/corpus
+families=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    all) for g in "$here"/corpus/*.sh; do families+=("$(basename "$g" .sh)"); done; shift ;;
+    -*) echo "make-corpus.sh: unknown option $1" >&2; exit 2 ;;
+    *) families+=("$1"); shift ;;
+  esac
+done
+[ ${#families[@]} -gt 0 ] || { echo "make-corpus.sh: name at least one family (or all)" >&2; exit 2; }
+
+oracle=${AUDIOPREFLIGHT_ORACLE:-$repo/../shared/oracle/reference.py}
+[ -f "$oracle" ] || { echo "make-corpus.sh: reference model not found at $oracle (set AUDIOPREFLIGHT_ORACLE)" >&2; exit 1; }
+py=/usr/bin/python3
+scale=${CORPUS_SCALE:-1}
+mkdir -p "$out"
+
+for fam in "${families[@]}"; do
+  gen=$here/corpus/$fam.sh
+  [ -f "$gen" ] || { echo "make-corpus.sh: no generator $gen" >&2; exit 2; }
+  dir=$out/$fam
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  bash "$gen" "$dir" "$scale"
+  (
+    cd "$dir"
+    mapfile -d '' audio < <(find . -type f ! -name 'expected-*.jsonl' ! -name '*.b64' ! -name 'README*' -printf '%P\0' | LC_ALL=C sort -z)
+    mapfile -d '' b64 < <(find . -type f -name '*.b64' -printf '%P\0' | LC_ALL=C sort -z)
+    for req in unscripted scripted; do
+      {
+        [ ${#audio[@]} -eq 0 ] || "$py" "$oracle" --request "$req" -- "${audio[@]}"
+        [ ${#b64[@]} -eq 0 ] || "$py" "$oracle" --request "$req" --base64 -- "${b64[@]}"
+      } > "expected-$req.jsonl"
+    done
+  )
+  printf 'corpus %-8s %5d files  %s\n' "$fam" "$(find "$dir" -type f ! -name 'expected-*' | wc -l)" "$(du -sh "$dir" | cut -f1)"
+done
