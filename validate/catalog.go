@@ -1,0 +1,185 @@
+// Package validate holds the API's exception catalog and the decision order
+// (SPEC.md §3 and §5) that turns what probe found into findings and a
+// verdict. The rules are pure functions over data: no I/O, no printing.
+package validate
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Exception names, as the API spells them (SPEC.md §3).
+const (
+	ASRInterProcessException     = "ASRInterProcessException"
+	ASRSocketTimeout             = "ASRSocketTimeout"
+	ASRConnectionFailed          = "ASRConnectionFailed"
+	FailedToReadAudioFromURL     = "FailedToReadAudioFromURL"
+	FailedToParseAudioHeader     = "FailedToParseAudioHeader"
+	InvalidAudioFormat           = "InvalidAudioFormat"
+	FailedToConvertAudio         = "FailedToConvertAudio"
+	FailedToDecodeAudioFromBytes = "FailedToDecodeAudioFromBytes"
+	MissingAudioParam            = "MissingAudioParam"
+	AudioTooBigForSync           = "AudioTooBigForSync"
+	FailedToUseAudio             = "FailedToUseAudio"
+	NoTokenProvided              = "NoTokenProvided"
+	InvalidSessionToken          = "InvalidSessionToken"
+	UserDoesNotExist             = "UserDoesNotExist"
+	ClientIsNotActive            = "ClientIsNotActive"
+	ClientDoesNotHaveAccess      = "ClientDoesNotHaveAccess"
+	ClientHasNoMoreMinutes       = "ClientHasNoMoreMinutes"
+	InvalidHeaderParameter       = "InvalidHeaderParameter"
+)
+
+// Categories and request types, as SPEC.md §3 names them.
+const (
+	CategoryASR            = "asr"
+	CategoryAudio          = "audio"
+	CategoryAuthentication = "authentication"
+
+	Unscripted = "unscripted"
+	Scripted   = "scripted"
+)
+
+// Exception is one entry of the API's exception listing.
+type Exception struct {
+	Name         string      `json:"name"`
+	Message      string      `json:"message"` // template: {x} stands for parameter x
+	Parameters   []Parameter `json:"parameters"`
+	Description  string      `json:"description"`
+	Category     string      `json:"category"`
+	RequestTypes []string    `json:"request_types"`
+
+	matcher *regexp.Regexp
+}
+
+// Parameter is one parameter of an exception's message.
+type Parameter struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Description string `json:"description"`
+}
+
+// catalogJSON is the listing (seed/api-error-listing.txt) as data, in the
+// listing's order; TestCatalogMatchesListing proves it byte for byte.
+//
+//go:embed catalog.json
+var catalogJSON []byte
+
+var catalog = mustLoadCatalog(catalogJSON)
+
+func mustLoadCatalog(data []byte) []*Exception {
+	var doc struct {
+		Exceptions []*Exception `json:"exceptions"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		panic("validate: embedded catalog.json: " + err.Error())
+	}
+	for _, e := range doc.Exceptions {
+		e.matcher = compileTemplate(e.Message)
+	}
+	return doc.Exceptions
+}
+
+// placeholder matches a {name} slot in a message template.
+var placeholder = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// compileTemplate turns a message template into an anchored pattern whose
+// named groups capture the parameters. A value may hold any text, spaces
+// and braces included, so a slot matches anything; the literal text around
+// it, anchored at both ends, is what tells the messages apart.
+func compileTemplate(tmpl string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString(`(?s)\A`)
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(tmpl, -1) {
+		b.WriteString(regexp.QuoteMeta(tmpl[last:m[0]]))
+		fmt.Fprintf(&b, `(?P<%s>.*)`, tmpl[m[2]:m[3]])
+		last = m[1]
+	}
+	b.WriteString(regexp.QuoteMeta(tmpl[last:]))
+	b.WriteString(`\z`)
+	return regexp.MustCompile(b.String())
+}
+
+// Catalog returns every exception in the listing's order.
+func Catalog() []*Exception { return append([]*Exception(nil), catalog...) }
+
+// Lookup finds an exception by name, ignoring case.
+func Lookup(name string) (*Exception, bool) {
+	for _, e := range catalog {
+		if strings.EqualFold(e.Name, name) {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// MustLookup is Lookup for names the program itself uses.
+func MustLookup(name string) *Exception {
+	e, ok := Lookup(name)
+	if !ok {
+		panic("validate: no exception named " + name)
+	}
+	return e
+}
+
+// Format fills the message template with params; a parameter that is not
+// given stays as its {name} slot.
+func (e *Exception) Format(params map[string]string) string {
+	return placeholder.ReplaceAllStringFunc(e.Message, func(slot string) string {
+		if v, ok := params[slot[1:len(slot)-1]]; ok {
+			return v
+		}
+		return slot
+	})
+}
+
+// Match reports whether message is this exception's message with its
+// parameters filled in, and returns those parameters.
+func (e *Exception) Match(message string) (map[string]string, bool) {
+	m := e.matcher.FindStringSubmatch(message)
+	if m == nil {
+		return nil, false
+	}
+	params := map[string]string{}
+	for i, name := range e.matcher.SubexpNames() {
+		if name != "" {
+			params[name] = m[i]
+		}
+	}
+	return params, true
+}
+
+// HasRequestType reports whether the exception is listed for the request type.
+func (e *Exception) HasRequestType(request string) bool {
+	for _, r := range e.RequestTypes {
+		if r == request {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchMessage finds the exception whose filled message is exactly message.
+// Messages without parameters are preferred over templates, so that a
+// literal message never loses to a template that happens to match it too.
+func MatchMessage(message string) (*Exception, map[string]string, bool) {
+	var found *Exception
+	var foundParams map[string]string
+	for _, e := range catalog {
+		p, ok := e.Match(message)
+		if !ok {
+			continue
+		}
+		if len(e.Parameters) == 0 {
+			return e, p, true
+		}
+		if found == nil {
+			found, foundParams = e, p
+		}
+	}
+	return found, foundParams, found != nil
+}
