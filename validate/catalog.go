@@ -52,7 +52,9 @@ type Exception struct {
 	Category     string      `json:"category"`
 	RequestTypes []string    `json:"request_types"`
 
-	matcher *regexp.Regexp
+	matcher      *regexp.Regexp // the filled message, anchored
+	looseMatcher *regexp.Regexp // the filled message inside a longer text
+	nameInText   *regexp.Regexp // the name as a word inside a longer text
 }
 
 // Parameter is one parameter of an exception's message.
@@ -78,7 +80,9 @@ func mustLoadCatalog(data []byte) []*Exception {
 		panic("validate: embedded catalog.json: " + err.Error())
 	}
 	for _, e := range doc.Exceptions {
-		e.matcher = compileTemplate(e.Message)
+		e.matcher = compileTemplate(e.Message, true)
+		e.looseMatcher = compileTemplate(e.Message, false)
+		e.nameInText = regexp.MustCompile(`\b` + regexp.QuoteMeta(e.Name) + `\b`)
 	}
 	return doc.Exceptions
 }
@@ -86,21 +90,29 @@ func mustLoadCatalog(data []byte) []*Exception {
 // placeholder matches a {name} slot in a message template.
 var placeholder = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
-// compileTemplate turns a message template into an anchored pattern whose
-// named groups capture the parameters. A value may hold any text, spaces
-// and braces included, so a slot matches anything; the literal text around
-// it, anchored at both ends, is what tells the messages apart.
-func compileTemplate(tmpl string) *regexp.Regexp {
+// compileTemplate turns a message template into a pattern whose named
+// groups capture the parameters. A value may hold any text, spaces and
+// braces included, so a slot matches anything; the literal text around it,
+// anchored at both ends, is what tells the messages apart. Unanchored (a
+// message quoted in a log line), a value is the shortest text on its line.
+func compileTemplate(tmpl string, anchored bool) *regexp.Regexp {
+	slot, start, end := `(?P<%s>[^\n]*?)`, ``, ``
+	if strings.HasSuffix(tmpl, "}") {
+		end = `(?m:$)` // a value at the end runs to the end of its line
+	}
+	if anchored {
+		slot, start, end = `(?P<%s>.*)`, `(?s)\A`, `\z`
+	}
 	var b strings.Builder
-	b.WriteString(`(?s)\A`)
+	b.WriteString(start)
 	last := 0
 	for _, m := range placeholder.FindAllStringSubmatchIndex(tmpl, -1) {
 		b.WriteString(regexp.QuoteMeta(tmpl[last:m[0]]))
-		fmt.Fprintf(&b, `(?P<%s>.*)`, tmpl[m[2]:m[3]])
+		fmt.Fprintf(&b, slot, tmpl[m[2]:m[3]])
 		last = m[1]
 	}
 	b.WriteString(regexp.QuoteMeta(tmpl[last:]))
-	b.WriteString(`\z`)
+	b.WriteString(end)
 	return regexp.MustCompile(b.String())
 }
 

@@ -234,3 +234,11 @@ func TestFormatMatchRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryExceptionHasAdvice(t *testing.T) {
+	for _, e := range Catalog() {
+		if a := AdviceFor(e.Name); a.Cause == "" || a.Fix == "" {
+			t.Errorf("%s has no cause or fix", e.Name)
+		}
+	}
+}
