@@ -1,0 +1,282 @@
+package validate
+
+import (
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/audiopreflight/audiopreflight/probe"
+)
+
+// Request is what the user is about to send, apart from the audio.
+type Request struct {
+	Type       string // Unscripted or Scripted
+	Async      bool   // unscripted async mode: no size limit
+	SyncLimit  int64  // bytes; larger audio is AudioTooBigForSync in sync mode
+	HeaderOnly bool   // the steps that need the whole audio were not run
+	// Auth holds the findings of the authentication checks (SPEC.md §7),
+	// the same for every input of a run; empty when auth is not checked.
+	Auth []Finding
+}
+
+// DefaultSyncLimit is the API's sync limit: 10 MiB (SPEC.md §5).
+const DefaultSyncLimit = 10 << 20
+
+// Evidence is everything learnt about one input's audio, from which the
+// decision order reaches its findings without any I/O of its own.
+type Evidence struct {
+	// Input is the input as the user gave it (AudioTooBigForSync's stream_dir).
+	Input string
+	// Size is the audio's size in bytes (after base64 decoding).
+	Size int64
+	// Head is the audio's first bytes (16 are enough): the server names a
+	// format it cannot open by its signature (SPEC.md §5, scripted step 4).
+	Head []byte
+	// Base64Error is set when the input is base64 text that does not decode
+	// (empty text is not an error: it decodes to no audio).
+	Base64Error string
+	// Download is set when the server could not download a URL input.
+	Download *DownloadFailure
+	// Info is what the server's reader sees when it opens the audio; nil
+	// when there was no audio to open.
+	Info *probe.Info
+	// Read is what reading the whole audio found; nil when it was not read
+	// (header-only, or no step needs it).
+	Read *probe.ReadResult
+}
+
+// DownloadFailure is why the server could not download a URL (SPEC.md §8).
+type DownloadFailure struct {
+	Detail string
+	Hint   string
+}
+
+// Finding is one exception that applies to an input.
+type Finding struct {
+	Exception *Exception
+	Params    map[string]string
+	// Step is the decision step that found it ("open", "format", ...).
+	Step string
+	// Detail says, for people, what exactly went wrong (a status code, the
+	// offset of a bad frame); the exception's message stays the catalog's.
+	Detail string
+}
+
+// Message is the exception's message with its parameters filled in.
+func (f Finding) Message() string { return f.Exception.Format(f.Params) }
+
+// Decision is the outcome of the decision order for one input.
+type Decision struct {
+	// Findings are every exception that applies, in SPEC.md §5's order;
+	// the first is the verdict. Empty means accepted.
+	Findings []Finding
+	// Undecided names the steps that need the whole audio and were not
+	// decided (header-only checks).
+	Undecided []string
+	// Warnings are things the server tolerates (SPEC.md §6).
+	Warnings []string
+}
+
+// Accepted reports whether the server would accept the audio.
+func (d Decision) Accepted() bool { return len(d.Findings) == 0 }
+
+// Verdict is the exception the server answers with, nil when accepted.
+func (d Decision) Verdict() *Finding {
+	if len(d.Findings) == 0 {
+		return nil
+	}
+	return &d.Findings[0]
+}
+
+// Decision steps, as they appear in Finding.Step and Decision.Undecided.
+const (
+	StepAuth     = "auth"
+	StepMissing  = "missing-audio"
+	StepDownload = "download"
+	StepBase64   = "base64"
+	StepSyncSize = "sync-size"
+	StepOpen     = "open"
+	StepFormat   = "format"
+	StepLength   = "length"
+	StepDecode   = "decode"
+	StepFrames   = "zero-frames"
+)
+
+// Decide runs the decision order of SPEC.md §5 for one input. A step that
+// needs what an earlier failing step could not provide is skipped: no
+// audio, no header; a header that does not open, no frames.
+func Decide(req Request, ev Evidence) Decision {
+	var d Decision
+	add := func(name, step, detail string, params map[string]string) {
+		if params == nil {
+			params = map[string]string{}
+		}
+		d.Findings = append(d.Findings, Finding{Exception: MustLookup(name), Params: params, Step: step, Detail: detail})
+	}
+	scripted := req.Type == Scripted
+	d.Findings = append(d.Findings, req.Auth...)
+
+	// Steps 2–3: is there audio at all?
+	switch {
+	case ev.Download != nil:
+		add(FailedToReadAudioFromURL, StepDownload, ev.Download.Detail, nil)
+		return d
+	case ev.Base64Error != "":
+		if scripted {
+			add(FailedToUseAudio, StepBase64, ev.Base64Error, nil)
+		} else {
+			add(FailedToDecodeAudioFromBytes, StepBase64, ev.Base64Error, nil)
+		}
+		return d
+	case ev.Size == 0:
+		add(MissingAudioParam, StepMissing, "the audio is 0 bytes", nil)
+		return d
+	}
+
+	// Step 4 (unscripted, sync): size limit. The audio is still read after
+	// it, so the steps below still report what else is wrong.
+	if !scripted && !req.Async && ev.Size > req.SyncLimit {
+		add(AudioTooBigForSync, StepSyncSize, "", map[string]string{"stream_dir": ev.Input})
+	}
+
+	info := ev.Info
+	if info == nil {
+		return d
+	}
+	d.Warnings = append(d.Warnings, info.Warnings...)
+
+	// Step 5 / scripted 4: does the server's reader open it?
+	if !info.Opens {
+		if scripted {
+			add(FailedToConvertAudio, StepOpen, info.OpenError, map[string]string{"audio_format": SignatureFormat(ev.Head, ev.Input)})
+		} else {
+			add(FailedToParseAudioHeader, StepOpen, info.OpenError, nil)
+		}
+		return d
+	}
+
+	// Step 6 (unscripted): 16 kHz mono WAV, FLAC or Ogg-Opus only.
+	if !scripted && !allowedFormat(info) {
+		add(InvalidAudioFormat, StepFormat, formatDetail(info), nil)
+	}
+
+	// Step 7 / scripted 5: unknown length. The server fails before reading.
+	if info.LengthUnknown {
+		add(FailedToUseAudio, StepLength, "the header does not give the audio's length", nil)
+		return d
+	}
+
+	// Steps 8–9 / scripted 6–7 need the whole audio.
+	read := ev.Read
+	if read == nil {
+		if info.Settled != nil {
+			read = info.Settled
+		} else {
+			d.Undecided = []string{StepDecode, StepFrames}
+			return d
+		}
+	}
+	d.Warnings = append(d.Warnings, read.Warnings...)
+	if read.ReadError != "" {
+		add(FailedToConvertAudio, StepDecode, read.ReadError, map[string]string{"audio_format": ServerFormatName(info.SndfileFormat)})
+		return d
+	}
+	if read.FramesRead == 0 {
+		add(FailedToUseAudio, StepFrames, "the audio decodes to zero frames", nil)
+	}
+	return d
+}
+
+// allowedFormat is SPEC.md §5 step 6: WAV family, FLAC or Ogg-Opus, at
+// exactly 16000 Hz, one channel.
+func allowedFormat(info *probe.Info) bool {
+	switch info.SndfileFormat {
+	case "WAV", "WAVEX", "RF64", "FLAC":
+	case "OGG":
+		if info.SndfileSubtype != "OPUS" {
+			return false
+		}
+	default:
+		return false
+	}
+	return info.SampleRate == 16000 && info.Channels == 1
+}
+
+func formatDetail(info *probe.Info) string {
+	var parts []string
+	name := info.Container
+	if info.Variant != "" {
+		name += " (" + info.Variant + ")"
+	}
+	parts = append(parts, name)
+	if info.SampleRate != 16000 {
+		parts = append(parts, strconv.Itoa(info.SampleRate)+" Hz")
+	}
+	if info.Channels != 1 {
+		parts = append(parts, strconv.Itoa(info.Channels)+" channels")
+	}
+	return strings.Join(parts, ", ") + "; the API wants 16 kHz mono WAV, FLAC or Ogg-Opus"
+}
+
+// ServerFormatName is the audio_format the server names when decoding an
+// opened file fails: libsndfile's major format, by the server's table.
+func ServerFormatName(sndfileFormat string) string {
+	switch sndfileFormat {
+	case "WAV", "WAVEX", "RF64":
+		return "wav"
+	case "MP3", "MPEG":
+		return "mp3"
+	}
+	return strings.ToLower(sndfileFormat)
+}
+
+// SignatureFormat is the audio_format the server names for audio its
+// reader cannot open (scripted requests): the format its first bytes show,
+// else the input name's extension, else "unknown". It reproduces the
+// server's own table, which is coarser than probe's sniffing (a FORM file
+// is "aiff", ADTS is told from MP3 by one bit pattern).
+func SignatureFormat(head []byte, name string) string {
+	if len(head) > 16 {
+		head = head[:16]
+	}
+	has := func(off int, sig string) bool {
+		return len(head) >= off+len(sig) && string(head[off:off+len(sig)]) == sig
+	}
+	switch {
+	case has(0, "RIFF"), has(0, "RIFX"), has(0, "RF64"):
+		return "wav"
+	case has(0, "fLaC"):
+		return "flac"
+	case has(0, "OggS"):
+		return "ogg"
+	case has(4, "ftyp"):
+		return "m4a"
+	case has(0, "\x1a\x45\xdf\xa3"):
+		return "webm"
+	case has(0, "#!AMR"):
+		return "amr"
+	case has(0, "FORM"):
+		return "aiff"
+	case has(0, "\x30\x26\xb2\x75"):
+		return "wma"
+	case has(0, "ID3") || len(head) > 1 && head[0] == 0xFF && head[1]&0xE0 == 0xE0:
+		if len(head) > 1 && head[1]&0xF6 == 0xF0 {
+			return "aac"
+		}
+		return "mp3"
+	}
+	ext := strings.ToLower(strings.TrimPrefix(pythonExt(name), "."))
+	if ext == "" {
+		return "unknown"
+	}
+	return ext
+}
+
+// pythonExt is os.path.splitext's extension: leading dots of the base name
+// do not start one (".wav" has none).
+func pythonExt(name string) string {
+	base := name[strings.LastIndexAny(name, `/`)+1:]
+	trimmed := strings.TrimLeft(base, ".")
+	ext := filepath.Ext(trimmed)
+	return ext
+}
