@@ -1,5 +1,10 @@
 package probe
 
+import (
+	"encoding/json"
+	"math"
+)
+
 // Info is what one input is, as libsndfile 1.2 sees it when it opens it
 // (SPEC.md §4). The JSON shape is the "audio" object of SPEC.md §9, plus
 // details that help a person see why a verdict was reached.
@@ -104,3 +109,32 @@ const (
 	ContainerWMA     = "wma"
 	ContainerUnknown = "unknown"
 )
+
+// Duration is the audio's length in seconds as the header gives it, 0 when
+// the length or the rate is unknown.
+func (i *Info) Duration() float64 {
+	if i.LengthUnknown || i.SampleRate <= 0 {
+		return 0
+	}
+	return float64(i.Frames) / float64(i.SampleRate)
+}
+
+// MarshalJSON writes the "audio" object of SPEC.md §9: frames and
+// duration_seconds are null when the length is unknown or the input does
+// not open.
+func (i Info) MarshalJSON() ([]byte, error) {
+	type plain Info
+	out := struct {
+		plain
+		Frames   *int64   `json:"frames"`
+		Duration *float64 `json:"duration_seconds"`
+	}{plain: plain(i)}
+	if i.Opens && !i.LengthUnknown {
+		out.Frames = &i.Frames
+		if i.SampleRate > 0 {
+			d := math.Round(i.Duration()*1000) / 1000
+			out.Duration = &d
+		}
+	}
+	return json.Marshal(out)
+}
