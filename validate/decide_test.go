@@ -158,3 +158,22 @@ func TestEveryPredictableExceptionIsReachable(t *testing.T) {
 		t.Errorf("audio exceptions no evidence leads to: %v", missing)
 	}
 }
+
+func TestHint(t *testing.T) {
+	req := Request{Type: Unscripted, SyncLimit: 100}
+	tests := []struct {
+		ev   Evidence
+		want string
+	}{
+		{Evidence{Input: "a.wav", Size: 5, Info: with(func(i *probe.Info) { i.SampleRate = 44100 }), Read: readOK(1)}, "convert with: ffmpeg -i a.wav -ar 16000 -ac 1 a-16k.wav"},
+		{Evidence{Input: "my take's.mp3", Size: 5, Info: with(func(i *probe.Info) { i.SndfileFormat = "MP3" }), Read: readOK(1)}, `convert with: ffmpeg -i 'my take'\''s.mp3' -ar 16000 -ac 1 'my take'\''s-16k.wav'`},
+		{Evidence{Input: "big.wav", Size: 500, Info: wav16k(), Read: readOK(1)}, "use async mode (--mode async), or make it smaller: 16 kHz mono FLAC is about half the size of WAV: ffmpeg -i big.wav -ar 16000 -ac 1 big-16k.flac"},
+		{Evidence{Input: "-", Size: 5, Info: &probe.Info{}}, "convert with: ffmpeg -i INPUT -ar 16000 -ac 1 OUTPUT.wav"},
+		{Evidence{Input: "ok.wav", Size: 5, Info: wav16k(), Read: readOK(1)}, ""},
+	}
+	for _, tt := range tests {
+		if got := Hint(req, tt.ev, Decide(req, tt.ev)); got != tt.want {
+			t.Errorf("Hint(%s) = %q, want %q", tt.ev.Input, got, tt.want)
+		}
+	}
+}
