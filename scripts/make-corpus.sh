@@ -9,7 +9,9 @@
 # audio files, then runs the reference model over every file, for both request types, and writes
 # DIR/FAMILY/expected-unscripted.jsonl and DIR/FAMILY/expected-scripted.jsonl (one JSON object a
 # line, input names relative to DIR/FAMILY, in lexical order). Files named *.b64 hold the text
-# of an audio_data field and are judged with --base64.
+# of an audio_data field and are judged with --base64. A generator may write DIR/FAMILY/model-flags:
+# its words are passed to the model for the whole family (e.g. --sync-limit 4096); the tests read
+# it too.
 #
 # env:
 #   AUDIOPREFLIGHT_ORACLE   the reference model (default: ../shared/oracle/reference.py beside the repo)
@@ -49,14 +51,16 @@ for fam in "${families[@]}"; do
   bash "$gen" "$dir" "$scale"
   (
     cd "$dir"
-    mapfile -d '' audio < <(find . -type f ! -name 'expected-*.jsonl' ! -name '*.b64' ! -name 'README*' -printf '%P\0' | LC_ALL=C sort -z)
+    flags=()
+    [ ! -f model-flags ] || read -r -a flags < model-flags
+    mapfile -d '' audio < <(find . -type f ! -name 'expected-*.jsonl' ! -name '*.b64' ! -name 'README*' ! -name model-flags -printf '%P\0' | LC_ALL=C sort -z)
     mapfile -d '' b64 < <(find . -type f -name '*.b64' -printf '%P\0' | LC_ALL=C sort -z)
     for req in unscripted scripted; do
       {
-        [ ${#audio[@]} -eq 0 ] || "$py" "$oracle" --request "$req" -- "${audio[@]}"
-        [ ${#b64[@]} -eq 0 ] || "$py" "$oracle" --request "$req" --base64 -- "${b64[@]}"
+        [ ${#audio[@]} -eq 0 ] || "$py" "$oracle" --request "$req" "${flags[@]}" -- "${audio[@]}"
+        [ ${#b64[@]} -eq 0 ] || "$py" "$oracle" --request "$req" "${flags[@]}" --base64 -- "${b64[@]}"
       } > "expected-$req.jsonl"
     done
   )
-  printf 'corpus %-8s %5d files  %s\n' "$fam" "$(find "$dir" -type f ! -name 'expected-*' | wc -l)" "$(du -sh "$dir" | cut -f1)"
+  printf 'corpus %-8s %5d files  %s\n' "$fam" "$(find "$dir" -type f ! -name 'expected-*' ! -name model-flags | wc -l)" "$(du -sh "$dir" | cut -f1)"
 done
