@@ -1,0 +1,274 @@
+package sndfile
+
+import (
+	"github.com/audiopreflight/audiopreflight/probe"
+)
+
+// Codec is libsndfile's subtype (the SF_FORMAT_SUBMASK part of a format).
+type Codec int
+
+// The subtypes the formats read here can report.
+const (
+	CodecNone Codec = iota
+	PCMS8
+	PCM16
+	PCM24
+	PCM32
+	PCMU8
+	Float
+	Double
+	ULaw
+	ALaw
+	IMAADPCM
+	MSADPCM
+	GSM610
+	G721_32
+	G723_24
+	G723_40
+	DWVW12
+	DWVW16
+	DWVW24
+	DWVWN
+	DPCM8
+	DPCM16
+	ALAC16
+	ALAC20
+	ALAC24
+	ALAC32
+)
+
+var codecNames = [...]string{
+	CodecNone: "",
+	PCMS8:     "PCM_S8",
+	PCM16:     "PCM_16",
+	PCM24:     "PCM_24",
+	PCM32:     "PCM_32",
+	PCMU8:     "PCM_U8",
+	Float:     "FLOAT",
+	Double:    "DOUBLE",
+	ULaw:      "ULAW",
+	ALaw:      "ALAW",
+	IMAADPCM:  "IMA_ADPCM",
+	MSADPCM:   "MS_ADPCM",
+	GSM610:    "GSM610",
+	G721_32:   "G721_32",
+	G723_24:   "G723_24",
+	G723_40:   "G723_40",
+	DWVW12:    "DWVW_12",
+	DWVW16:    "DWVW_16",
+	DWVW24:    "DWVW_24",
+	DWVWN:     "DWVW_N",
+	DPCM8:     "DPCM_8",
+	DPCM16:    "DPCM_16",
+	ALAC16:    "ALAC_16",
+	ALAC20:    "ALAC_20",
+	ALAC24:    "ALAC_24",
+	ALAC32:    "ALAC_32",
+}
+
+// String is the subtype's name as python-soundfile reports it.
+func (c Codec) String() string {
+	if c < 0 || int(c) >= len(codecNames) {
+		return ""
+	}
+	return codecNames[c]
+}
+
+// Endian is psf->endian.
+type Endian int
+
+// Byte orders. EndianUnset is libsndfile's 0, which some set-up functions
+// do not accept.
+const (
+	EndianUnset Endian = iota
+	Little
+	Big
+)
+
+// MaxChannels is SF_MAX_CHANNELS.
+const MaxChannels = 1024
+
+// File holds the SF_PRIVATE fields a header parser fills in and the codec
+// set-up functions recompute. Field names follow libsndfile's.
+type File struct {
+	H *HeaderReader
+
+	// Name is the container's short name, used in error messages.
+	Name string
+
+	FileLength int64 // psf->filelength; some parsers shorten it
+	DataOffset int64 // psf->dataoffset, -1 until set
+	DataLength int64 // psf->datalength, -1 until set
+	DataEnd    int64 // psf->dataend, 0 when unset
+
+	Bytewidth  int32
+	Blockwidth int32
+	Endian     Endian
+
+	// sf_info as the parser sets it.
+	Channels   int32
+	Samplerate int32
+	Frames     int64
+	Codec      Codec
+	Seekable   bool
+
+	// CanRead is false when no read function was installed (sf_read then
+	// fails with "unimplemented").
+	CanRead bool
+	// DefaultSeek tells that psf->seek is psf_default_seek, which needs a
+	// non-zero block width.
+	DefaultSeek bool
+}
+
+// NewFile starts the state of psf_open_file for an input of the given size.
+func NewFile(r *HeaderReader, name string) *File {
+	return &File{
+		H:           r,
+		Name:        name,
+		FileLength:  r.Size(),
+		DataOffset:  -1,
+		DataLength:  -1,
+		Seekable:    true,
+		DefaultSeek: true,
+	}
+}
+
+// Fail is a malformed-input error at offset off.
+func (f *File) Fail(off int64, msg string) error {
+	return &probe.FormatError{Format: f.Name, Off: off, Msg: msg}
+}
+
+// Unsupported is an error for well-formed content libsndfile refuses.
+func (f *File) Unsupported(msg string) error {
+	return &probe.UnsupportedError{Format: f.Name, Msg: msg}
+}
+
+// dataLengthFromFile is the data length pcm_init and friends recompute:
+// up to dataend when set, else to the end of the file.
+func (f *File) dataLengthFromFile(endSet bool) int64 {
+	if f.FileLength > f.DataOffset {
+		if endSet {
+			return f.DataEnd - f.DataOffset
+		}
+		return f.FileLength - f.DataOffset
+	}
+	return 0
+}
+
+// PCMInit is pcm_init: block width from the sample width and channels,
+// read functions for 1 to 4 bytes per sample, and the frame count from the
+// bytes present.
+func (f *File) PCMInit() error {
+	if f.Bytewidth == 0 || f.Channels == 0 {
+		return f.Fail(f.DataOffset, "no sample width or no channels")
+	}
+	f.Blockwidth = f.Bytewidth * f.Channels
+	switch f.Bytewidth {
+	case 1:
+		if f.Codec != PCMS8 && f.Codec != PCMU8 {
+			return f.Unsupported("8-bit samples that are neither signed nor unsigned")
+		}
+	case 2, 3, 4:
+		if f.Endian != Little && f.Endian != Big {
+			return f.Unsupported("PCM of unknown byte order")
+		}
+	default:
+		return f.Unsupported("PCM samples of this width")
+	}
+	f.CanRead = true
+	f.DataLength = f.dataLengthFromFile(f.DataEnd > 0)
+	f.Frames = 0
+	if f.Blockwidth > 0 {
+		f.Frames = f.DataLength / int64(f.Blockwidth)
+	}
+	return nil
+}
+
+// LawInit is ulaw_init and alaw_init: one byte per sample.
+func (f *File) LawInit() error {
+	f.CanRead = true
+	f.Bytewidth = 1
+	f.Blockwidth = f.Channels
+	f.DataLength = f.dataLengthFromFile(f.DataEnd != 0)
+	f.Frames = 0
+	if f.Blockwidth > 0 {
+		f.Frames = f.DataLength / int64(f.Blockwidth)
+	}
+	return nil
+}
+
+// FloatInit is float32_init.
+func (f *File) FloatInit() error {
+	if f.Channels < 1 {
+		return f.Fail(f.DataOffset, "no channels")
+	}
+	f.Blockwidth = 4 * f.Channels
+	f.CanRead = f.Endian == Little || f.Endian == Big
+	f.DataLength = f.dataLengthFromFile(f.DataEnd > 0)
+	f.Frames = 0
+	if f.Blockwidth > 0 {
+		f.Frames = f.DataLength / int64(f.Blockwidth)
+	}
+	return nil
+}
+
+// DoubleInit is double64_init.
+func (f *File) DoubleInit() error {
+	if f.Channels < 1 || f.Channels > MaxChannels {
+		return f.Fail(f.DataOffset, "bad channel count")
+	}
+	f.Blockwidth = 8 * f.Channels
+	f.CanRead = f.Endian == Little || f.Endian == Big
+	f.DataLength = f.dataLengthFromFile(f.DataEnd > 0)
+	f.Frames = f.DataLength / int64(f.Blockwidth)
+	return nil
+}
+
+// Validate is the check psf_open_file makes after a parser and its codec
+// set-up succeeded (validate_sfinfo and validate_psf).
+func (f *File) Validate() error {
+	switch {
+	case f.Samplerate < 1:
+		return f.Fail(0, "sample rate below 1")
+	case f.Frames < 0:
+		return f.Fail(0, "negative frame count")
+	case f.Channels < 1 || f.Channels > MaxChannels:
+		return f.Fail(0, "channel count out of range")
+	case f.Codec == CodecNone:
+		return f.Unsupported("no codec")
+	case f.DataLength < 0:
+		return f.Fail(0, "negative data length")
+	case f.DataOffset < 0:
+		return f.Fail(0, "negative data offset")
+	case f.Blockwidth != 0 && f.Blockwidth != f.Channels*f.Bytewidth:
+		return f.Fail(0, "block width disagrees with channels and sample width")
+	}
+	return nil
+}
+
+// KnownChannelLayout tells whether libsndfile's channel-map table
+// (chanmap.c) knows a Core Audio channel layout tag. AIFF's CHAN chunk
+// reader stops short when it does not.
+func KnownChannelLayout(tag int32) bool {
+	_, ok := channelLayouts[tag]
+	return ok
+}
+
+// channelLayouts are the layout tags (kAudioChannelLayoutTag_*: the layout
+// number in the upper 16 bits, the channel count in the lower) that
+// libsndfile 1.2.0 lists.
+var channelLayouts = func() map[int32]struct{} {
+	tags := [][2]int32{
+		{0, 0}, {1, 0}, {100, 1}, {101, 2}, {102, 2}, {107, 4}, {108, 4}, {109, 5}, {110, 6},
+		{111, 8}, {112, 8}, {113, 3}, {114, 3}, {115, 4}, {116, 4}, {117, 5}, {118, 5},
+		{119, 5}, {120, 5}, {121, 6}, {122, 6}, {123, 6}, {124, 6}, {125, 7}, {126, 8},
+		{127, 8}, {128, 8}, {129, 8}, {130, 8}, {131, 3}, {132, 4}, {133, 3}, {134, 4},
+		{135, 5}, {136, 4}, {137, 5}, {138, 5}, {139, 6}, {140, 7}, {141, 6}, {142, 7},
+		{143, 7}, {144, 8},
+	}
+	m := make(map[int32]struct{}, len(tags))
+	for _, t := range tags {
+		m[t[0]<<16|t[1]] = struct{}{}
+	}
+	return m
+}()
