@@ -26,9 +26,17 @@ func Probe(r io.ReaderAt, size int64, name string) (*Info, error) {
 
 func probeHead(r io.ReaderAt, head []byte, size int64) *Info {
 	f, ok := lookup(head, size)
+	if (!ok || f.Order > OrderID3) && hasID3v2(head) {
+		return probeBehindID3(r, size)
+	}
 	if !ok {
 		return &Info{Container: ContainerUnknown, OpenError: ErrUnknownFormat.Error()}
 	}
+	return openFormat(f, r, size)
+}
+
+// openFormat runs f's ReadHeader over r.
+func openFormat(f Format, r io.ReaderAt, size int64) *Info {
 	if f.ReadHeader == nil {
 		return &Info{Container: f.Name, OpenError: (&UnsupportedError{Format: f.Name, Msg: "the server's reader does not open this container"}).Error()}
 	}
@@ -65,7 +73,8 @@ func ReadAll(r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
 		return nil, &IOError{Err: errors.New(info.Container + ": no full reader registered")}
 	}
 	g := newGuardedReader(r, size)
-	res, err := f.ReadAll(g, size, info)
+	sr, n := sectionOf(g, size, info)
+	res, err := f.ReadAll(sr, n, info)
 	if g.err != nil {
 		return nil, &IOError{Err: g.err}
 	}
