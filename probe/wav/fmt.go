@@ -1,0 +1,307 @@
+package wav
+
+// The 'fmt ' chunk (WAVEFORMATEX and its extensions: Microsoft's "Multimedia
+// Programming Interface and Data Specifications 1.0", the ADPCM and
+// WAVE_FORMAT_EXTENSIBLE additions), read the way libsndfile 1.2.0's
+// wavlike_read_fmt_chunk reads it for WAV, RF64 and W64. Which format tags
+// it accepts, what it checks and how many bytes it consumes are what decide
+// whether a file opens.
+
+// Format tags libsndfile's fmt reader knows.
+const (
+	tagPCM        = 0x0001
+	tagMSADPCM    = 0x0002
+	tagIEEEFloat  = 0x0003
+	tagALaw       = 0x0006
+	tagMuLaw      = 0x0007
+	tagIMAADPCM   = 0x0011
+	tagGSM610     = 0x0031
+	tagNMSVBX     = 0x0038
+	tagG721ADPCM  = 0x0040
+	tagMPEG       = 0x0050 // MPEG-1 layer I/II: not read by libsndfile
+	tagMPEGLayer3 = 0x0055
+	tagExtensible = 0xFFFE
+)
+
+// libsndfile's major formats and subtypes (sndfile.h), as python-soundfile
+// names them.
+const (
+	sfWAV   = 0x010000
+	sfW64   = 0x0B0000
+	sfWAVEX = 0x130000
+	sfRF64  = 0x220000
+
+	sfPCMU8     = 0x0005
+	sfPCM16     = 0x0002
+	sfPCM24     = 0x0003
+	sfPCM32     = 0x0004
+	sfFloat     = 0x0006
+	sfDouble    = 0x0007
+	sfULaw      = 0x0010
+	sfALaw      = 0x0011
+	sfIMAADPCM  = 0x0012
+	sfMSADPCM   = 0x0013
+	sfGSM610    = 0x0020
+	sfNMS16     = 0x0022
+	sfNMS24     = 0x0023
+	sfNMS32     = 0x0024
+	sfG721      = 0x0030
+	sfMPEGI     = 0x0080
+	sfMPEGII    = 0x0081
+	sfMPEGIII   = 0x0082
+	sfMaxChanls = 1024
+)
+
+var containerNames = map[int]string{sfWAV: "WAV", sfWAVEX: "WAVEX", sfRF64: "RF64", sfW64: "W64"}
+
+var subtypeNames = map[int]string{
+	sfPCMU8: "PCM_U8", sfPCM16: "PCM_16", sfPCM24: "PCM_24", sfPCM32: "PCM_32",
+	sfFloat: "FLOAT", sfDouble: "DOUBLE", sfULaw: "ULAW", sfALaw: "ALAW",
+	sfIMAADPCM: "IMA_ADPCM", sfMSADPCM: "MS_ADPCM", sfGSM610: "GSM610",
+	sfNMS16: "NMS_ADPCM_16", sfNMS24: "NMS_ADPCM_24", sfNMS32: "NMS_ADPCM_32",
+	sfG721: "G721_32", sfMPEGI: "MPEG_LAYER_I", sfMPEGII: "MPEG_LAYER_II", sfMPEGIII: "MPEG_LAYER_III",
+}
+
+// subtypeName is python-soundfile's name for a subtype code ("n/a" for a
+// code it does not know, as for MPEG layer II inside WAV, whose code
+// libsndfile builds by OR-ing two layer codes).
+func subtypeName(code int) string {
+	if s, ok := subtypeNames[code]; ok {
+		return s
+	}
+	return "n/a"
+}
+
+// guid is a WAVE_FORMAT_EXTENSIBLE sub-format, as its fields are read (in
+// the file's byte order).
+type guid struct {
+	d1     uint32
+	d2, d3 uint16
+	d4     [8]byte
+}
+
+var (
+	guidTail          = [8]byte{0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71}
+	ambisonicTail     = [8]byte{0x86, 0x44, 0xc8, 0xc1, 0xca, 0x00, 0x00, 0x00}
+	guidPCM           = guid{0x00000001, 0x0000, 0x0010, guidTail}
+	guidMSADPCM       = guid{0x00000002, 0x0000, 0x0010, guidTail}
+	guidIEEEFloat     = guid{0x00000003, 0x0000, 0x0010, guidTail}
+	guidALaw          = guid{0x00000006, 0x0000, 0x0010, guidTail}
+	guidMuLaw         = guid{0x00000007, 0x0000, 0x0010, guidTail}
+	guidAmbisonicPCM  = guid{0x00000001, 0x0721, 0x11d3, ambisonicTail}
+	guidAmbisonicIEEE = guid{0x00000003, 0x0721, 0x11d3, ambisonicTail}
+)
+
+// waveFormat is the parsed 'fmt ' chunk. libsndfile keeps it in a union, so
+// the 16-bit word after cbSize is at once the ADPCM/GSM samples per block
+// and the extensible valid-bits field: word18 holds it.
+type waveFormat struct {
+	tag        uint16
+	channels   uint16
+	sampleRate uint32
+	byteRate   uint32
+	blockAlign uint16
+	bits       uint16
+
+	extraSize   uint16
+	word18      uint16 // samples per block / valid bits / aux block size / MPEG id
+	numCoeffs   uint16
+	channelMask uint32
+	sub         guid
+}
+
+// readFmt reads a 'fmt ' chunk body of the declared size into st.fmt and
+// the stream state, leaving the reader after the chunk as libsndfile does.
+func (st *sfState) readFmt(size int32) error {
+	h := st.h
+	w := &st.fmt
+	*w = waveFormat{}
+	if size < 16 {
+		return errFmt("fmt chunk shorter than 16 bytes")
+	}
+
+	h.begin()
+	w.tag = h.u16()
+	w.channels = h.u16()
+	w.sampleRate = h.u32()
+	w.byteRate = h.u32()
+	w.blockAlign = h.u16()
+	w.bits = h.u16()
+	read := h.done()
+
+	if w.tag == tagPCM && w.blockAlign == 0 && w.bits > 0 && w.channels > 0 {
+		ba := w.bits / 8
+		if w.bits%8 > 0 {
+			ba++
+		}
+		w.blockAlign = ba * w.channels
+	}
+	if w.tag == tagPCM && w.bits == 24 && uint32(w.blockAlign) == 4*uint32(w.channels) {
+		// Ambiguous: libsndfile will look at the samples to decide.
+		st.fmtBroken = true
+	}
+
+	st.sampleRate = int32(w.sampleRate)
+	st.frames = 0
+	st.channels = int(w.channels)
+
+	switch w.tag {
+	case tagPCM, tagIEEEFloat:
+		st.byteWidth = bytesFor(int(w.bits))
+
+	case tagALaw, tagMuLaw:
+		st.byteWidth = 1
+		if size >= 18 {
+			h.begin()
+			w.extraSize = h.u16()
+			read += h.done()
+		}
+
+	case tagIMAADPCM:
+		if w.bits != 4 {
+			return errUnsupported("IMA ADPCM with %d bits per sample", w.bits)
+		}
+		if w.channels < 1 || w.channels > 2 {
+			return errUnsupported("IMA ADPCM with %d channels", w.channels)
+		}
+		h.begin()
+		w.extraSize = h.u16()
+		w.word18 = h.u16()
+		read += h.done()
+		if w.word18 < 1 {
+			return errFmt("IMA ADPCM with 0 samples per block")
+		}
+
+	case tagMSADPCM:
+		if w.bits != 4 {
+			return errUnsupported("MS ADPCM with %d bits per sample", w.bits)
+		}
+		if w.channels < 1 || w.channels > 2 {
+			return errUnsupported("MS ADPCM with %d channels", w.channels)
+		}
+		h.begin()
+		w.extraSize = h.u16()
+		w.word18 = h.u16()
+		w.numCoeffs = h.u16()
+		read += h.done()
+		if w.word18 < 1 {
+			return errFmt("MS ADPCM with 0 samples per block")
+		}
+		n := w.numCoeffs
+		if n > 7 {
+			n = 7
+		}
+		for k := uint16(0); k < n; k++ {
+			h.begin()
+			h.u16()
+			h.u16()
+			read += h.done()
+		}
+
+	case tagGSM610:
+		if w.channels != 1 || w.blockAlign != 65 {
+			return errUnsupported("GSM 6.10 must be mono with 65-byte blocks (channels %d, block align %d)", w.channels, w.blockAlign)
+		}
+		h.begin()
+		w.extraSize = h.u16()
+		w.word18 = h.u16()
+		read += h.done()
+		if w.word18 != 320 {
+			return errUnsupported("GSM 6.10 with %d samples per block (320 expected)", w.word18)
+		}
+
+	case tagMPEGLayer3:
+		h.begin()
+		w.extraSize = h.u16()
+		w.word18 = h.u16() // wID
+		h.u32()            // fdwFlags
+		h.u16()            // nBlockSize
+		h.u16()            // nFramesPerBlock
+		h.u16()            // nCodecDelay
+		read += h.done()
+
+	case tagExtensible:
+		h.begin()
+		w.extraSize = h.u16()
+		w.word18 = h.u16()
+		w.channelMask = h.u32()
+		read += h.done()
+
+		h.begin()
+		w.sub.d1 = h.u32()
+		w.sub.d2 = h.u16()
+		w.sub.d3 = h.u16()
+		read += h.done()
+		for k := 0; k < 8; k++ {
+			h.begin()
+			w.sub.d4[k] = h.u8()
+			read += h.done()
+		}
+		st.byteWidth = bytesFor(int(w.bits))
+
+		switch w.sub {
+		case guidPCM, guidAmbisonicPCM:
+			st.format = sfWAVEX | pcmSubtype(st.byteWidth*8)
+		case guidMSADPCM:
+			st.format = sfWAVEX | sfMSADPCM
+		case guidIEEEFloat, guidAmbisonicIEEE:
+			if st.byteWidth == 8 {
+				st.format = sfWAVEX | sfDouble
+			} else {
+				st.format = sfWAVEX | sfFloat
+			}
+		case guidALaw:
+			st.format = sfWAVEX | sfALaw
+		case guidMuLaw:
+			st.format = sfWAVEX | sfULaw
+		default:
+			return errUnsupported("WAVE_FORMAT_EXTENSIBLE sub-format %08x-%04x-%04x-% x", w.sub.d1, w.sub.d2, w.sub.d3, w.sub.d4[:])
+		}
+
+	case tagG721ADPCM:
+		if size >= 20 {
+			h.begin()
+			w.extraSize = h.u16()
+			w.word18 = h.u16()
+			read += h.done()
+		} else if size == 18 {
+			h.begin()
+			w.extraSize = h.u16()
+			read += h.done()
+		}
+
+	case tagNMSVBX:
+		if w.channels != 1 || w.bits < 2 || uint32(w.bits)*20+2 != uint32(w.blockAlign) {
+			return errUnsupported("NMS VBX ADPCM with %d channels, %d bits, block align %d", w.channels, w.bits, w.blockAlign)
+		}
+		if size >= 18 {
+			h.begin()
+			w.extraSize = h.u16()
+			read += h.done()
+		}
+
+	default:
+		return errUnsupported("format tag 0x%04x", w.tag)
+	}
+
+	if read > int64(size) {
+		return errFmt("fmt chunk of %d bytes is too short for format 0x%04x", size, w.tag)
+	}
+	h.begin()
+	h.jump(int32(int64(size) - read))
+
+	st.blockWidth = int(w.channels) * st.byteWidth
+	return nil
+}
+
+// bytesFor is libsndfile's BITWIDTH2BYTES.
+func bytesFor(bits int) int { return (bits + 7) / 8 }
+
+// pcmSubtype is u_bitwidth_to_subformat: the PCM subtype for a sample
+// width (8 bits is unsigned in WAV), 0 when there is none.
+func pcmSubtype(bits int) int {
+	if bits < 8 || bits > 32 {
+		return 0
+	}
+	return [...]int{sfPCMU8, sfPCM16, sfPCM24, sfPCM32}[(bits+7)/8-1]
+}

@@ -1,0 +1,193 @@
+package wav
+
+// LIST/INFO chunks as libsndfile 1.2.0's wavlike_subchunk_parse walks them
+// (and the EXIF sub-chunks of exif_subchunk_parse). Their sizes are trusted
+// only so far, and a 'data' identifier found inside a LIST makes the walk
+// back out so that the outer loop reads it as the audio chunk.
+
+func fcc(s string) uint32 {
+	return uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
+}
+
+var (
+	idAdtl = fcc("adtl")
+	idExif = fcc("exif")
+	idLabl = fcc("labl")
+	idLtxt = fcc("ltxt")
+	idNote = fcc("note")
+
+	idEver = fcc("ever")
+	idOlym = fcc("olym")
+
+	// INFO text sub-chunks, read into a 2 KiB buffer.
+	infoText = map[uint32]bool{}
+	// EXIF string sub-chunks, read into a 4 KiB buffer.
+	exifText = map[uint32]bool{}
+)
+
+func init() {
+	for _, s := range []string{"ISFT", "ICOP", "IARL", "IART", "ICMT", "ICRD", "IENG", "IGNR",
+		"INAM", "IPRD", "ISBJ", "ISRC", "IAUT", "ITRK"} {
+		infoText[fcc(s)] = true
+	}
+	for _, s := range []string{"emnt", "emdl", "ecor", "etim", "erel", "eucm"} {
+		exifText[fcc(s)] = true
+	}
+}
+
+// readList walks a LIST (or bare INFO) chunk of the declared length.
+func (st *sfState) readList(length uint32) {
+	h := st.h
+	currentPos := st.f.pos
+
+	if length <= 8 {
+		h.begin()
+		h.marker()
+		h.jump(int32(length - 4))
+		return
+	}
+	if currentPos+int64(length) > st.fileLength {
+		length = uint32(st.fileLength - currentPos)
+	}
+
+	var bytesRead uint32
+walk:
+	for bytesRead < length {
+		h.begin()
+		chunk := h.marker()
+		n := uint32(h.done())
+		if n == 0 {
+			break
+		}
+		bytesRead += n
+
+		switch chunk {
+		case idAdtl, idINFO:
+			continue
+		case idExif:
+			if length > bytesRead {
+				bytesRead += st.readExif(length - bytesRead)
+			}
+			continue
+		case idData:
+			// The audio chunk inside a LIST: back out and let the outer walk
+			// read it.
+			h.begin()
+			h.jump(-4)
+			return
+		case 0:
+			break walk
+		}
+
+		h.begin()
+		size := h.u32()
+		bytesRead += uint32(h.done())
+		switch {
+		case infoText[chunk]:
+			size += size & 1
+			if size >= 2048 || bytesRead+size > length {
+				break walk
+			}
+			h.begin()
+			h.bytes(int(size), nil)
+			bytesRead += uint32(h.done())
+		case chunk == idLabl:
+			// The size is read with the mark id in one call.
+			h.begin()
+			h.u32()
+			bytesRead += uint32(h.done())
+			size -= 4
+			size += size & 1
+			if size < 1 || size >= 2048 || bytesRead+size > length {
+				break walk
+			}
+			h.begin()
+			h.bytes(int(size), nil)
+			bytesRead += uint32(h.done())
+		case chunk == idDISP || chunk == idLtxt || chunk == idNote:
+			break walk
+		default:
+			size += size & 1
+			if bytesRead+size > length {
+				break walk
+			}
+			h.begin()
+			h.jump(int32(size))
+			bytesRead += uint32(h.done())
+		}
+	}
+
+	if length > bytesRead {
+		h.begin()
+		h.jump(int32(length - bytesRead))
+	}
+}
+
+// readExif is exif_subchunk_parse; it returns the byte count it reports.
+func (st *sfState) readExif(length uint32) uint32 {
+	h := st.h
+	var bytesRead uint32
+	for bytesRead < length {
+		h.begin()
+		marker := h.marker()
+		n := uint32(h.done())
+		if n == 0 {
+			break
+		}
+		bytesRead += n
+
+		switch {
+		case marker == idEver:
+			h.begin()
+			h.jump(4)
+			h.u32()
+			bytesRead += uint32(h.done())
+		case marker == idOlym:
+			h.begin()
+			dword := h.u32()
+			bytesRead += uint32(h.done())
+			if dword > length || bytesRead+dword > length {
+				break
+			}
+			dword += dword & 1
+			h.begin()
+			h.jump(int32(dword))
+			bytesRead += uint32(h.done())
+		case exifText[marker]:
+			h.begin()
+			dword := h.u32()
+			bytesRead += uint32(h.done())
+			bytesRead += 4
+			dword += dword & 1
+			if dword >= 4096 {
+				return bytesRead
+			}
+			if st.scratch == nil {
+				st.scratch = make([]byte, 4096)
+			}
+			buf := st.scratch[:dword+1]
+			h.begin()
+			h.bytes(int(dword), buf)
+			bytesRead += uint32(h.done())
+			buf[dword] = 0
+			if marker == fcc("emdl") && dword == cstrlen(buf) {
+				h.begin()
+				h.jump(2)
+				bytesRead += uint32(h.done())
+			}
+			if dword > length {
+				return bytesRead
+			}
+		}
+	}
+	return bytesRead
+}
+
+func cstrlen(b []byte) uint32 {
+	for i, c := range b {
+		if c == 0 {
+			return uint32(i)
+		}
+	}
+	return uint32(len(b))
+}

@@ -1,0 +1,216 @@
+package wav
+
+// RF64 (EBU Tech 3306): a RIFF/WAVE whose sizes above 4 GiB live in a 'ds64'
+// chunk, read the way libsndfile 1.2.0's rf64_read_header does. It differs
+// from the WAV walk: no pad bytes are skipped, every 'fmt ' chunk is read,
+// header values are always little-endian, the data size comes from 'ds64'
+// and is not clamped to the file, and only PCM, float, µ-law and A-law
+// audio opens. BW64 (ITU-R BS.2088), the same layout under another name, is
+// not recognised by libsndfile 1.2.0 at all.
+
+// Parse stages of rf64_read_header.
+const (
+	rf64HaveDs64  = 0x01
+	rf64HaveFmt   = 0x02
+	rf64HaveBext  = 0x04
+	rf64HaveCart  = 0x08
+	rf64HavePEAK  = 0x10
+	rf64HaveData  = 0x20
+	rf64HaveOther = 0x80
+)
+
+func (st *sfState) readRF64Header() error {
+	h := st.h
+	f := st.f
+
+	h.begin()
+	h.bytes(12, nil)
+	h.begin()
+	h.seekTo(0)
+	if h.marker() != idRF64 {
+		return errFmt("not an RF64 file")
+	}
+	h.marker()
+	if h.marker() != idWAVE {
+		return errFmt("RF64 form type is not WAVE")
+	}
+
+	var (
+		riffSize, ds64DataLength int64
+		stage                    int
+	)
+	for done := false; !done; {
+		h.begin()
+		h.le()
+		marker := h.marker()
+		chunkSize := h.u32()
+		if marker == 0 {
+			break
+		}
+		at := h.ftell() - 8
+
+		switch {
+		case marker == idDs64:
+			st.addPart("ds64", at, int64(chunkSize), "")
+			if stage&rf64HaveDs64 != 0 {
+				// A second 'ds64' is ignored, its body read as chunks.
+				break
+			}
+			h.begin()
+			riffSize = h.u64()
+			ds64DataLength = h.u64()
+			h.u64() // sample count
+			bytesRead := uint32(h.done())
+			h.begin()
+			tableLen := h.u32()
+			bytesRead += uint32(h.done())
+			h.begin()
+			h.jump(int32(tableLen))
+			bytesRead += uint32(h.done())
+			if chunkSize != bytesRead && chunkSize >= bytesRead+4 {
+				h.begin()
+				next := h.marker()
+				h.begin()
+				if next == idFmt {
+					h.jump(-4)
+				} else {
+					h.jump(int32(chunkSize - bytesRead - 4))
+				}
+			}
+			stage |= rf64HaveDs64
+
+		case marker == idFmt:
+			st.addPart("fmt ", at, int64(chunkSize), "")
+			if err := st.readFmt(int32(chunkSize)); err != nil {
+				return err
+			}
+			stage |= rf64HaveFmt
+
+		case marker == idBext:
+			st.addPart("bext", at, int64(chunkSize), "")
+			st.readBext(chunkSize)
+			stage |= rf64HaveBext
+
+		case marker == idCart:
+			st.addPart("cart", at, int64(chunkSize), "")
+			st.readCart(chunkSize)
+			stage |= rf64HaveCart
+
+		case marker == idINFO || marker == idLIST:
+			st.addPart(fourCC(marker), at, int64(chunkSize), "")
+			st.readList(chunkSize)
+			stage |= rf64HaveOther
+
+		case marker == idPEAK:
+			if stage&(rf64HaveDs64|rf64HaveFmt) != rf64HaveDs64|rf64HaveFmt {
+				return errFmt("PEAK chunk before the ds64 and fmt chunks")
+			}
+			stage |= rf64HavePEAK
+			st.addPart("PEAK", at, int64(chunkSize), "")
+			if err := st.readPeak(chunkSize); err != nil {
+				return err
+			}
+
+		case marker == idData:
+			st.dataChunkAt = at
+			if stage&rf64HaveDs64 != 0 {
+				st.dataLength = ds64DataLength
+				st.dataDeclared = ds64DataLength
+				st.addPart("data", at, ds64DataLength, "size from ds64")
+			} else {
+				st.addPart("data", at, int64(chunkSize), "no ds64 chunk")
+				if chunkSize != 0xffffffff {
+					st.dataLength = int64(chunkSize)
+					st.dataDeclared = int64(chunkSize)
+				}
+			}
+			st.dataOffset = h.ftell()
+			if st.dataOffset > 0 {
+				if chunkSize == 0 && riffSize == 8 && st.fileLength > 44 {
+					st.dataLength = st.fileLength - st.dataOffset
+				}
+				if st.dataLength+st.dataOffset < st.fileLength {
+					st.dataEnd = st.dataLength + st.dataOffset
+				}
+				f.fseek(st.dataLength, seekCur)
+			}
+
+		case marker == idJUNK || marker == idPAD:
+			st.addPart(fourCC(marker), at, int64(chunkSize), "")
+			h.begin()
+			h.jump(int32(chunkSize))
+
+		default:
+			if chunkSize >= 0xffff0000 {
+				st.addPart(fourCC(marker), at, int64(chunkSize), "unknown chunk with an impossible size: the walk stops")
+				done = true
+				break
+			}
+			if printable(marker) {
+				st.addPart(fourCC(marker), at, int64(chunkSize), "unknown chunk")
+				h.begin()
+				h.jump(int32(chunkSize))
+				break
+			}
+			if h.ftell()&3 != 0 {
+				h.begin()
+				h.jump(-3)
+				break
+			}
+			st.addPart(fourCC(marker), at, int64(chunkSize), "unknown identifier: the walk stops")
+			done = true
+		}
+
+		if marker != idData && int64(chunkSize) >= st.fileLength {
+			break
+		}
+		if h.ftell() >= st.fileLength-4 {
+			break
+		}
+	}
+
+	if st.dataOffset <= 0 {
+		return errFmt("no data chunk")
+	}
+	if st.channels < 1 {
+		return errFmt("zero channels")
+	}
+	if st.channels > sfMaxChanls {
+		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
+	}
+	st.bigEndian = h.bigEndian
+	if err := st.checkDataStart(); err != nil {
+		return err
+	}
+
+	switch st.fmt.tag {
+	case tagExtensible:
+		st.format = st.format&^0x0FFF0000 | sfRF64
+	case tagPCM:
+		st.format = sfRF64 | pcmSubtype(st.byteWidth*8)
+	case tagMuLaw:
+		st.format = sfRF64 | sfULaw
+	case tagALaw:
+		st.format = sfRF64 | sfALaw
+	case tagMSADPCM:
+		st.format = sfRF64 | sfMSADPCM
+	case tagIMAADPCM:
+		st.format = sfRF64 | sfIMAADPCM
+	case tagGSM610:
+		st.format = sfRF64 | sfGSM610
+	case tagIEEEFloat:
+		if st.byteWidth == 8 {
+			st.format = sfRF64 | sfDouble
+		} else {
+			st.format = sfRF64 | sfFloat
+		}
+	case tagG721ADPCM:
+		st.format = sfRF64 | sfG721
+	default:
+		return errUnsupported("format tag 0x%04x in RF64", st.fmt.tag)
+	}
+	if st.fmtBroken {
+		st.analyze()
+	}
+	return nil
+}

@@ -1,0 +1,102 @@
+package wav
+
+import (
+	"fmt"
+
+	"github.com/audiopreflight/audiopreflight/probe"
+)
+
+// sfState is the part of libsndfile's per-file state (SF_PRIVATE) that the
+// WAV-family readers use, with the same initial values sf_open gives it.
+type sfState struct {
+	f *vfile
+	h *hdr
+
+	container string // "wav" or "w64"
+	fileLength int64
+	dataOffset int64
+	dataLength int64
+	dataEnd    int64
+
+	format     int // major format | subtype, as sf_info.format
+	sampleRate int32
+	channels   int
+	frames     int64
+	byteWidth  int
+	blockWidth int
+	bigEndian  bool // byte order of the samples (psf->endian)
+
+	fmt       waveFormat
+	fmtBroken bool // 24-bit PCM whose block align says 32: the samples decide
+
+	// What the walk saw, for Info.Parts and warnings.
+	parts        []probe.Part
+	dataDeclared int64 // the data chunk's declared size, -1 when none
+	dataChunkAt  int64
+
+	scratch []byte // for the few header strings whose bytes matter
+
+	mpeg *mpegStream // MPEG audio inside a WAV
+}
+
+func newState(f *vfile, container string) *sfState {
+	h := newHdr(f)
+	return &sfState{
+		f:            f,
+		h:            h,
+		container:    container,
+		fileLength:   f.size,
+		dataOffset:   -1,
+		dataLength:   -1,
+		dataDeclared: -1,
+	}
+}
+
+// addPart records a chunk for Info.Parts, keeping the list bounded.
+func (st *sfState) addPart(id string, off, size int64, note string) {
+	if len(st.parts) >= maxParts {
+		return
+	}
+	st.parts = append(st.parts, probe.Part{Kind: "chunk", ID: id, Offset: off, Size: size, Note: note})
+}
+
+const maxParts = 64
+
+// fourCC renders a chunk identifier for people: printable bytes as they
+// are, others in hex.
+func fourCC(m uint32) string {
+	b := [4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)}
+	for _, c := range b {
+		if c < ' ' || c > '~' {
+			return fmt.Sprintf("0x%08x", m)
+		}
+	}
+	return string(b[:])
+}
+
+// openError is why libsndfile refuses a file.
+type openError struct {
+	unsupported bool
+	msg         string
+}
+
+func (e *openError) Error() string { return e.msg }
+
+func errFmt(format string, args ...any) error {
+	return &openError{msg: fmt.Sprintf(format, args...)}
+}
+
+func errUnsupported(format string, args ...any) error {
+	return &openError{unsupported: true, msg: fmt.Sprintf(format, args...)}
+}
+
+// toProbeError turns a refusal into the probe package's error types.
+func toProbeError(container string, off int64, err error) error {
+	if e, ok := err.(*openError); ok {
+		if e.unsupported {
+			return &probe.UnsupportedError{Format: container, Msg: e.msg}
+		}
+		return &probe.FormatError{Format: container, Off: off, Msg: e.msg}
+	}
+	return err
+}

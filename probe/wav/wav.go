@@ -1,0 +1,211 @@
+// Package wav reads the WAV family (RIFF/WAVE, big-endian RIFX, RF64, and
+// BW64, which it only recognises) and Sony Wave64 exactly as the server's
+// reader, libsndfile 1.2.0, does (SPEC.md §4).
+//
+// Specifications: Microsoft/IBM "Multimedia Programming Interface and Data
+// Specifications 1.0" (RIFF, WAVE, 'fmt ', 'fact', LIST/INFO),
+// WAVE_FORMAT_EXTENSIBLE (Microsoft, "Multiple channel audio data and WAVE
+// files"), EBU Tech 3306 (RF64), ITU-R BS.2088 (BW64), and Sony's Wave64
+// description. What matters here, though, is not the specification but
+// what libsndfile 1.2.0 does with a file, damaged ones included: its
+// src/wav.c, src/wavlike.c, src/rf64.c and src/w64.c and the codec set-up
+// they call. This package reproduces that behaviour (the chunk walk, the
+// header cache, the fmt checks and the frame counts) in its own code, and is
+// checked against the reference model on a differential corpus.
+//
+// The package has its own bounded chunk walker. github.com/go-audio/wav's
+// reader is not used for parsing: measured, it allocates from untrusted
+// chunk sizes (a 36-byte file whose 'fmt ' chunk declares 1 GiB makes it
+// allocate 2 GiB, and so does a 24-byte file with a 1 GiB LIST chunk), it
+// calls a WAV without a 'data' chunk valid, and it takes the duration from
+// the RIFF size. libsndfile refuses the first and takes the frame count from
+// the data that is present.
+//
+// For every codec but MPEG the header decides what a full read finds (no
+// libsndfile codec used for WAV fails part way through the data), so Probe
+// answers the full read without reading the audio. MPEG-in-WAV is decoded
+// by mpg123 from the start of the file; its rate, channel count and length
+// come from the MPEG frames.
+package wav
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/audiopreflight/audiopreflight/probe"
+)
+
+func init() {
+	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "RIFF????WAVE", Order: probe.OrderWAV,
+		ReadHeader: readWAVHeader, ReadAll: readAll})
+	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "RIFX????WAVE", Order: probe.OrderWAV,
+		ReadHeader: readWAVHeader, ReadAll: readAll})
+	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "RF64????WAVE", Order: probe.OrderRF64,
+		ReadHeader: readWAVHeader, ReadAll: readAll})
+	// libsndfile 1.2.0 does not recognise BW64: it never opens.
+	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "BW64????WAVE", Order: probe.OrderDetectOnly,
+		ReadHeader: readBW64Header})
+	probe.RegisterFormat(probe.Format{Name: probe.ContainerW64, Magic: "riff????????", Order: probe.OrderW64,
+		ReadHeader: readW64Header, ReadAll: readAll})
+}
+
+// readWAVHeader reads a RIFF, RIFX or RF64 file.
+func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
+	var head [4]byte
+	if n, _ := r.ReadAt(head[:], 0); n < 4 {
+		return nil, io.ErrUnexpectedEOF
+	}
+	variant := string(head[:])
+	st := newState(newVFile(r, size), probe.ContainerWAV)
+	var err error
+	major := sfWAV
+	if variant == "RF64" {
+		major = sfRF64
+		err = st.readRF64Header()
+	} else {
+		err = st.readRIFFHeader()
+	}
+	return st.finish(variant, major, err)
+}
+
+// readW64Header reads a Sony Wave64 file.
+func readW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
+	st := newState(newVFile(r, size), probe.ContainerW64)
+	return st.finish("W64", sfW64, st.readW64Header())
+}
+
+func readBW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
+	info := &probe.Info{Container: probe.ContainerWAV, Variant: "BW64"}
+	return info, &probe.UnsupportedError{Format: probe.ContainerWAV, Msg: "BW64: libsndfile 1.2.0 does not recognise this container"}
+}
+
+// finish runs the codec set-up and sf_open's checks after a header walk and
+// fills the Info.
+func (st *sfState) finish(variant string, major int, err error) (*probe.Info, error) {
+	info := &probe.Info{Container: st.container, Variant: variant}
+	if st.fmt.tag != 0 || st.fmt.channels != 0 {
+		info.Codec = codecName(st.fmt, variant == "RIFX" && st.bigEndian)
+		info.BitsPerSample = int(st.fmt.bits)
+		info.SampleRate = int(st.fmt.sampleRate)
+		info.Channels = int(st.fmt.channels)
+	}
+	if err == nil && st.format&0x0FFF0000 != major && !(major == sfWAV && st.format&0x0FFF0000 == sfWAVEX) {
+		err = errUnsupported("%s audio in %s", containerName(st.format&0x0FFF0000), containerName(major))
+	}
+	if err == nil {
+		err = st.initCodec(major)
+	}
+	if err == nil {
+		err = st.validate()
+	}
+	info.Parts = st.parts
+	info.Warnings = st.headerWarnings()
+	if err != nil {
+		return info, toProbeError(st.container, st.dataChunkAt, err)
+	}
+
+	info.Opens = true
+	info.SndfileFormat = containerName(st.format & 0x0FFF0000)
+	info.SndfileSubtype = subtypeName(st.subtype())
+	info.SampleRate = int(st.sampleRate)
+	info.Channels = st.channels
+	info.Frames = st.frames
+	if st.mpeg != nil {
+		info.Codec = st.mpeg.codec
+		info.LengthUnknown = st.mpeg.lengthUnknown
+		info.Detail = st.mpeg
+		return info, nil
+	}
+	info.Settled = &probe.ReadResult{FramesRead: st.frames}
+	return info, nil
+}
+
+// headerWarnings are the SPEC.md §6 warnings the header shows.
+func (st *sfState) headerWarnings() []string {
+	if st.dataOffset <= 0 || st.dataDeclared < 0 {
+		return nil
+	}
+	present := max(st.fileLength-st.dataOffset, 0)
+	switch {
+	case st.container == probe.ContainerWAV && st.dataDeclared == 0xFFFFFFFF:
+		return []string{"data chunk size is 0xFFFFFFFF (written by a streaming writer): the audio runs to the end of the file"}
+	case st.dataDeclared == 0 && present > 0 && st.dataLength == 0:
+		return []string{fmt.Sprintf("data chunk size is 0 but %d bytes follow it: the server reads zero frames", present)}
+	case st.dataDeclared > present:
+		return []string{fmt.Sprintf("header declares %d bytes of audio, %d present", st.dataDeclared, present)}
+	}
+	return nil
+}
+
+// codecName names the coding ffmpeg style.
+func codecName(w waveFormat, bigEndian bool) string {
+	end := "le"
+	if bigEndian {
+		end = "be"
+	}
+	tag := w.tag
+	if tag == tagExtensible {
+		switch w.sub {
+		case guidPCM, guidAmbisonicPCM:
+			tag = tagPCM
+		case guidIEEEFloat, guidAmbisonicIEEE:
+			tag = tagIEEEFloat
+		case guidALaw:
+			tag = tagALaw
+		case guidMuLaw:
+			tag = tagMuLaw
+		case guidMSADPCM:
+			tag = tagMSADPCM
+		default:
+			return "unknown"
+		}
+	}
+	switch tag {
+	case tagPCM:
+		switch bytesFor(int(w.bits)) {
+		case 1:
+			return "pcm_u8"
+		case 2:
+			return "pcm_s16" + end
+		case 3:
+			return "pcm_s24" + end
+		case 4:
+			return "pcm_s32" + end
+		}
+		return "pcm"
+	case tagIEEEFloat:
+		if bytesFor(int(w.bits)) == 8 {
+			return "pcm_f64" + end
+		}
+		return "pcm_f32" + end
+	case tagMuLaw:
+		return "pcm_mulaw"
+	case tagALaw:
+		return "pcm_alaw"
+	case tagIMAADPCM:
+		return "adpcm_ima_wav"
+	case tagMSADPCM:
+		return "adpcm_ms"
+	case tagGSM610:
+		return "gsm_ms"
+	case tagG721ADPCM:
+		return "g721"
+	case tagNMSVBX:
+		return "nms_adpcm"
+	case tagMPEGLayer3:
+		return "mp3"
+	case tagMPEG:
+		return "mp2"
+	}
+	return fmt.Sprintf("0x%04x", tag)
+}
+
+// readAll is the full read for inputs whose header does not settle it
+// (MPEG audio inside WAV).
+func readAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, error) {
+	m, ok := info.Detail.(*mpegStream)
+	if !ok {
+		return &probe.ReadResult{FramesRead: info.Frames}, nil
+	}
+	return m.readAll(r, size)
+}
