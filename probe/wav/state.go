@@ -12,7 +12,7 @@ type sfState struct {
 	f *vfile
 	h *hdr
 
-	container string // "wav" or "w64"
+	container  string // "wav" or "w64"
 	fileLength int64
 	dataOffset int64
 	dataLength int64
