@@ -4,18 +4,55 @@ import (
 	"io"
 
 	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/probe/mpeg"
 )
 
-// mpegStream is the state of MPEG audio inside a WAV.
+// MPEG audio inside a WAV (format tag 0x0055, WAVE_FORMAT_MPEGLAYER3).
+// libsndfile 1.2.0 hands such a file to libmpg123 from its first byte, not
+// from the data chunk (src/mpeg_decode.c, mpeg_decoder_init): libmpg123
+// steps over the RIFF header itself, and the sample rate, channel count,
+// layer and length it reports replace those of the 'fmt ' and 'fact'
+// chunks. The subtype is the WAV's MPEG_LAYER_III code OR-ed with the
+// layer's, so layer II audio gets a code python-soundfile cannot name.
+// probe/mpeg models libmpg123's parsing; this file only wires it in.
+
+// mpegStream is what ReadAll needs to repeat libsndfile's full read.
 type mpegStream struct {
 	codec         string
 	lengthUnknown bool
+	frames        int64
 }
 
+var mpegCodecs = [4]string{"", "mp1", "mp2", "mp3"}
+var mpegLayerCodes = [4]int{0, sfMPEGI, sfMPEGII, sfMPEGIII}
+
+// initMPEG is mpeg_init for reading: libmpg123 opens the whole file.
 func (st *sfState) initMPEG() error {
-	return errUnsupported("MPEG audio in WAV is not modelled yet")
+	s, err := mpeg.Open(st.f.r, 0, st.f.size)
+	if err != nil || s == nil {
+		return errFmt("no MPEG audio libmpg123 accepts")
+	}
+	if s.Layer < 1 || s.Layer > 3 {
+		return errFmt("MPEG layer %d", s.Layer)
+	}
+	st.sampleRate = int32(s.SampleRate)
+	st.channels = s.Channels
+	st.frames = s.Frames
+	st.format |= mpegLayerCodes[s.Layer]
+	st.mpeg = &mpegStream{codec: mpegCodecs[s.Layer], lengthUnknown: s.LengthUnknown, frames: s.Frames}
+	if s.LengthUnknown {
+		st.frames = 0 // SF_COUNT_MAX: no count to validate
+	}
+	return nil
 }
 
+// readAll decodes the stream again over r as libsndfile's read loop would.
 func (m *mpegStream) readAll(r io.ReaderAt, size int64) (*probe.ReadResult, error) {
-	return nil, nil
+	s, err := mpeg.ScanFrames(r, 0, size)
+	if err != nil || s == nil {
+		// The header opened: only a reader that changed under us gets here.
+		return &probe.ReadResult{ReadError: "the MPEG stream no longer opens"}, nil
+	}
+	s.Frames = m.frames
+	return s.ReadResult(), nil
 }
