@@ -38,9 +38,12 @@ import (
 //     the offset on seeks and tells positions from the input's start, and
 //     the file length stays the whole input's. So each format behaves in its
 //     own way:
-//     WAV and AIFF open with fewer frames than without the tag (the data
-//     offset they record is the absolute one, the length they clamp to is
-//     the RIFF/FORM size + 8); AU opens as without the tag; FLAC behind one
+//     WAV and AIFF open with fewer frames than without the tag: the data
+//     offset they record is the absolute one while the length they clamp
+//     the data to is the RIFF/FORM size + 8, so a WAV whose data chunk runs
+//     to its end has (RIFF size + 8 − tag bytes − data offset) / block align
+//     frames (checked for tags of 110 to 1011 bytes); AU opens as without
+//     the tag; FLAC behind one
 //     tag opens as without it (libFLAC reads from the first byte and skips
 //     one tag itself) but behind two does not open (libFLAC skips only
 //     one); MPEG is read by libmpg123 from the first byte, which parses the
@@ -98,9 +101,6 @@ func skipID3v2(r io.ReaderAt, size int64, buf []byte) (s id3Skip, head []byte) {
 	for len(b) >= 12 && hasID3v2(b) {
 		// the size: four 7-bit groups, top bits ignored, plus the header
 		l := int64(b[6]&0x7f)<<21 | int64(b[7]&0x7f)<<14 | int64(b[8]&0x7f)<<7 | int64(b[9]&0x7f) + 10
-		if fileOffset+l >= size {
-			return s, nil
-		}
 		switch {
 		case s.count < maxTagParts:
 			s.tags = append(s.tags, Part{Kind: "tag", ID: fmt.Sprintf("ID3v2.%d", b[3]), Offset: readAt, Size: l})
@@ -112,6 +112,10 @@ func skipID3v2(r io.ReaderAt, size int64, buf []byte) (s id3Skip, head []byte) {
 			last.Note = fmt.Sprintf("%d more ID3v2 tags", s.count-maxTagParts+1)
 		}
 		s.count++
+		if fileOffset+l >= size {
+			s.tags[len(s.tags)-1].Note = "reaches the end of the input: not skipped"
+			return s, nil
+		}
 		// The header cache grows (to at most 100 KiB, doubling the need)
 		// when the tag does not fit; a tag that still does not fit is
 		// seeked over from the input's start.
