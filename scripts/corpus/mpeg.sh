@@ -206,6 +206,14 @@ wr("id3-size-past-end.mp3", id3(ver=3, size=100000) + base[:2000])
 wr("id3-size-to-end.mp3", id3(ver=3, size=len(id3(ver=3)) - 10 + len(base)) + base)
 wr("id3-only.mp3", id3(ver=3, pad=2000))
 wr("id3-big-padding.mp3", id3(ver=3, pad=70000) + base)
+# libsndfile seeks over a second tag too big for its header cache from the input's start:
+# detection lands inside that tag (nothing there; frames planted there are found)
+t2 = id3(ver=4, pad=60000)
+wr("id3-second-tag-over-cache.mp3", id3(pad=100) + t2 + base)
+t1 = id3(pad=5000)
+planted = bytearray(t2); p = len(t2) - len(t1); planted[p:p + 3000] = base[:3000]
+assert len(planted) == len(t2)
+wr("id3-second-tag-over-cache-planted.mp3", t1 + planted + base)
 wr("id3-then-adts.aac", id3(ver=4) + rd(os.path.join(out, "ff-adts-16k-mono.aac")))
 # Other containers behind ID3 tags. Those libsndfile opens (WAV, AIFF, AU, FLAC behind one tag) are
 # judged by their own parsers, so they are made only for the large run; the committed set keeps the
