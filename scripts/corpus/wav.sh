@@ -73,7 +73,7 @@ PY
 
 # --- hand-made and hand-edited files ----------------------------------------
 /usr/bin/python3 - "$tmp" "$out" "$scale" <<'PY'
-import os, random, struct, sys, zlib
+import os, random, re, struct, sys, zlib
 
 src, out, scale = sys.argv[1], sys.argv[2], int(sys.argv[3])
 files = {}
@@ -271,6 +271,12 @@ mp3_data_at = mp3.index(b"data") + 8
 put("mp3-truncated.wav", mp3[:mp3_data_at + 700])
 put("mp3-garbage-data.wav", mp3[:mp3_data_at] + bytes((i * 131) & 0xFF for i in range(3000)))
 put("mp3-fmt-stereo.wav", mp3[:22] + u16(2) + mp3[24:])
+mp3_frames = mp3[mp3_data_at:]
+junk = bytes((i * 131 + 7) & 0xFF for i in range(1500))
+put("mp3-junk-inside.wav", mp3[:mp3_data_at - 4] + u32(len(mp3_frames) + len(junk))
+    + mp3_frames[:len(mp3_frames) // 2] + junk + mp3_frames[len(mp3_frames) // 2:])
+put("mp3-list-after.wav", riff([mp3[12:mp3_data_at - 8], chunk(b"data", mp3_frames), info]))
+put("mp3-44k-in-16k-fmt.wav", files["mp3-44k-stereo.wav"][:24] + u32(16000) + files["mp3-44k-stereo.wav"][28:])
 
 # Other chunks libsndfile reads.
 put("list-1g.wav", wav(fmt16, chunk(b"LIST", b"INFO", size=1 << 30)) + chunk(b"data", pcm))
@@ -299,6 +305,44 @@ put("id3v1-trailer.wav", wav(fmt16, chunk(b"data", pcm)) + b"TAG" + b"\0" * 125)
 put("data-wvpk.wav", wav(fmt16, chunk(b"data", b"wvpk" + pcm)))
 put("data-oggs.wav", wav(fmt16, chunk(b"data", b"OggS" + pcm)))
 put("riff-not-wave.wav", b"RIFF" + u32(len(pcm) + 4) + b"AVI " + pcm)
+
+# Metadata chunks around the audio, for the mutations to hit.
+short = pcm[:400]
+info_full = chunk(b"LIST", b"INFO" + chunk(b"ISFT", b"Lavf59\0") + chunk(b"INAM", b"title") + chunk(b"IART", b"me\0")
+                  + chunk(b"ICMT", b"a comment here") + chunk(b"ITRK", b"3\0"))
+adtl = chunk(b"LIST", b"adtl" + chunk(b"labl", u32(1) + b"one\0") + chunk(b"note", u32(2) + b"n\0")
+             + chunk(b"ltxt", u32(1) + u32(10) + b"rgn " + b"\0" * 8))
+exif = chunk(b"LIST", b"exif" + b"ever" + b"0220" + chunk(b"emdl", b"EX-Z1050") + chunk(b"etim", b"12:00:00.0\0")
+             + chunk(b"olym", b"\0" * 6) + chunk(b"ecor", b"CASIO\0"))
+cue2 = chunk(b"cue ", u32(2) + (u32(1) + u32(0) + b"data" + u32(0) * 3) + (u32(2) + u32(100) + b"data" + u32(0) + u32(0) + u32(100)))
+smpl2 = chunk(b"smpl", u32(0) * 7 + u32(2) + u32(4) + (u32(1) + u32(0) + u32(0) + u32(99) + u32(0) + u32(0)) * 2 + b"abcd")
+put("meta-after-data.wav", wav(fmt16, chunk(b"data", short), info_full, adtl, cue2, smpl2,
+                              chunk(b"acid", b"\0" * 24), chunk(b"PEAK", u32(1) + u32(0) + struct.pack("<f", 0.5) + u32(10))))
+put("meta-before-data.wav", wav(fmt16, chunk(b"fact", u32(200)), info_full, exif, cue2, smpl2,
+                               chunk(b"bext", b"\0" * 602 + b"A=PCM\r\n"), chunk(b"iXML", b"<x/>"), chunk(b"data", short)))
+put("cart-tag.wav", wav(fmt16, chunk(b"cart", b"0101" + b"\0" * 2044 + b"tag text"), chunk(b"data", short)))
+put("rifx-meta.wav", riff([chunk(b"fmt ", fmt(be=True), be=True), chunk(b"LIST", b"INFO" + chunk(b"INAM", b"x\0", be=True), be=True),
+                            chunk(b"data", short, be=True),
+                            chunk(b"cue ", u32(1, True) + u32(1, True) + u32(0, True) + b"data" + u32(0, True) * 3, be=True),
+                            chunk(b"JUNK", b"\0" * 6, be=True)], magic=b"RIFX", be=True))
+put("rf64-meta.wav", b"RF64" + u32(0xFFFFFFFF) + b"WAVE" + chunk(b"ds64", u64(0) + u64(len(short)) + u64(200) + u32(0))
+    + chunk(b"JUNK", b"\0" * 10) + chunk(b"bext", b"\0" * 602) + fmt16 + info_full + chunk(b"data", short, size=0xFFFFFFFF)
+    + chunk(b"PAD ", b"\0" * 4))
+put("rf64-ds64-table.wav", b"RF64" + u32(0xFFFFFFFF) + b"WAVE"
+    + chunk(b"ds64", u64(0) + u64(len(short)) + u64(200) + u32(1) + b"abcd" + u64(5) + b"\0" * 4) + fmt16
+    + chunk(b"data", short, size=0xFFFFFFFF))
+w64b = files["w64-pcm16.w64"]
+def w64chunk(guid, body):
+    b = guid + u64(24 + len(body)) + body
+    return b + b"\0" * ((8 - len(b) % 8) % 8)
+w64_fmt_at = w64b.index(b"fmt ")
+w64_data_at = w64b.index(b"data\xf3")
+w64_list = bytes([0x6C, 0x69, 0x73, 0x74, 0x2F, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00])
+w64_junk = bytes([0x6A, 0x75, 0x6E, 0x6b, 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4f, 0x8E, 0xDB, 0x8A])
+w64_fact = b"fact" + w64b[w64_fmt_at + 4:w64_fmt_at + 16]
+body = (w64b[w64_fmt_at:w64_data_at] + w64chunk(w64_fact, u64(800)) + w64chunk(w64_junk, b"\0" * 13)
+        + w64b[w64_data_at:] + w64chunk(w64_list, b"INFO" + b"\0" * 9))
+put("w64-meta.w64", w64b[:16] + u64(40 + len(body)) + w64b[24:40] + body)
 
 # RIFX.
 rifx = files["rifx-pcm16.wav"]
@@ -340,6 +384,9 @@ if scale > 1:
     os.makedirs(os.path.join(out, "mut"), exist_ok=True)
     awkward = [0, 1, 2, 3, 4, 7, 8, 15, 16, 17, 18, 20, 24, 40, 255, 256, 0x7FFF, 0xFFFF, 0x10000,
                0x7FFFFFFF, 0x80000000, 0xFFFF0000, 0xFFFFFFF8, 0xFFFFFFFE, 0xFFFFFFFF, 1 << 30]
+    ids = [b"RIFF", b"RIFX", b"RF64", b"WAVE", b"fmt ", b"data", b"fact", b"LIST", b"INFO", b"JUNK", b"PAD ", b"cue ",
+           b"smpl", b"acid", b"bext", b"cart", b"PEAK", b"ds64", b"labl", b"note", b"ltxt", b"exif", b"emdl", b"olym",
+           b"ISFT", b"ICMT", b"adtl", b"iXML", b"riff", b"wave", b"list", b"junk"]
     for name in sorted(files):
         orig = files[name]
         if len(orig) < 12:
@@ -349,11 +396,34 @@ if scale > 1:
         except ValueError:
             hdr_end = min(len(orig), 128)
         hdr_end = max(hdr_end, 16)
+        # Where identifiers and sizes are, anywhere in the file.
+        marks = sorted({m.start() for cid in ids for m in re.finditer(re.escape(cid), orig)})
         for i in range(scale):
             rng = random.Random(zlib.crc32(name.encode()) * 1000 + i)
             b = bytearray(orig)
-            op = rng.randrange(6)
-            if op <= 1:
+            op = rng.randrange(9)
+            if op >= 6 and not marks:
+                op = rng.randrange(6)
+            if op == 6:
+                # A size field of a chunk anywhere set to an awkward value.
+                k = rng.choice(marks) + (4 if name.endswith(".wav") else 16)
+                b[k:k + 4] = u32(rng.choice(awkward + [len(b) - k + rng.randint(-16, 16)]))
+            elif op == 7:
+                # An identifier anywhere damaged or replaced by another.
+                k = rng.choice(marks)
+                if rng.random() < 0.5:
+                    b[k + rng.randrange(4)] = rng.randrange(256)
+                else:
+                    b[k:k + 4] = rng.choice(ids)
+            elif op == 8:
+                # Bytes flipped after the audio (trailing chunks) or inside a chunk body.
+                k = rng.choice(marks)
+                for _ in range(rng.randint(1, 3)):
+                    j = min(len(b) - 1, k + rng.randrange(64))
+                    b[j] = rng.randrange(256)
+            if op >= 6:
+                pass
+            elif op <= 1:
                 for _ in range(rng.randint(1, 4)):
                     k = rng.randrange(min(hdr_end, len(b)))
                     b[k] = rng.randrange(256)
