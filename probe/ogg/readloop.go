@@ -1,0 +1,76 @@
+package ogg
+
+import "math"
+
+// The server reads a file with python-soundfile's SoundFile.read in blocks
+// of 65536 frames (SPEC.md §4, the model's look()). Each block is
+// sf_readf_short, capped at the frames libsndfile announced, and is
+// followed by sf_seek to the position the block ended at — a real seek
+// through the codec's seek function, even when nothing moved. An error
+// that libsndfile records (psf->error) turns into an exception at the next
+// check, and the block being read when it happens is lost.
+
+const (
+	sfCountMax = math.MaxInt64
+	blockSize  = 65536
+	// maxBlocks bounds the read loop: a damaged file can make libsndfile
+	// seek backwards after every block and never finish.
+	maxBlocks = 1 << 22
+)
+
+// codecReader is the codec's half of libsndfile's read machinery.
+type codecReader interface {
+	readSamples(n int64) int64 // psf->read_short: interleaved samples read
+	seek(frame int64) int64    // psf->seek in read mode: the frame reached
+}
+
+type readOutcome struct {
+	framesRead int64
+	err        *sfError
+}
+
+// readLoop runs the server's read loop over an opened stream.
+func readLoop(f *oggFile, c codecReader, frames int64, channels int) readOutcome {
+	var readCurrent, n int64
+	for range maxBlocks {
+		// SoundFile.read: frames - tell(), where tell() raises a pending error.
+		if f.err != nil {
+			return readOutcome{n, f.err}
+		}
+		req := min(int64(blockSize), frames-readCurrent)
+		if req < 0 {
+			return readOutcome{n, &sfError{sfeBadSeek, "negative block size after a seek past the end"}}
+		}
+		curr := readCurrent
+		// sf_readf_short
+		var got int64
+		if req > 0 && readCurrent < frames {
+			count := c.readSamples(req*int64(channels)) / int64(channels)
+			if readCurrent+count <= frames {
+				readCurrent += count
+			} else {
+				count = frames - readCurrent
+				readCurrent = frames
+			}
+			got = count
+		}
+		if f.err != nil {
+			return readOutcome{n, f.err}
+		}
+		// sf_seek(curr + got, SEEK_SET)
+		to := curr + got
+		if to < 0 || to > frames {
+			f.fail(sfeBadSeek, "seek outside the stream")
+			return readOutcome{n, f.err}
+		}
+		readCurrent = c.seek(to)
+		if f.err != nil {
+			return readOutcome{n, f.err}
+		}
+		if got == 0 {
+			return readOutcome{n, nil}
+		}
+		n += got
+	}
+	return readOutcome{n, &sfError{sfeInternal, "the read loop did not finish"}}
+}

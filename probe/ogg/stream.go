@@ -1,0 +1,256 @@
+package ogg
+
+// This file reproduces libogg 1.3.5's logical stream (ogg_stream_state) on
+// the decoding side: pages go in (ogg_stream_pagein), packets come out
+// (ogg_stream_packetout). Its quirks decide what the server decodes after
+// damage: a page whose sequence number does not follow the previous one
+// drops the partial packet in progress and leaves a "hole" marker, which
+// packetout reports once (-1) before the packets behind it; a continued
+// packet whose beginning was lost is skipped.
+//
+// Packets are returned as offsets into the stream's body buffer, the way
+// libogg returns pointers into it, because libsndfile keeps using packets
+// from an earlier page after later pages have moved that buffer: after a
+// hole followed by a page with no complete packet, it decodes a stale
+// packet slot, whose pointer then reads whatever the buffer holds there.
+// The buffer is therefore kept the way libogg keeps it: 16 KiB to begin
+// with, grown by libogg's rule, and bytes past the fill left in place.
+
+const (
+	lacingBOS  = 0x100
+	lacingEOS  = 0x200
+	lacingHole = 0x400
+
+	// Bounds on what a stream buffers for a packet that never ends. libogg
+	// grows without limit; past these the stream is treated as failing to
+	// take the page, as libogg does when it cannot grow.
+	maxStreamBody   = 16 << 20
+	maxStreamLacing = 1 << 20
+
+	initialBodyStorage = 16 * 1024 // ogg_stream_init's body_storage
+)
+
+// packet is libogg's ogg_packet: where its bytes are in the body buffer.
+type packet struct {
+	off      int
+	bytes    int
+	granule  int64
+	eos      bool
+	bos      bool
+	packetno int64
+}
+
+type stream struct {
+	serial int32
+	pageno int64 // the sequence number expected next; -1 after a reset
+
+	body         []byte // len(body) is libogg's body_storage
+	bodyFill     int
+	bodyReturned int
+
+	lacing         []int32
+	granules       []int64
+	lacingPacket   int // entries up to here form complete packets
+	lacingReturned int
+
+	packetno int64
+}
+
+// reset is ogg_stream_reset.
+func (s *stream) reset() {
+	s.bodyFill = 0
+	s.bodyReturned = 0
+	s.lacing = s.lacing[:0]
+	s.granules = s.granules[:0]
+	s.lacingPacket = 0
+	s.lacingReturned = 0
+	s.pageno = -1
+	s.packetno = 0
+}
+
+// resetSerial is ogg_stream_reset_serialno.
+func (s *stream) resetSerial(serial int32) {
+	s.reset()
+	s.serial = serial
+}
+
+// clone returns an independent copy.
+func (s *stream) clone() stream {
+	c := *s
+	c.body = append([]byte(nil), s.body...)
+	c.lacing = append([]int32(nil), s.lacing...)
+	c.granules = append([]int64(nil), s.granules...)
+	return c
+}
+
+// pagein is ogg_stream_pagein: 0, or -1 when the page does not belong to
+// the stream (serial number, version) or cannot be taken.
+func (s *stream) pagein(pg *page) int {
+	// Forget what was returned already.
+	if br := s.bodyReturned; br > 0 {
+		s.bodyFill -= br
+		if s.bodyFill > 0 {
+			copy(s.body, s.body[br:br+s.bodyFill])
+		}
+		s.bodyReturned = 0
+	}
+	if lr := s.lacingReturned; lr > 0 {
+		n := copy(s.lacing, s.lacing[lr:])
+		copy(s.granules, s.granules[lr:])
+		s.lacing = s.lacing[:n]
+		s.granules = s.granules[:n]
+		s.lacingPacket -= lr
+		s.lacingReturned = 0
+	}
+	if pg.serial() != s.serial || pg.version() > 0 {
+		return -1
+	}
+	segments := pg.segments()
+	if len(s.lacing)+segments+1 > maxStreamLacing {
+		return -1
+	}
+	hdr := pg.header()
+	body := pg.body()
+	bos := pg.bos()
+	segptr := 0
+
+	if seq := pg.sequence(); seq != s.pageno {
+		// Out of sequence: drop the partial packet, mark the hole.
+		for i := s.lacingPacket; i < len(s.lacing); i++ {
+			s.bodyFill -= int(s.lacing[i] & 0xff)
+		}
+		s.lacing = s.lacing[:s.lacingPacket]
+		s.granules = s.granules[:s.lacingPacket]
+		if s.pageno != -1 {
+			s.lacing = append(s.lacing, lacingHole)
+			s.granules = append(s.granules, -1)
+			s.lacingPacket++
+		}
+	}
+
+	if pg.continued() {
+		n := len(s.lacing)
+		if n < 1 || s.lacing[n-1]&0xff < 255 || s.lacing[n-1] == lacingHole {
+			// The beginning of the continued packet is lost: skip it.
+			bos = false
+			for ; segptr < segments; segptr++ {
+				v := int(hdr[pageHeaderLen+segptr])
+				body = body[v:]
+				if v < 255 {
+					segptr++
+					break
+				}
+			}
+		}
+	}
+
+	if len(body) > 0 {
+		if !s.expandBody(len(body)) {
+			return -1
+		}
+		copy(s.body[s.bodyFill:], body)
+		s.bodyFill += len(body)
+	}
+
+	saved := -1
+	for ; segptr < segments; segptr++ {
+		v := int32(hdr[pageHeaderLen+segptr])
+		if bos {
+			v |= lacingBOS
+			bos = false
+		}
+		if v&0xff < 255 {
+			saved = len(s.lacing)
+		}
+		s.lacing = append(s.lacing, v)
+		s.granules = append(s.granules, -1)
+		if v&0xff < 255 {
+			s.lacingPacket = len(s.lacing)
+		}
+	}
+	if saved != -1 {
+		s.granules[saved] = pg.granule()
+	}
+	if pg.eos() && len(s.lacing) > 0 {
+		s.lacing[len(s.lacing)-1] |= lacingEOS
+	}
+	s.pageno = pg.sequence() + 1
+	return 0
+}
+
+// expandBody is _os_body_expand: make room for needed more bytes.
+func (s *stream) expandBody(needed int) bool {
+	if s.body == nil {
+		s.body = make([]byte, initialBodyStorage)
+	}
+	if len(s.body)-needed > s.bodyFill {
+		return true
+	}
+	storage := len(s.body) + needed + 1024
+	if storage > maxStreamBody {
+		return false
+	}
+	grown := make([]byte, storage)
+	copy(grown, s.body)
+	s.body = grown
+	return true
+}
+
+// packetout is ogg_stream_packetout (adv) and ogg_stream_packetpeek (not
+// adv): 1 with a packet, 0 when none is complete, -1 for a hole (which is
+// consumed even by a peek).
+func (s *stream) packetout(op *packet, adv bool) int {
+	ptr := s.lacingReturned
+	if s.lacingPacket <= ptr {
+		return 0
+	}
+	if s.lacing[ptr]&lacingHole != 0 {
+		s.lacingReturned++
+		s.packetno++
+		return -1
+	}
+	if op == nil && !adv {
+		return 1
+	}
+	size := int(s.lacing[ptr] & 0xff)
+	bytes := size
+	eos := s.lacing[ptr]&lacingEOS != 0
+	bos := s.lacing[ptr]&lacingBOS != 0
+	for size == 255 {
+		ptr++
+		v := s.lacing[ptr]
+		size = int(v & 0xff)
+		if v&lacingEOS != 0 {
+			eos = true
+		}
+		bytes += size
+	}
+	if op != nil {
+		*op = packet{off: s.bodyReturned, bytes: bytes, granule: s.granules[ptr], eos: eos, bos: bos, packetno: s.packetno}
+	}
+	if adv {
+		s.bodyReturned += bytes
+		s.lacingReturned = ptr + 1
+		s.packetno++
+	}
+	return 1
+}
+
+// data returns the bytes a packet points at now: for a stale packet,
+// what the buffer holds there (zeros past its end, where libogg's pointer
+// would read memory that is not the buffer's).
+func (s *stream) data(p *packet, scratch []byte) []byte {
+	if p.off >= 0 && p.off+p.bytes <= len(s.body) {
+		return s.body[p.off : p.off+p.bytes]
+	}
+	scratch = scratch[:0]
+	for i := 0; i < p.bytes && i < 1<<20; i++ {
+		j := p.off + i
+		if j >= 0 && j < len(s.body) {
+			scratch = append(scratch, s.body[j])
+		} else {
+			scratch = append(scratch, 0)
+		}
+	}
+	return scratch
+}
