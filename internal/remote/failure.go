@@ -69,10 +69,18 @@ type blockedError struct {
 }
 
 func (e *blockedError) Error() string {
-	if e.host == e.addr.String() || !e.addr.IsValid() {
+	switch {
+	case e.host == e.addr.String() || !e.addr.IsValid():
 		return fmt.Sprintf("%s is %s", e.host, e.describe())
+	case isLiteral(e.host):
+		return fmt.Sprintf("%s (that is %s) is %s", e.host, e.addr, e.describe())
 	}
 	return fmt.Sprintf("%s resolves to %s, %s", e.host, e.addr, e.describe())
+}
+
+func isLiteral(host string) bool {
+	_, ok := ParseHostAddr(host)
+	return ok
 }
 
 func (e *blockedError) describe() string {

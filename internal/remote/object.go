@@ -324,13 +324,15 @@ func (o *Object) openWhole(resp *http.Response, rangeStatus int) *Failure {
 	// only decoding tells), the size is known at the end of the body: read
 	// it all now, keeping the prefix and the last blocks.
 	o.stream = o.newStream(resp, 0, -1)
-	buf := make([]byte, blockSize)
 	for {
+		buf := o.newBuf()
 		n, err := fill(o.stream.r, buf)
 		if n > 0 {
 			o.store(o.stream.pos/blockSize, buf[:n])
 			o.stream.pos += int64(n)
 			o.complete = o.stream.pos
+		} else {
+			o.free = append(o.free, buf)
 		}
 		if err == io.EOF {
 			break
