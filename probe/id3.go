@@ -80,17 +80,19 @@ type id3Skip struct {
 }
 
 // skipID3v2 skips the ID3v2 tags at the start of r as guess_file_type does.
-// buf is scratch of HeadSize bytes; on return it holds the head at s.at.
-func skipID3v2(r io.ReaderAt, size int64, buf []byte) (s id3Skip, head []byte) {
+// head holds the input's first bytes (up to HeadSize); buf is scratch of
+// HeadSize bytes. It returns the head at s.at, HeadSize bytes or to the
+// end, taken from head where it overlaps.
+func skipID3v2(r io.ReaderAt, size int64, head, buf []byte) (s id3Skip, at []byte) {
 	var (
 		fileOffset int64 // where libsndfile believes the embedded file starts
 		readAt     int64 // where its reads actually continue
 		cacheLen   = int64(256)
-		win        []byte // bytes of r from winAt
-		winAt      int64  = -1
+		win        = head // bytes of r from winAt
+		winAt      int64
 	)
 	load := func(off int64) []byte {
-		if winAt >= 0 && off >= winAt && off+12 <= winAt+int64(len(win)) {
+		if off >= winAt && off+12 <= winAt+int64(len(win)) {
 			return win[off-winAt:]
 		}
 		n, _ := r.ReadAt(buf, off)
@@ -140,19 +142,21 @@ func skipID3v2(r io.ReaderAt, size int64, buf []byte) (s id3Skip, head []byte) {
 		return s, nil
 	}
 	s.at, s.ok = readAt, true
-	if winAt != readAt {
-		n, _ := r.ReadAt(buf, readAt)
-		win = buf[:n]
+	// the head at s.at: what the window holds from there, then the rest
+	n := copy(buf, win[readAt-winAt:])
+	if n < len(buf) && readAt+int64(n) < size {
+		m, _ := r.ReadAt(buf[n:], readAt+int64(n))
+		n += m
 	}
-	return s, win
+	return s, buf[:n]
 }
 
 // embeddable lists the libsndfile formats it accepts behind an ID3v2 tag.
 var embeddable = map[string]bool{"WAV": true, "WAVEX": true, "AIFF": true, "AU": true, "FLAC": true, "MP3": true}
 
 // probeBehindID3 probes an input that starts with ID3v2 tags.
-func probeBehindID3(r io.ReaderAt, size int64) *Info {
-	s, head := skipID3v2(r, size, make([]byte, HeadSize))
+func probeBehindID3(r io.ReaderAt, head []byte, size int64) *Info {
+	s, head := skipID3v2(r, size, head, make([]byte, HeadSize))
 	if !s.ok {
 		return &Info{Container: ContainerMP3, Parts: s.tags,
 			OpenError: (&FormatError{Format: ContainerMP3, Off: 0, Msg: "the input ends within 12 bytes after its ID3v2 tags"}).Error()}
@@ -183,7 +187,9 @@ func sectionOf(r io.ReaderAt, size int64, info *Info) (io.ReaderAt, int64) {
 	if len(info.Parts) == 0 || info.Parts[0].Kind != "tag" || info.Parts[0].Offset != 0 || !strings.HasPrefix(info.Parts[0].ID, "ID3v2") {
 		return r, size
 	}
-	s, _ := skipID3v2(r, size, make([]byte, HeadSize))
+	buf := make([]byte, HeadSize)
+	n, _ := r.ReadAt(buf, 0)
+	s, _ := skipID3v2(r, size, buf[:n], make([]byte, HeadSize))
 	if !s.ok {
 		return r, size
 	}

@@ -27,7 +27,7 @@ func Probe(r io.ReaderAt, size int64, name string) (*Info, error) {
 func probeHead(r io.ReaderAt, head []byte, size int64) *Info {
 	f, ok := lookup(head, size)
 	if (!ok || f.Order > OrderID3) && hasID3v2(head) {
-		return probeBehindID3(r, size)
+		return probeBehindID3(r, head, size)
 	}
 	if !ok {
 		return &Info{Container: ContainerUnknown, OpenError: ErrUnknownFormat.Error()}
