@@ -1,0 +1,194 @@
+// Package flac reads native FLAC streams ("fLaC", FLAC format:
+// https://xiph.org/flac/format.html, RFC 9639) the way the server does:
+// libsndfile 1.2.0 (src/flac.c) over libFLAC 1.4.2 (src/libFLAC/
+// stream_decoder.c), driven by python-soundfile (SPEC.md §4).
+//
+// Opening runs libFLAC through the metadata blocks and keeps libsndfile's
+// view of STREAMINFO: 8, 16 and 24 bits per sample open, other depths and a
+// missing STREAMINFO do not, total samples 0 is an unknown length, and a
+// metadata block whose content overruns its length is an error that stops
+// the open. The full read decodes every frame as libFLAC does — sync
+// search, header CRC-8, subframes, frame CRC-16, the bit-depth check of the
+// decoded samples, the repair of missing frames — and repeats the seek
+// python-soundfile makes after every block of 65536 frames, which is where
+// wrongly numbered frames, short files and other inconsistencies surface
+// on the server.
+package flac
+
+import (
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/audiopreflight/audiopreflight/probe"
+	sfread "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+)
+
+func init() {
+	probe.RegisterFormat(probe.Format{
+		Name:       probe.ContainerFLAC,
+		Magic:      "fLaC",
+		Match:      notHTK,
+		Order:      probe.OrderFLAC,
+		ReadHeader: ReadHeader,
+		ReadAll:    ReadAll,
+	})
+}
+
+// notHTK excludes the one "fLaC" input libsndfile takes for an HTK file,
+// a signature it tries first: bytes 8..11 0,2,0,0 and a length of twice
+// the first word plus 12.
+func notHTK(head []byte, size int64) bool {
+	return len(head) < 12 || head[8] != 0 || head[9] != 2 || head[10] != 0 || head[11] != 0 ||
+		size != 2*0x664C6143+12
+}
+
+// maxParts bounds the metadata blocks listed in Info.Parts.
+const maxParts = 64
+
+// ReadHeader reads the metadata blocks as libsndfile's sf_open does. The
+// input may start with an ID3v2 tag, which libFLAC skips.
+func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
+	info := &probe.Info{Container: probe.ContainerFLAC, Codec: "flac"}
+	r, size = wholeInput(r, size)
+	d := &decoder{size: size}
+	d.meta.reset(r, size, 0)
+	start, err := streamStart(&d.meta)
+	if err != nil {
+		return info, err
+	}
+	d.meta.pos = (start + 4) * 8
+	d.state = stReadMetadata
+	d.parts = make([]probe.Part, 0, 8)
+	d.processUntilEndOfMetadata()
+	info.Parts = d.parts
+	d.parts = nil
+
+	s := &d.snd
+	if s.err != "" {
+		return info, &probe.FormatError{Format: "flac", Off: d.meta.pos >> 3, Msg: s.err}
+	}
+	subtype, ok := map[int]string{1: "PCM_S8", 2: "PCM_16", 3: "PCM_24"}[s.format]
+	if !ok {
+		if !d.hasStreamInfo {
+			return info, &probe.UnsupportedError{Format: "flac", Msg: "no STREAMINFO block (" + msgUnimplemented + ")"}
+		}
+		return info, &probe.UnsupportedError{Format: "flac", Msg: fmt.Sprintf("%d bits per sample (%s)", d.si.bps, msgUnimplemented)}
+	}
+	info.SampleRate = int(s.samplerate)
+	info.Channels = int(s.channels)
+	info.BitsPerSample = int(d.si.bps)
+	if s.samplerate < 1 {
+		return info, &probe.FormatError{Format: "flac", Off: start + 8, Msg: "STREAMINFO sample rate 0 (" + msgBadInfo + ")"}
+	}
+	info.Opens = true
+	info.SndfileFormat, info.SndfileSubtype = "FLAC", subtype
+	if s.frames == sfCountMax {
+		info.LengthUnknown = true
+	} else {
+		info.Frames = s.frames
+	}
+	info.Detail = d
+	return info, nil
+}
+
+// wholeInput undoes the section Probe makes after an ID3v2 tag: libFLAC
+// reads the input from its first byte and skips the tag itself, with the
+// whole input's length.
+func wholeInput(r io.ReaderAt, size int64) (io.ReaderAt, int64) {
+	if sr, ok := r.(*io.SectionReader); ok {
+		if outer, off, n := sr.Outer(); off > 0 && n == size {
+			return outer, off + n
+		}
+	}
+	return r, size
+}
+
+// streamStart finds "fLaC": at 0, or after one ID3v2 tag, which libsndfile
+// skips when sniffing (a version 2 to 4 tag of at least 2 bytes that ends
+// before the end of the input) and libFLAC skips when decoding (one tag,
+// followed at once by the stream marker).
+func streamStart(m *metaReader) (int64, error) {
+	var head [12]byte
+	if n := m.readFull(head[:], 0); n < len(head) {
+		return 0, &probe.FormatError{Format: "flac", Off: int64(n), Msg: "shorter than the 12 bytes libsndfile sniffs"}
+	}
+	if string(head[:4]) == "fLaC" {
+		return 0, nil
+	}
+	if string(head[:3]) != "ID3" || head[3] < 2 || head[3] > 4 {
+		return 0, probe.ErrUnknownFormat
+	}
+	size := int64(head[6]&0x7F)<<21 | int64(head[7]&0x7F)<<14 | int64(head[8]&0x7F)<<7 | int64(head[9]&0x7F)
+	start := 10 + size
+	if size < 2 || start >= m.size {
+		return 0, &probe.FormatError{Format: "flac", Off: 6, Msg: "ID3v2 tag size libsndfile cannot skip"}
+	}
+	var magic [12]byte
+	if n := m.readFull(magic[:], start); n < len(magic) || string(magic[:4]) != "fLaC" {
+		return 0, &probe.FormatError{Format: "flac", Off: start, Msg: "no stream marker after the ID3v2 tag"}
+	}
+	return start, nil
+}
+
+// noteBlock lists a metadata block in Info.Parts while the header is read.
+func (d *decoder) noteBlock(off int64, typ, length uint32) {
+	if d.parts == nil || len(d.parts) > maxParts {
+		return
+	}
+	if len(d.parts) == maxParts {
+		d.parts = append(d.parts, probe.Part{Kind: "metadata", ID: "...", Offset: off, Note: "more blocks not listed"})
+		return
+	}
+	id := fmt.Sprintf("type %d", typ)
+	if int(typ) < len(blockNames) {
+		id = blockNames[typ]
+	}
+	d.parts = append(d.parts, probe.Part{Kind: "metadata", ID: id, Offset: off, Size: int64(length)})
+}
+
+// frameBuffers are the full read's working buffers, reused across inputs.
+type frameBuffers struct {
+	window []byte
+	out    [8][]int32
+	side   []int64
+	points []seekPoint
+}
+
+var bufferPool = sync.Pool{New: func() any { return new(frameBuffers) }}
+
+// ReadAll reads the audio as the server's read loop does and reports the
+// frames read and libsndfile's read error, if any.
+func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, error) {
+	hdr, ok := info.Detail.(*decoder)
+	if !ok {
+		return nil, fmt.Errorf("flac: no header state")
+	}
+	d := *hdr // the header state stays as it was
+	r, size = wholeInput(r, size)
+	bufs := bufferPool.Get().(*frameBuffers)
+	d.br.buf, d.out, d.side, d.points = bufs.window, bufs.out, bufs.side, bufs.points[:0]
+	d.startFrames(r, size)
+	res := sfread.ReadLoop(sfread.Loop{
+		Frames:   d.snd.frames,
+		Channels: int64(d.snd.channels),
+		Seekable: true,
+		CanRead:  true,
+	}, &d)
+	bufs.window, bufs.out, bufs.side, bufs.points = d.br.buf, d.out, d.side, d.points
+	bufferPool.Put(bufs)
+	if res.ReadError == "" && res.FramesRead != info.Frames {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the server reads %d frames, STREAMINFO says %d", res.FramesRead, info.Frames))
+	}
+	return res, nil
+}
+
+// startFrames hands the position over from the metadata reader to the
+// frame reader.
+func (d *decoder) startFrames(r io.ReaderAt, size int64) {
+	d.meta.r = r
+	d.br.reset(r, size)
+	d.br.seek(d.meta.pos >> 3)
+	d.br.readBits(uint(d.meta.pos & 7))
+	d.framesStarted = true
+}
