@@ -203,19 +203,27 @@ func allowedFormat(info *probe.Info) bool {
 }
 
 func formatDetail(info *probe.Info) string {
-	var parts []string
 	name := info.Container
 	if info.Variant != "" {
 		name += " (" + info.Variant + ")"
 	}
-	parts = append(parts, name)
+	var wrong []string
+	switch info.SndfileFormat {
+	case "WAV", "WAVEX", "RF64", "FLAC":
+	case "OGG":
+		if info.SndfileSubtype != "OPUS" {
+			wrong = append(wrong, "Ogg with "+strings.ToLower(info.SndfileSubtype)+" is not accepted")
+		}
+	default:
+		wrong = append(wrong, name+" is not accepted")
+	}
 	if info.SampleRate != 16000 {
-		parts = append(parts, strconv.Itoa(info.SampleRate)+" Hz")
+		wrong = append(wrong, strconv.Itoa(info.SampleRate)+" Hz")
 	}
 	if info.Channels != 1 {
-		parts = append(parts, strconv.Itoa(info.Channels)+" channels")
+		wrong = append(wrong, strconv.Itoa(info.Channels)+" channels")
 	}
-	return strings.Join(parts, ", ") + "; the API wants 16 kHz mono WAV, FLAC or Ogg-Opus"
+	return strings.Join(wrong, ", ") + "; the API takes 16 kHz mono WAV, FLAC or Ogg-Opus"
 }
 
 // ServerFormatName is the audio_format the server names when decoding an

@@ -1,0 +1,191 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/audiopreflight/audiopreflight/internal/bytesize"
+	"github.com/audiopreflight/audiopreflight/internal/check"
+	"github.com/audiopreflight/audiopreflight/internal/inputs"
+	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/probe"
+	_ "github.com/audiopreflight/audiopreflight/probe/allformats"
+	"github.com/audiopreflight/audiopreflight/validate"
+)
+
+// CheckOptions are the flags of `audiopreflight check`.
+type CheckOptions struct {
+	Request    string
+	Mode       string
+	SyncLimit  int64
+	Base64     bool
+	HeaderOnly bool
+	Output     string
+	Jobs       int
+	FilesFrom  string
+	Null       bool
+	Quiet      bool
+	NoColor    bool
+	Strict     bool
+	Include    []string
+	Exclude    []string
+
+	CheckAuth     bool
+	Authorization string
+	Token         string
+	ShowSecrets   bool
+
+	Inputs []string
+}
+
+func newCheckCmd(a *app) *cobra.Command {
+	opts := &CheckOptions{}
+	c := &cobra.Command{
+		Use:   "check [flags] INPUT...",
+		Short: "Say which exception the API would answer for each input, or that it would accept it",
+		Long: `Check audio the way the speech-assessment API reads it, and say for each input
+which exception the API would answer with — or that it would accept it.
+
+INPUT is a file, a directory (walked recursively, in lexical order), a glob
+(quoted: 'recordings/**/*.wav' — expanded by audiopreflight itself), or - for
+standard input. Directories yield the files with an audio extension:
+` + strings.Join(probe.AudioExtensions(), " ") + `
+(change that with --include and --exclude); files named explicitly are always
+checked, whatever their extension.
+
+By default every step of the API's decision order is decided, reading the
+whole audio where a step needs it (decoding errors, zero frames).
+--header-only reads the headers only and says which steps it left undecided.
+
+Exit status:
+  0  every input would be accepted
+  1  at least one input would be rejected (or, with --strict, has a warning)
+  2  usage error, or an input could not be checked (unreadable)
+
+Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
+(for example AUDIOPREFLIGHT_SYNC_LIMIT=5MB); the flag wins.`,
+		Example: `  audiopreflight check recording.wav
+  audiopreflight check --request scripted take1.mp3 take2.m4a
+  audiopreflight check -o github 'uploads/**/*.wav'
+  audiopreflight check --header-only -j 8 corpus/
+  find . -name '*.flac' -print0 | audiopreflight check --files-from - -0
+  audiopreflight check --base64 audio_data.txt`,
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Inputs = args
+			if len(args) == 0 && opts.FilesFrom == "" {
+				return usageErrorf(c, "check: give at least one INPUT (a file, a directory, a glob, or - for standard input), or --files-from")
+			}
+			if opts.Jobs < 0 {
+				return usageErrorf(c, "check: --jobs must be 1 or more")
+			}
+			return runCheck(a, opts)
+		},
+	}
+	f := c.Flags()
+	enumFlag(c, &opts.Request, "request", "", "unscripted", "the request type", "unscripted", "scripted")
+	enumFlag(c, &opts.Mode, "mode", "", "sync", "unscripted request mode (sync has a size limit)", "sync", "async")
+	opts.SyncLimit = validate.DefaultSyncLimit
+	f.Var((*bytesize.Size)(&opts.SyncLimit), "sync-limit", "largest audio sync mode takes (10MiB, 5MB, 4800000)")
+	f.BoolVar(&opts.Base64, "base64", false, "each input holds the base64 text of an audio_data field")
+	f.BoolVar(&opts.HeaderOnly, "header-only", false, "read headers only; leave the steps that need the whole audio undecided")
+	enumFlag(c, &opts.Output, "output", "o", "text", "output format", report.Formats...)
+	f.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "inputs checked at once (results are printed in input order)")
+	f.StringVar(&opts.FilesFrom, "files-from", "", "read input names from FILE, or - for standard input, one a line")
+	f.BoolVarP(&opts.Null, "null", "0", false, "names in --files-from are separated by NUL, not newline (find -print0)")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only rejected inputs and errors")
+	f.BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
+	f.BoolVar(&opts.Strict, "strict", false, "a warning also fails the input (exit 1)")
+	f.StringArrayVar(&opts.Include, "include", nil, "in directories, check the files matching this glob (repeatable; ** matches directories)")
+	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
+	f.BoolVar(&opts.CheckAuth, "check-auth", false, "also check the Authorization header the request would send (--authorization or --token)")
+	f.StringVar(&opts.Authorization, "authorization", "", "the Authorization header value, \"<scheme> <token>\" (prefer AUDIOPREFLIGHT_AUTHORIZATION: flags show in ps)")
+	f.StringVar(&opts.Token, "token", "", "the token, sent as \"Bearer <token>\" (prefer AUDIOPREFLIGHT_TOKEN)")
+	f.BoolVar(&opts.ShowSecrets, "show-secrets", false, "show tokens in full in the output (they are redacted to their first 4 characters otherwise)")
+	return c
+}
+
+// authHeader is the Authorization header the run would send: --authorization
+// as given, else --token as "Bearer <token>" (flags before their
+// AUDIOPREFLIGHT_ variables, which fill the flags left unset).
+func (opts *CheckOptions) authHeader() validate.AuthHeader {
+	h := validate.AuthHeader{Value: opts.Authorization, ShowSecrets: opts.ShowSecrets}
+	if h.Value == "" && opts.Token != "" {
+		h.Value = "Bearer " + opts.Token
+	}
+	return h
+}
+
+// secrets are the strings no output may show unless --show-secrets.
+func (opts *CheckOptions) secrets() []string {
+	if opts.ShowSecrets {
+		return nil
+	}
+	return []string{opts.Authorization, opts.Token}
+}
+
+func runCheck(a *app, opts *CheckOptions) error {
+	a = a.scrubbing(opts.secrets()...)
+	expanded, err := inputs.Expand(opts.Inputs, inputs.Options{
+		Include: opts.Include, Exclude: opts.Exclude, FilesFrom: opts.FilesFrom, Null: opts.Null, Stdin: a.in,
+	})
+	if err != nil {
+		return &usageError{err: err, cmdPath: "audiopreflight check"}
+	}
+	targets := toTargets(expanded)
+
+	req := validate.Request{Type: opts.Request, Async: opts.Mode == "async", SyncLimit: opts.SyncLimit, HeaderOnly: opts.HeaderOnly}
+	if opts.CheckAuth {
+		req.Auth = validate.CheckAuth(opts.Request, opts.authHeader())
+	}
+	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in}
+	run := report.Run{Request: opts.Request, Mode: opts.Mode, SyncLimitBytes: opts.SyncLimit, HeaderOnly: opts.HeaderOnly, Strict: opts.Strict}
+	renderer, err := report.New(opts.Output, a.out, report.Options{Run: run, Quiet: opts.Quiet, Palette: a.palette(a.out, opts.NoColor)})
+	if err != nil {
+		return err
+	}
+
+	start := time.Now()
+	var summary report.Summary
+	failed := false
+	progress := &check.Progress{}
+	line := startProgress(a.errOut, len(targets), progress)
+	err = checker.Run(context.Background(), targets, opts.Jobs, progress, func(r *report.Result) error {
+		summary.Add(r)
+		failed = failed || r.Failed(opts.Strict)
+		return renderer.Write(r)
+	})
+	line.Stop()
+	if err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+	if err := renderer.Flush(summary, time.Since(start)); err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+	switch {
+	case summary.Errors > 0:
+		return &exitError{code: ExitError}
+	case failed:
+		return &exitError{code: ExitRejected}
+	}
+	return nil
+}
+
+func toTargets(in []inputs.Input) []check.Target {
+	out := make([]check.Target, len(in))
+	for i, x := range in {
+		source := report.SourceFile
+		switch x.Kind {
+		case inputs.Stdin:
+			source = report.SourceStdin
+		case inputs.URL:
+			source = report.SourceURL
+		}
+		out[i] = check.Target{Name: x.Name, Source: source, Err: x.Err}
+	}
+	return out
+}

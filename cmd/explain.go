@@ -1,0 +1,164 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/audiopreflight/audiopreflight/validate"
+)
+
+// ExplainOptions are the flags of `audiopreflight explain`.
+type ExplainOptions struct {
+	Output  string
+	NoColor bool
+	Texts   []string
+}
+
+func newExplainCmd(a *app) *cobra.Command {
+	opts := &ExplainOptions{}
+	c := &cobra.Command{
+		Use:   "explain TEXT...",
+		Short: "Name an exception from its name, its message or a JSON error body, and say how to fix it",
+		Long: `Identify an API exception from its name (any case), from its message with the
+parameters filled in, or from a JSON error body as an API client prints it, and
+say what usually causes it and what to do about it. TEXT "-" reads standard input.
+
+Exit status: 0 when every TEXT was identified, 1 when one was not, 2 on usage errors.`,
+		Example: `  audiopreflight explain AudioTooBigForSync
+  audiopreflight explain "Client with 42 is not active"
+  audiopreflight explain '{"detail": "The server failed to parse your mp3 audio"}'
+  curl -s ... | audiopreflight explain -`,
+		Args: minArgs(1, "TEXT (an exception name, a message, a JSON body, or - for standard input)"),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Texts = args
+			return runExplain(a, opts)
+		},
+	}
+	enumFlag(c, &opts.Output, "output", "o", "text", "output format", "text", "json")
+	c.Flags().BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
+	return c
+}
+
+// explanation is one TEXT's answer; its JSON is documented in the README.
+type explanation struct {
+	Text        string               `json:"text"`
+	Identified  bool                 `json:"identified"`
+	Exceptions  []explainedException `json:"exceptions"`
+	Suggestions []string             `json:"suggestions,omitempty"`
+}
+
+type explainedException struct {
+	*validate.Exception
+	Extracted map[string]string `json:"extracted"`
+	MatchedBy string            `json:"matched_by"`
+	validate.Advice
+}
+
+func runExplain(a *app, opts *ExplainOptions) error {
+	var results []explanation
+	stdinUsed := false
+	for _, text := range opts.Texts {
+		shown := text
+		if text == "-" {
+			if stdinUsed {
+				return &usageError{err: fmt.Errorf("standard input (-) can be given only once"), cmdPath: "audiopreflight explain"}
+			}
+			stdinUsed = true
+			b, err := io.ReadAll(io.LimitReader(a.in, 1<<20))
+			if err != nil {
+				return fmt.Errorf("reading standard input: %w", err)
+			}
+			text = string(b)
+		}
+		r := explanation{Text: shown, Exceptions: []explainedException{}}
+		for _, id := range validate.Identify(text) {
+			r.Exceptions = append(r.Exceptions, explainedException{
+				Exception: id.Exception, Extracted: id.Params, MatchedBy: id.MatchedBy, Advice: validate.AdviceFor(id.Exception.Name),
+			})
+		}
+		r.Identified = len(r.Exceptions) > 0
+		if !r.Identified {
+			r.Suggestions = validate.Suggest(text, 3)
+		}
+		results = append(results, r)
+	}
+
+	var err error
+	if opts.Output == "json" {
+		enc := json.NewEncoder(a.out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(struct {
+			Results []explanation `json:"results"`
+		}{results})
+	} else {
+		err = writeExplainText(a.out, results, a.palette(a.out, opts.NoColor))
+	}
+	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if !r.Identified {
+			return &exitError{code: ExitRejected}
+		}
+	}
+	return nil
+}
+
+func writeExplainText(w io.Writer, results []explanation, p interface {
+	Bold(string) string
+	Red(string) string
+	Dim(string) string
+}) error {
+	for i, r := range results {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if !r.Identified {
+			fmt.Fprintf(w, "%s %q is not an exception of the API.\n", p.Red("✗"), oneLine(r.Text, 80))
+			if len(r.Suggestions) > 0 {
+				fmt.Fprintf(w, "  did you mean: %s\n", strings.Join(r.Suggestions, ", "))
+			}
+			fmt.Fprintln(w, "  audiopreflight errors lists them all.")
+			continue
+		}
+		for j, e := range r.Exceptions {
+			if j > 0 {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "%s  %s\n", p.Bold(e.Name), p.Dim(fmt.Sprintf("(%s; %s)", e.Category, strings.Join(e.RequestTypes, ", "))))
+			fmt.Fprintf(w, "  message:     %s\n", e.Format(e.Extracted))
+			if len(e.Extracted) > 0 {
+				keys := make([]string, 0, len(e.Extracted))
+				for k := range e.Extracted {
+					keys = append(keys, k)
+				}
+				sort.Strings(keys)
+				for _, k := range keys {
+					fmt.Fprintf(w, "  %-12s %q\n", k+":", e.Extracted[k])
+				}
+			}
+			fmt.Fprintf(w, "  description: %s\n", e.Description)
+			fmt.Fprintf(w, "  cause:       %s\n", e.Cause)
+			fmt.Fprintf(w, "  fix:         %s\n", e.Fix)
+			if !validate.Predictable(e.Name) {
+				fmt.Fprintln(w, "  note:        it depends on the server's state; audiopreflight check cannot predict it.")
+			}
+		}
+	}
+	return nil
+}
+
+// oneLine shortens text to one line of at most n runes for a message.
+func oneLine(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if r := []rune(text); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return text
+}

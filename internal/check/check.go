@@ -1,0 +1,255 @@
+// Package check checks one input end to end: it reads the audio (a file,
+// standard input, base64 text or a URL), probes it, reads it whole when a
+// decision step needs that, and runs the decision order. The commands call
+// it; it prints nothing.
+package check
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync/atomic"
+
+	"github.com/audiopreflight/audiopreflight/internal/pybase64"
+	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/validate"
+)
+
+// Target is one input to check.
+type Target struct {
+	// Name is the input as the user gave it (or as a directory walk found it).
+	Name string
+	// Source is report.SourceFile, SourceStdin or SourceURL.
+	Source string
+	// Err is set when the input is already known to be unreadable.
+	Err error
+}
+
+// Checker checks inputs against one request. It is safe for concurrent use.
+type Checker struct {
+	Request validate.Request
+	// Base64 says the inputs hold the text of an audio_data field.
+	Base64 bool
+	// Stdin is read for the input "-".
+	Stdin io.Reader
+	// Remote opens URL inputs; nil means URLs are not supported.
+	Remote RemoteOpener
+}
+
+// RemoteOpener opens a URL the way the server downloads it.
+type RemoteOpener interface {
+	// Open returns the audio behind url, or a failure the server would
+	// answer FailedToReadAudioFromURL for.
+	Open(ctx context.Context, url string) (Audio, *validate.DownloadFailure, error)
+}
+
+// Audio is the bytes of one input, read at offsets.
+type Audio interface {
+	io.ReaderAt
+	Size() int64
+	Close() error
+}
+
+// Check checks one input. An input that cannot be read gives a result with
+// Error set; everything else gives a verdict.
+func (c *Checker) Check(ctx context.Context, t Target) *report.Result {
+	return c.check(ctx, t, nil)
+}
+
+func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) *report.Result {
+	if t.Err != nil {
+		return report.ErrorResult(t.Name, t.Source, t.Err)
+	}
+	ev := validate.Evidence{Input: t.Name}
+	audio, download, err := c.open(ctx, t)
+	if err != nil {
+		return report.ErrorResult(t.Name, t.Source, err)
+	}
+	if download != nil {
+		ev.Download = download
+		return c.decide(t, ev)
+	}
+	defer audio.Close()
+	if bytesRead != nil {
+		audio = countingAudio{Audio: audio, n: bytesRead}
+	}
+
+	if c.Base64 {
+		decoded, b64err := decodeBase64(audio)
+		if b64err != nil {
+			var pyErr *pybase64.Error
+			if !errors.As(b64err, &pyErr) {
+				return report.ErrorResult(t.Name, t.Source, b64err)
+			}
+			ev.Base64Error = b64err.Error()
+			return c.decide(t, ev)
+		}
+		audio = memoryAudio{bytes.NewReader(decoded)}
+	}
+
+	ev.Size = audio.Size()
+	if ev.Size == 0 {
+		return c.decide(t, ev)
+	}
+	head := make([]byte, 16)
+	n, err := audio.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
+		return report.ErrorResult(t.Name, t.Source, err)
+	}
+	ev.Head = head[:n]
+
+	info, err := probe.Probe(audio, ev.Size, t.Name)
+	if err != nil {
+		return report.ErrorResult(t.Name, t.Source, err)
+	}
+	ev.Info = info
+	if !c.Request.HeaderOnly {
+		read, err := probe.ReadAll(audio, ev.Size, info)
+		if err != nil {
+			return report.ErrorResult(t.Name, t.Source, err)
+		}
+		ev.Read = read
+	}
+	return c.decide(t, ev)
+}
+
+func (c *Checker) decide(t Target, ev validate.Evidence) *report.Result {
+	d := validate.Decide(c.Request, ev)
+	return report.NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, d))
+}
+
+func (c *Checker) open(ctx context.Context, t Target) (Audio, *validate.DownloadFailure, error) {
+	switch t.Source {
+	case report.SourceURL:
+		if c.Remote == nil {
+			return nil, nil, errors.New("URL inputs are not supported")
+		}
+		return c.Remote.Open(ctx, t.Name)
+	case report.SourceStdin:
+		a, err := spool(c.Stdin)
+		return a, nil, err
+	}
+	a, err := openFile(t.Name)
+	return a, nil, err
+}
+
+// countingAudio adds what is read to a run's byte count.
+type countingAudio struct {
+	Audio
+	n *atomic.Int64
+}
+
+func (c countingAudio) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.Audio.ReadAt(p, off)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// fileAudio is a regular file.
+type fileAudio struct {
+	*os.File
+	size int64
+}
+
+func (f fileAudio) Size() int64 { return f.size }
+
+func openFile(name string) (Audio, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	return fileAudio{f, st.Size()}, nil
+}
+
+// memoryAudio is audio held in memory (decoded base64, a short stdin).
+type memoryAudio struct{ *bytes.Reader }
+
+func (memoryAudio) Close() error { return nil }
+
+// maxBase64Text bounds the base64 text read into memory: the API's own
+// limits make larger fields pointless, and it keeps a hostile input from
+// exhausting memory.
+const maxBase64Text = 1 << 30
+
+func decodeBase64(a Audio) ([]byte, error) {
+	if a.Size() > maxBase64Text {
+		return nil, fmt.Errorf("base64 text of %d bytes is larger than the %d bytes this tool reads", a.Size(), int64(maxBase64Text))
+	}
+	text := make([]byte, a.Size())
+	if _, err := a.ReadAt(text, 0); err != nil && err != io.EOF {
+		return nil, err
+	}
+	// The server's reference decodes the field's bytes with the default,
+	// non-validating base64.b64decode: bytes outside the alphabet are
+	// dropped, whatever they are.
+	return pybase64.Decode(text)
+}
+
+// stdinMemoryLimit is how much of standard input is kept in memory; more
+// than that goes to a temporary file, which is removed when the check ends.
+const stdinMemoryLimit = 32 << 20
+
+// spool reads standard input so that it can be read at offsets.
+func spool(r io.Reader) (Audio, error) {
+	if r == nil {
+		return nil, errors.New("standard input is not available")
+	}
+	buf := &bytes.Buffer{}
+	n, err := io.CopyN(buf, r, stdinMemoryLimit+1)
+	if err != nil && err != io.EOF {
+		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	if n <= stdinMemoryLimit {
+		return memoryAudio{bytes.NewReader(buf.Bytes())}, nil
+	}
+	f, err := os.CreateTemp("", "audiopreflight-stdin-*")
+	if err != nil {
+		return nil, fmt.Errorf("spooling standard input: %w", err)
+	}
+	os.Remove(f.Name()) // the open descriptor keeps it until Close
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("spooling standard input: %w", err)
+	}
+	rest, err := io.Copy(f, r)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("spooling standard input: %w", err)
+	}
+	return fileAudio{f, n + rest}, nil
+}
+
+// Inspect probes one input's headers without deciding anything, for the
+// probe command. A URL the server could not download gives its failure.
+func (c *Checker) Inspect(ctx context.Context, t Target) (*probe.Info, *validate.DownloadFailure, error) {
+	if t.Err != nil {
+		return nil, nil, t.Err
+	}
+	audio, download, err := c.open(ctx, t)
+	if err != nil || download != nil {
+		return nil, download, err
+	}
+	defer audio.Close()
+	if c.Base64 {
+		decoded, err := decodeBase64(audio)
+		if err != nil {
+			return nil, nil, err
+		}
+		audio = memoryAudio{bytes.NewReader(decoded)}
+	}
+	info, err := probe.Probe(audio, audio.Size(), t.Name)
+	return info, nil, err
+}

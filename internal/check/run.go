@@ -1,0 +1,90 @@
+package check
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/audiopreflight/audiopreflight/internal/report"
+)
+
+// Progress counts a run's work as it goes, for a progress line.
+type Progress struct {
+	Done      atomic.Int64
+	Rejected  atomic.Int64
+	BytesRead atomic.Int64
+}
+
+// Run checks targets on jobs workers and hands each result to emit in
+// input order, as soon as it and every result before it are done — so
+// output streams, and is the same whatever the number of workers. emit is
+// called from one goroutine; if it fails, Run stops and returns its error.
+func (c *Checker) Run(ctx context.Context, targets []Target, jobs int, progress *Progress, emit func(*report.Result) error) error {
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	if jobs > len(targets) {
+		jobs = max(len(targets), 1)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	results := make([]*report.Result, len(targets))
+	done := make([]chan struct{}, len(targets))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r := c.checkCounted(ctx, targets[i], progress)
+				results[i] = r
+				close(done[i])
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for i := range targets {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	var err error
+	for i := range targets {
+		<-done[i]
+		if err = emit(results[i]); err != nil {
+			break
+		}
+		results[i] = nil // let it go: a long run keeps only what is unprinted
+	}
+	cancel()
+	if err != nil {
+		// Workers finish the input in hand; the feeder stops on ctx.
+		go func() { wg.Wait() }()
+		return err
+	}
+	wg.Wait()
+	return nil
+}
+
+func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress) *report.Result {
+	if progress == nil {
+		return c.Check(ctx, t)
+	}
+	r := c.check(ctx, t, &progress.BytesRead)
+	progress.Done.Add(1)
+	if r.Error == "" && !r.Accepted {
+		progress.Rejected.Add(1)
+	}
+	return r
+}
