@@ -1,0 +1,118 @@
+package rare
+
+import (
+	"io"
+
+	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+)
+
+// Container short names, the lowercase of libsndfile's format names.
+const (
+	ContainerPAF   = "paf"
+	ContainerNIST  = "nist"
+	ContainerIRCAM = "ircam"
+	ContainerMAT4  = "mat4"
+	ContainerMAT5  = "mat5"
+	ContainerPVF   = "pvf"
+	ContainerXI    = "xi"
+	ContainerHTK   = "htk"
+	ContainerSDS   = "sds"
+	ContainerAVR   = "avr"
+	ContainerWVE   = "wve"
+	ContainerMPC2K = "mpc2k"
+	ContainerDWD   = "dwd"
+	ContainerTXW   = "txw"
+	ContainerREX2  = "rex2"
+)
+
+// headerFunc reads a header with libsndfile's reader and fills f.
+type headerFunc func(f *sndfile.File, info *probe.Info) error
+
+// open runs a parser the way psf_open_file does: libsndfile needs 12 bytes
+// to recognise anything, the parser and codec set-up fill in the state,
+// and the sanity checks decide.
+func open(name, format string, r io.ReaderAt, size int64, read headerFunc) (*probe.Info, *sndfile.File, error) {
+	info := &probe.Info{Container: name}
+	if size < 12 {
+		return info, nil, &probe.FormatError{Format: name, Msg: "shorter than the 12 bytes libsndfile needs to recognise a format"}
+	}
+	h := sndfile.NewHeaderReader(r, size)
+	f := sndfile.NewFile(h, name)
+	if err := read(f, info); err != nil {
+		return info, f, err
+	}
+	if err := f.Validate(); err != nil {
+		return info, f, err
+	}
+	info.Opens = true
+	info.SndfileFormat = format
+	info.SndfileSubtype = f.Codec.String()
+	info.SampleRate = int(f.Samplerate)
+	info.Channels = int(f.Channels)
+	info.Frames = f.Frames
+	info.Codec = sndfile.FFmpegCodec(f.Codec, f.Endian == sndfile.Little)
+	if b := sndfile.BitsPerSample(f.Codec); b > 0 {
+		info.BitsPerSample = b
+	}
+	return info, f, nil
+}
+
+// settled is open for formats whose every frame is read as reported.
+func settled(name, format string, read headerFunc) func(io.ReaderAt, int64) (*probe.Info, error) {
+	return func(r io.ReaderAt, size int64) (*probe.Info, error) {
+		info, _, err := open(name, format, r, size, read)
+		if err == nil {
+			info.Settled = &probe.ReadResult{FramesRead: info.Frames}
+		}
+		return info, err
+	}
+}
+
+// initCodec installs the PCM, law or float decoder for f's codec, as the
+// formats' open functions do after their header parsers.
+func initCodec(f *sndfile.File) error {
+	switch f.Codec {
+	case sndfile.PCMS8, sndfile.PCMU8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32:
+		return f.PCMInit()
+	case sndfile.ULaw, sndfile.ALaw:
+		return f.LawInit()
+	case sndfile.Float:
+		return f.FloatInit()
+	case sndfile.Double:
+		return f.DoubleInit()
+	}
+	return f.Unsupported("no decoder for this encoding")
+}
+
+// marker packs four bytes, most significant first, as HeaderReader's "m".
+func marker(s string) uint32 {
+	return uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
+}
+
+// match12 wraps a test on libsndfile's 12-byte detection buffer.
+func match12(test func(b []byte) bool) func([]byte, int64) bool {
+	return func(head []byte, _ int64) bool { return len(head) >= 12 && test(head[:12]) }
+}
+
+func itoa(v int64) string {
+	if v == 0 {
+		return "0"
+	}
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	var b [24]byte
+	i := len(b)
+	for v > 0 {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
