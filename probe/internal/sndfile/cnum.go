@@ -116,3 +116,67 @@ func ScanUint(s []byte) (uint32, int, bool) {
 	}
 	return uint32(v), i, true
 }
+
+// Float32Read is libsndfile's float32_be_read/float32_le_read: IEEE single
+// decoded by hand, with a zero exponent taken as 2^0 (so denormals read as
+// about 1) and the largest exponent as 2^128 (infinity), never NaN.
+func Float32Read(b []byte, big bool) float32 {
+	var c0, c1, c2, c3 byte
+	if big {
+		c0, c1, c2, c3 = b[0], b[1], b[2], b[3]
+	} else {
+		c0, c1, c2, c3 = b[3], b[2], b[1], b[0]
+	}
+	negative := c0&0x80 != 0
+	exponent := int(c0&0x7F)<<1 | int(c1>>7)
+	mantissa := int32(c1&0x7F)<<16 | int32(c2)<<8 | int32(c3)
+	if exponent == 0 && mantissa == 0 {
+		return 0
+	}
+	mantissa |= 0x800000
+	if exponent != 0 {
+		exponent -= 127
+	}
+	v := float32(mantissa) / float32(0x800000)
+	if negative {
+		v *= -1
+	}
+	if exponent > 0 {
+		v = float32(float64(v) * math.Pow(2, float64(exponent)))
+	} else if exponent < 0 {
+		v = float32(float64(v) / math.Pow(2, float64(-exponent)))
+	}
+	return v
+}
+
+// Double64Read is libsndfile's double64_be_read/double64_le_read.
+func Double64Read(b []byte, big bool) float64 {
+	var c [8]byte
+	if big {
+		copy(c[:], b[:8])
+	} else {
+		for i := 0; i < 8; i++ {
+			c[i] = b[7-i]
+		}
+	}
+	negative := c[0]&0x80 != 0
+	exponent := int(c[0]&0x7F)<<4 | int(c[1]>>4)
+	upper := int32(c[1]&0xF)<<24 | int32(c[2])<<16 | int32(c[3])<<8 | int32(c[4])
+	lower := int32(c[5])<<16 | int32(c[6])<<8 | int32(c[7])
+	if exponent == 0 && upper == 0 && lower == 0 {
+		return 0
+	}
+	v := float64(upper) + float64(lower)/float64(0x1000000)
+	v += 0x10000000
+	exponent -= 0x3FF
+	v /= float64(0x10000000)
+	if negative {
+		v *= -1
+	}
+	if exponent > 0 {
+		v *= math.Pow(2, float64(exponent))
+	} else if exponent < 0 {
+		v /= math.Pow(2, float64(-exponent))
+	}
+	return v
+}

@@ -3,7 +3,6 @@ package sndfile
 import (
 	"encoding/binary"
 	"io"
-	"math"
 )
 
 // Sizes of libsndfile's header cache (common.c): it starts at 256 bytes
@@ -47,6 +46,10 @@ type HeaderReader struct {
 func NewHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
 	return &HeaderReader{r: r, size: size, buf: make([]byte, initialHeaderSize)}
 }
+
+// SetBigEndian sets the byte order of later multi-byte values, as parsers
+// that assign psf->rwf_endian directly do.
+func (h *HeaderReader) SetBigEndian(big bool) { h.big = big }
 
 // Reader is the input being read.
 func (h *HeaderReader) Reader() io.ReaderAt { return h.r }
@@ -308,26 +311,14 @@ func (h *HeaderReader) Readf(format string, args ...any) int {
 		case 'f':
 			var b [4]byte
 			count += h.read(b[:], 4)
-			var bits uint32
-			if h.big {
-				bits = binary.BigEndian.Uint32(b[:])
-			} else {
-				bits = binary.LittleEndian.Uint32(b[:])
-			}
 			if p, ok := next().(*float32); ok {
-				*p = math.Float32frombits(bits)
+				*p = Float32Read(b[:], h.big)
 			}
 		case 'd':
 			var b [8]byte
 			count += h.read(b[:], 8)
-			var bits uint64
-			if h.big {
-				bits = binary.BigEndian.Uint64(b[:])
-			} else {
-				bits = binary.LittleEndian.Uint64(b[:])
-			}
 			if p, ok := next().(*float64); ok {
-				*p = math.Float64frombits(bits)
+				*p = Double64Read(b[:], h.big)
 			}
 		case 'b':
 			dst, _ := next().([]byte)
