@@ -14,7 +14,6 @@ package caf
 
 import (
 	"io"
-	"math"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
@@ -90,8 +89,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	var rate [8]byte
 	h.Readf("mE8b", &marker, &chunkSize, rate[:], 8)
 	var d desc
-	d.rate = math.Float64frombits(uint64(rate[0])<<56 | uint64(rate[1])<<48 | uint64(rate[2])<<40 | uint64(rate[3])<<32 |
-		uint64(rate[4])<<24 | uint64(rate[5])<<16 | uint64(rate[6])<<8 | uint64(rate[7]))
+	d.rate = sndfile.Double64Read(rate[:], true)
 	if marker != markDesc {
 		return info, f.Fail(8, "no desc chunk")
 	}
