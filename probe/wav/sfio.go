@@ -42,7 +42,7 @@ type vfile struct {
 
 	// A small read-ahead window so that field-by-field reads do not each
 	// reach the underlying reader.
-	win    [4096]byte
+	win    [1024]byte
 	winOff int64
 	winLen int
 }

@@ -1,0 +1,52 @@
+package wav_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/audiopreflight/audiopreflight/probe"
+)
+
+// speechWAV is a 5-second 16 kHz mono 16-bit WAV as ffmpeg writes it (with
+// a LIST/INFO chunk before the audio): the file the server wants.
+func speechWAV() []byte {
+	list := chunk("LIST", cat([]byte("INFO"), chunk("ISFT", []byte("Lavf59.27.100\x00"))))
+	return riff(fmt16, list, chunk("data", pcm16(5*16000)))
+}
+
+func benchProbe(b *testing.B, data []byte, full bool) {
+	cr := &countingReader{r: bytes.NewReader(data)}
+	size := int64(len(data))
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		info, err := probe.Probe(cr, size, "speech.wav")
+		if err != nil || !info.Opens {
+			b.Fatalf("%v %+v", err, info)
+		}
+		if full {
+			if res, err := probe.ReadAll(cr, size, info); err != nil || res == nil {
+				b.Fatalf("%v %+v", err, res)
+			}
+		}
+	}
+	b.ReportMetric(float64(cr.bytes.Load())/float64(b.N), "bytes-read/op")
+}
+
+// Header probe of a 16 kHz mono PCM WAV.
+func BenchmarkProbe16kMono(b *testing.B) { benchProbe(b, speechWAV(), false) }
+
+// Header probe and full read of the same file: the header settles the read.
+func BenchmarkReadAll16kMono(b *testing.B) { benchProbe(b, speechWAV(), true) }
+
+// Full read of MPEG audio in a WAV, which walks every frame.
+func BenchmarkReadAllMP3InWAV(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "wav", "mp3-16k-mono.wav"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchProbe(b, data, true)
+}
