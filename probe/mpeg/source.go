@@ -4,8 +4,12 @@ import "io"
 
 // source is the byte stream libmpg123 reads through libsndfile: a position
 // that reads advance and seeks move (also past the end, as lseek allows),
-// over a window of r that is refilled as the position moves. Reads past the
-// end come back short, as read(2) does.
+// over cached windows of r. Reads past the end come back short, as read(2)
+// does.
+//
+// Two windows are kept, so that libmpg123's habit of peeking ahead (the
+// next frame header, a free-format frame's end) and seeking back costs no
+// reread.
 type source struct {
 	r    io.ReaderAt
 	base int64 // offset of the stream in r
@@ -14,7 +18,9 @@ type source struct {
 
 	win      []byte // cached bytes of r from base+winStart
 	winStart int64
-	chunk    int // how much to read when the window is refilled
+	old      []byte // the window before
+	oldStart int64
+	chunk    int // how much to read when a window is refilled
 }
 
 const (
@@ -23,8 +29,11 @@ const (
 )
 
 func newSource(r io.ReaderAt, base, size int64) *source {
-	return &source{r: r, base: base, size: size, chunk: openChunk, win: make([]byte, 0, walkChunk)}
+	return &source{r: r, base: base, size: size, chunk: openChunk}
 }
+
+// streaming switches to big reads for a walk over the whole stream.
+func (s *source) streaming() { s.chunk = walkChunk }
 
 // remaining is how many bytes a read at the position can still get.
 func (s *source) remaining() int64 {
@@ -34,35 +43,45 @@ func (s *source) remaining() int64 {
 	return s.size - s.pos
 }
 
-// fill makes the window start at the position (or contain it).
-func (s *source) fill() {
+// load makes the current window hold the position's byte, from the old
+// window or by reading; false when the input gives nothing there.
+func (s *source) load() bool {
+	if s.pos >= s.oldStart && s.pos < s.oldStart+int64(len(s.old)) {
+		s.win, s.old = s.old, s.win
+		s.winStart, s.oldStart = s.oldStart, s.winStart
+		return true
+	}
 	n := int64(s.chunk)
 	if rem := s.remaining(); rem < n {
 		n = rem
 	}
-	s.win = s.win[:n]
-	m, _ := s.r.ReadAt(s.win, s.base+s.pos)
-	s.win = s.win[:m]
-	s.winStart = s.pos
+	if n == 0 {
+		return false
+	}
+	buf := s.old
+	if int64(cap(buf)) < n {
+		buf = make([]byte, n, max(n, int64(s.chunk)))
+	}
+	m, _ := s.r.ReadAt(buf[:n], s.base+s.pos)
+	s.old, s.oldStart = s.win, s.winStart
+	s.win, s.winStart = buf[:m], s.pos
+	if m == 0 {
+		// the reader gave nothing back: take it for the end
+		s.size = s.pos
+		return false
+	}
+	return true
 }
 
-// inWindow reports whether the position's byte is cached.
+// inWindow reports whether the position's byte is in the current window.
 func (s *source) inWindow() bool {
 	return s.pos >= s.winStart && s.pos < s.winStart+int64(len(s.win))
 }
 
 // readByte reads one byte; ok is false at the end.
 func (s *source) readByte() (b byte, ok bool) {
-	if !s.inWindow() {
-		if s.remaining() == 0 {
-			return 0, false
-		}
-		s.fill()
-		if len(s.win) == 0 {
-			// the reader gave nothing back: treat as the end
-			s.size = s.pos
-			return 0, false
-		}
+	if !s.inWindow() && !s.load() {
+		return 0, false
 	}
 	b = s.win[s.pos-s.winStart]
 	s.pos++
@@ -73,15 +92,8 @@ func (s *source) readByte() (b byte, ok bool) {
 func (s *source) read(p []byte) int {
 	n := 0
 	for n < len(p) {
-		if !s.inWindow() {
-			if s.remaining() == 0 {
-				break
-			}
-			s.fill()
-			if len(s.win) == 0 {
-				s.size = s.pos
-				break
-			}
+		if !s.inWindow() && !s.load() {
+			break
 		}
 		c := copy(p[n:], s.win[s.pos-s.winStart:])
 		n += c

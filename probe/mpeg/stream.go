@@ -94,7 +94,7 @@ func (s *Stream) Walk() {
 	if p == nil || p.stop != StopNone {
 		return
 	}
-	p.src.chunk = walkChunk
+	p.src.streaming()
 	for p.getNextFrame() == frameRead {
 		p.samples += p.frameSamples(p.num)
 	}
