@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
 )
 
 // enumValue is a string flag that accepts one of a fixed set of values, so

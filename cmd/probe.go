@@ -163,20 +163,46 @@ func writeProbeText(w io.Writer, results []probeResult, p interface {
 			}
 		}
 		row("size", fmt.Sprintf("%d bytes", a.Size))
-		if len(a.Parts) > 0 {
+		for _, kind := range partKinds(a.Parts) {
 			var parts []string
 			for _, pt := range a.Parts {
+				if pt.Kind != kind {
+					continue
+				}
 				s := fmt.Sprintf("%s@%d(%d)", strings.TrimSpace(pt.ID), pt.Offset, pt.Size)
 				if pt.Note != "" {
 					s += " " + pt.Note
 				}
 				parts = append(parts, s)
 			}
-			row(a.Parts[0].Kind+"s", strings.Join(parts, " · "))
+			row(partLabel(kind), strings.Join(parts, " · "))
 		}
 		for _, warn := range a.Warnings {
 			row("warning", p.Yellow(warn))
 		}
 	}
 	return nil
+}
+
+// partKinds lists the kinds of parts in order of first appearance.
+func partKinds(parts []probe.Part) []string {
+	var kinds []string
+	seen := map[string]bool{}
+	for _, p := range parts {
+		if !seen[p.Kind] {
+			seen[p.Kind] = true
+			kinds = append(kinds, p.Kind)
+		}
+	}
+	return kinds
+}
+
+func partLabel(kind string) string {
+	switch kind {
+	case "metadata":
+		return "metadata"
+	case "":
+		return "parts"
+	}
+	return kind + "s"
 }
