@@ -23,8 +23,7 @@ func (st *sfState) readRF64Header() error {
 	h := st.h
 	f := st.f
 
-	h.begin()
-	h.bytes(12, nil)
+	st.sniff()
 	h.begin()
 	h.seekTo(0)
 	if h.marker() != idRF64 {

@@ -79,9 +79,7 @@ func (st *sfState) readRIFFHeader() error {
 	h := st.h
 	f := st.f
 
-	// sf_open's format sniffing read the first 12 bytes through the cache.
-	h.begin()
-	h.bytes(12, nil)
+	st.sniff()
 	// "pmj": back to the start, read the first identifier, step back.
 	h.begin()
 	h.seekTo(0)
@@ -115,7 +113,11 @@ func (st *sfState) readRIFFHeader() error {
 			stage |= haveRIFF
 			riffSize = chunkSize
 			st.addPart(fourCC(marker), at, int64(chunkSize), riffNote(riffSize, st.fileLength))
-			if st.fileLength < int64(riffSize+8) {
+			if st.fileOffset > 0 && st.fileLength > int64(riffSize+8) {
+				// Behind ID3v2 tags the RIFF size, not the input, sets the
+				// length, although positions stay those of the whole input.
+				st.fileLength = int64(riffSize + 8)
+			} else if st.fileLength < int64(riffSize+8) {
 				riffSize = uint32(st.fileLength - 8)
 			}
 			h.begin()

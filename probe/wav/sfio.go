@@ -476,6 +476,14 @@ func (h *hdr) seekTo(pos int32) {
 	h.count = int64(pos)
 }
 
+// clear empties the cache ('!').
+func (h *hdr) clear() {
+	if h.item() {
+		h.indx, h.end = 0, 0
+		h.segs = h.segs[:0]
+	}
+}
+
 // ftell is the file position (psf_ftell), which runs ahead of the parse
 // when the cache holds bytes not yet consumed.
 func (h *hdr) ftell() int64 { return h.f.pos }

@@ -13,6 +13,7 @@ type sfState struct {
 	h *hdr
 
 	container  string // "wav" or "w64"
+	fileOffset int64  // where libsndfile believes the file starts (after ID3v2 tags)
 	fileLength int64
 	dataOffset int64
 	dataLength int64
@@ -49,6 +50,38 @@ func newState(f *vfile, container string) *sfState {
 		dataOffset:   -1,
 		dataLength:   -1,
 		dataDeclared: -1,
+	}
+}
+
+// sniff replays what sf_open read before calling the format's reader
+// (src/sndfile.c guess_file_type, src/id3.c id3_skip): 12 bytes through the
+// header cache and, for each ID3v2 tag in front of the file, the tag's
+// header and a skip over it. The cache and the file position it leaves
+// behind are where the format's reader starts.
+func (st *sfState) sniff() {
+	h := st.h
+	var b [12]byte
+	h.begin()
+	h.bytes(12, b[:])
+	for b[0] == 'I' && b[1] == 'D' && b[2] == '3' && b[3] >= 2 && b[3] <= 4 {
+		var tag [10]byte
+		h.begin()
+		h.seekTo(0)
+		h.bytes(10, tag[:])
+		if tag[0] != 'I' || tag[1] != 'D' || tag[2] != '3' {
+			return
+		}
+		n := int64(tag[6]&0x7f)<<21 | int64(tag[7]&0x7f)<<14 | int64(tag[8]&0x7f)<<7 | int64(tag[9]&0x7f) + 10
+		if st.fileOffset+n >= st.fileLength {
+			return
+		}
+		h.begin()
+		h.seekTo(int32(n))
+		h.clear()
+		st.fileOffset += n
+		b = [12]byte{}
+		h.begin()
+		h.bytes(12, b[:])
 	}
 }
 

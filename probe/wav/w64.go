@@ -41,8 +41,7 @@ func (st *sfState) readW64Header() error {
 	h := st.h
 	f := st.f
 
-	h.begin()
-	h.bytes(12, nil)
+	st.sniff()
 	h.begin()
 	h.seekTo(0)
 

@@ -56,7 +56,7 @@ func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		return nil, io.ErrUnexpectedEOF
 	}
 	variant := string(head[:])
-	st := newState(newVFile(r, size), probe.ContainerWAV)
+	st := newState(newVFile(wholeInput(r, size)), probe.ContainerWAV)
 	var err error
 	major := sfWAV
 	if variant == "RF64" {
@@ -70,8 +70,19 @@ func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 
 // readW64Header reads a Sony Wave64 file.
 func readW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
-	st := newState(newVFile(r, size), probe.ContainerW64)
+	st := newState(newVFile(wholeInput(r, size)), probe.ContainerW64)
 	return st.finish("W64", sfW64, st.readW64Header())
+}
+
+// wholeInput undoes the prober's narrowing of an input to the part after
+// its ID3v2 tags: libsndfile reads on through the whole input, with
+// positions counted from its first byte.
+func wholeInput(r io.ReaderAt, size int64) (io.ReaderAt, int64) {
+	if sr, ok := r.(*io.SectionReader); ok {
+		outer, off, n := sr.Outer()
+		return outer, off + n
+	}
+	return r, size
 }
 
 func readBW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
@@ -207,5 +218,5 @@ func readAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if !ok {
 		return &probe.ReadResult{FramesRead: info.Frames}, nil
 	}
-	return m.readAll(r, size)
+	return m.readAll(wholeInput(r, size))
 }

@@ -375,6 +375,25 @@ put("w64-datasize-0.w64", w[:0x60] + u64(0) + w[0x68:])
 put("w64-fmtsize-odd.w64", w[:0x38] + u64(0x28 + 24 + 1) + w[0x40:])
 put("w64-riffsize-0.w64", w[:16] + u64(0) + w[24:])
 
+# ID3v2 tags in front: libsndfile skips them and reads the WAV with the
+# tags' bytes still counted in its positions.
+def id3(n, version=3):
+    return b"ID3" + bytes([version, 0, 0]) + bytes([(n >> 21) & 0x7F, (n >> 14) & 0x7F, (n >> 7) & 0x7F, n & 0x7F]) + b"\0" * n
+wav_list_after = wav(fmt16, chunk(b"data", short), info)
+put("id3-100-wav.wav", id3(100) + base)
+put("id3-1000-wav-list-after.wav", id3(1000) + wav_list_after)
+put("id3-60000-wav.wav", id3(60000) + wav(fmt16, chunk(b"data", short)))
+put("id3-two-tags-wav.wav", id3(200) + id3(300, 4) + base)
+put("id3-two-tags-large-second.wav", id3(200) + id3(60000) + wav(fmt16, chunk(b"data", short)))
+put("id3-v1-not-a-tag.wav", id3(50, 1) + base)
+put("id3-truncated-wav.wav", (id3(100) + base)[:700])
+put("id3-riffsize-small.wav", id3(100) + base[:4] + u32(1000) + base[8:])
+put("id3-ima.wav", id3(300) + files["ima-16k.wav"])
+put("id3-msadpcm.wav", id3(300) + files["msadpcm-16k.wav"])
+put("id3-mp3-in-wav.wav", id3(300) + files["mp3-16k-mono.wav"])
+put("id3-rf64.wav", id3(100) + files["rf64-pcm16.wav"])
+put("id3-w64.w64", id3(100) + files["w64-pcm16.w64"])
+
 for name in sorted(files):
     with open(os.path.join(out, name), "wb") as fh:
         fh.write(files[name])
