@@ -1,0 +1,307 @@
+// Package inputs turns the INPUT arguments of the check and probe commands
+// into the ordered list of inputs to look at (SPEC.md §9).
+//
+// Each argument, in order, becomes:
+//
+//   - "-": standard input, one audio input (Kind Stdin).
+//   - "http://..." or "https://..." (scheme in any case): a URL input,
+//     passed on untouched (Kind URL).
+//   - A regular file (or a symbolic link to one): that file, whatever its
+//     extension.
+//   - A directory: the files below it, walked recursively in lexical order.
+//     By default a file is taken when its extension is an audio extension
+//     (probe.AudioExtensions); Include patterns, when given, replace that
+//     test, and a file matching an Exclude pattern is left out (a directory
+//     matching one is not entered). Patterns are matched against the path
+//     relative to the directory given and against the base name. Entries
+//     whose name starts with '.' are skipped. Symbolic links are followed,
+//     to files and to directories; a link leading back to a directory the
+//     walk is inside is a directory loop, reported as an input error, and
+//     the walk goes on. A directory argument in which nothing is taken is
+//     an input error too (ErrNoFiles), so that a wrong path does not pass
+//     unnoticed.
+//   - Anything else that contains '*', '?' or '[' and is not the name of an
+//     existing file: a pattern, expanded here (so quoting it for the shell
+//     works the same as letting the shell expand it). '*', '?' and '[...]'
+//     match within one path element and '**' as a whole element matches any
+//     number of directories. Wildcards do not match a leading '.' unless the
+//     pattern element starts with one; a '**' at the end matches every file
+//     below. Matches come in lexical order and each is taken as if it were
+//     an argument (a matched directory is walked), except that Exclude
+//     patterns apply to what a pattern matches, relative to the pattern's
+//     leading directories. A pattern that matches nothing is an input
+//     error.
+//   - Anything else: an input error naming the path ("no such file or
+//     directory", "permission denied", "not a regular file (named pipe)";
+//     FIFOs and devices are never opened).
+//
+// A file named explicitly is checked for read permission here; files found
+// in directories or by patterns are not (one more system call per file
+// would dominate the walk's cost), so an unreadable one among them fails
+// when it is opened. Unreadable directories are input errors either way.
+//
+// Names listed in Options.FilesFrom come after the arguments and are taken
+// the same way, except that they are never expanded as patterns: a name in
+// a list is a name.
+//
+// The same file named twice is checked twice: each argument expands on its
+// own, in the order given, as the user asked. Within one argument a file is
+// listed once.
+//
+// Errors about a single input (missing, unreadable, ...) are carried by its
+// Input and the expansion goes on; Expand itself fails only for problems
+// with the invocation: bad patterns, an unreadable list, or standard input
+// wanted twice.
+package inputs
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// Kind says where an input's audio comes from.
+type Kind int
+
+// Kinds of input.
+const (
+	File Kind = iota
+	Stdin
+	URL
+)
+
+// String returns "file", "stdin" or "url".
+func (k Kind) String() string {
+	switch k {
+	case File:
+		return "file"
+	case Stdin:
+		return "stdin"
+	case URL:
+		return "url"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// Input is one input to check.
+type Input struct {
+	// Name is the argument as given, or for a file found in a directory
+	// or by a pattern, its path as found ("recordings/day1/a.wav").
+	Name string
+	Kind Kind
+	// Err, when not nil, is why this input cannot be checked (an *Error).
+	Err error
+}
+
+// Options changes how Expand expands arguments.
+type Options struct {
+	// Include and Exclude are patterns choosing the files taken from
+	// directories (see the package documentation).
+	Include, Exclude []string
+	// FilesFrom names a file listing more inputs, "-" for standard input.
+	FilesFrom string
+	// Null says the list's names end with NUL bytes, not newlines
+	// (without FilesFrom it changes nothing).
+	Null bool
+	// Stdin is standard input (os.Stdin when nil).
+	Stdin io.Reader
+}
+
+// Error is an input that cannot be checked: its path and what is wrong.
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errors an Input's Err can wrap, besides the fs and syscall errors of the
+// operating system (errors.Is(err, fs.ErrNotExist), fs.ErrPermission).
+var (
+	ErrNotRegular = errors.New("not a regular file")
+	ErrNoMatch    = errors.New("no file matches this pattern")
+	ErrNoFiles    = errors.New("nothing to check in this directory")
+	ErrLoop       = errors.New("directory loop")
+)
+
+// Expand returns the inputs the arguments and the FilesFrom list name, in
+// order (none for no arguments and no list). Its error is for problems with
+// the invocation itself.
+func Expand(args []string, opts Options) ([]Input, error) {
+	e, err := newExpander(opts)
+	if err != nil {
+		return nil, err
+	}
+	stdinUsed := false
+	useStdin := func() error {
+		if opts.FilesFrom == "-" {
+			return errors.New("standard input cannot be both the list of inputs (--files-from -) and an input (-)")
+		}
+		if stdinUsed {
+			return errors.New("standard input (-) is named more than once")
+		}
+		stdinUsed = true
+		return nil
+	}
+	for _, arg := range args {
+		if arg == "-" {
+			if err := useStdin(); err != nil {
+				return nil, err
+			}
+		}
+		e.expandArg(arg, true)
+	}
+	if opts.FilesFrom != "" {
+		names, err := readList(opts)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if name == "-" {
+				if err := useStdin(); err != nil {
+					return nil, err
+				}
+			}
+			e.expandArg(name, false)
+		}
+	}
+	return e.out, nil
+}
+
+// expander accumulates the inputs of one Expand call.
+type expander struct {
+	include, exclude []pattern
+	out              []Input
+	seen             map[string]bool // files listed by the argument being expanded
+}
+
+func newExpander(opts Options) (*expander, error) {
+	e := &expander{}
+	var err error
+	if e.include, err = compilePatterns("include", opts.Include); err != nil {
+		return nil, err
+	}
+	if e.exclude, err = compilePatterns("exclude", opts.Exclude); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// expandArg appends the inputs one argument names; patterns are expanded
+// only when glob is set.
+func (e *expander) expandArg(arg string, glob bool) {
+	e.seen = map[string]bool{}
+	switch {
+	case arg == "-":
+		e.out = append(e.out, Input{Name: arg, Kind: Stdin})
+		return
+	case isURL(arg):
+		e.out = append(e.out, Input{Name: arg, Kind: URL})
+		return
+	case arg == "":
+		e.fail(arg, errors.New("empty file name"))
+		return
+	}
+	if glob && hasMeta(arg) {
+		if _, err := os.Lstat(arg); err != nil {
+			e.glob(arg)
+			return
+		}
+	}
+	fi, err := os.Stat(arg)
+	if err != nil {
+		e.fail(arg, statError(arg, err))
+		return
+	}
+	if fi.IsDir() {
+		before := len(e.out)
+		e.walk(arg, "")
+		if len(e.out) == before {
+			e.fail(arg, e.noFiles())
+		}
+		return
+	}
+	e.addFile(arg, fi.Mode(), true)
+}
+
+// addFile appends a file found or named, with an error when it is not a
+// regular file, or (when named, so checkRead is set) not readable.
+func (e *expander) addFile(name string, mode fs.FileMode, checkRead bool) {
+	if e.seen[name] {
+		return
+	}
+	if !mode.IsRegular() {
+		e.fail(name, notRegular(mode))
+		return
+	}
+	if checkRead {
+		if err := checkReadable(name); err != nil {
+			e.fail(name, err)
+			return
+		}
+	}
+	e.seen[name] = true
+	e.out = append(e.out, Input{Name: name, Kind: File})
+}
+
+// fail appends an input error, once per name and argument.
+func (e *expander) fail(name string, err error) {
+	if e.seen[name] {
+		return
+	}
+	e.seen[name] = true
+	e.out = append(e.out, Input{Name: name, Kind: File, Err: &Error{Path: name, Err: err}})
+}
+
+// noFiles explains an empty directory walk.
+func (e *expander) noFiles() error {
+	if len(e.include) > 0 {
+		return fmt.Errorf("%w: no file matches the include patterns", ErrNoFiles)
+	}
+	return fmt.Errorf("%w: no file has an audio extension (.wav, .flac, .opus, .ogg, .mp3, ...)", ErrNoFiles)
+}
+
+func isURL(arg string) bool {
+	lower := strings.ToLower(arg[:min(len(arg), len("https://"))])
+	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
+}
+
+// statError words a failed stat of name: the system's reason without the
+// operation, and a hint for a link to nowhere or an unsupported URL.
+func statError(name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		if fi, lerr := os.Lstat(name); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("broken symbolic link: %w", err)
+		}
+		if i := strings.Index(name, "://"); i > 0 && !strings.ContainsAny(name[:i], "/.") {
+			return fmt.Errorf("%w (only http:// and https:// URLs are read)", err)
+		}
+	}
+	return err
+}
+
+// notRegular says what kind of file mode is instead of a regular one.
+func notRegular(mode fs.FileMode) error {
+	what := "irregular file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = "named pipe"
+	case mode&fs.ModeSocket != 0:
+		what = "socket"
+	case mode&fs.ModeCharDevice != 0:
+		what = "character device"
+	case mode&fs.ModeDevice != 0:
+		what = "block device"
+	case mode.IsDir():
+		what = "directory"
+	}
+	return fmt.Errorf("%w (%s)", ErrNotRegular, what)
+}
