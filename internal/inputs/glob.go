@@ -170,11 +170,11 @@ func (g *globber) match(dir, name, rel string, elems []string, anc []ancestor) {
 			g.match(dir, name, rel, elems[1:], anc) // "**" as no directory at all
 		}
 		for _, d := range entries {
-			if strings.HasPrefix(d.Name(), ".") {
-				continue
+			typ := d.Type()
+			if strings.HasPrefix(d.Name(), ".") || (!last && typ.IsRegular()) {
+				continue // only directories matter to a "**" that is not last
 			}
 			child, childName, childRel := joinName(dir, d.Name()), joinName(name, d.Name()), joinName(rel, d.Name())
-			typ := d.Type()
 			var fi fs.FileInfo
 			if typ&fs.ModeSymlink != 0 || typ.IsDir() {
 				if fi, err = os.Stat(child); err != nil {
