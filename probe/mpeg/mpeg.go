@@ -116,12 +116,8 @@ func readAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	r, size = whole(r, size)
 	s, err := ScanFrames(r, 0, size)
 	if err != nil {
-		// the header opened: only a reader that changed under us gets here
-		return &probe.ReadResult{ReadError: err.Error()}, nil
-	}
-	if s.Frames != info.Frames {
-		// never expected: the same bytes give the same length
-		s.Frames = info.Frames
+		// the header opened, so only an input that changed since gets here
+		return nil, err
 	}
 	return s.ReadResult(), nil
 }

@@ -147,6 +147,19 @@ wr("junk-random-700-between-frames.mp3", base[:cut] + bytes(rng.getrandbits(8) f
 wr("junk-random-3000-between-frames.mp3", base[:cut] + bytes(rng.getrandbits(8) for _ in range(3000)) + base[cut:])
 wr("junk-zeros-2000-at-end.mp3", base + b"\x00" * 2000)
 wr("junk-text-after-xing-stream.mp3", xbase + b"trailing text that is not audio " * 50)
+s22 = strip_id3(rd(os.path.join(out, "ff-noxing-vbr-22k-stereo.mp3")))
+# longer than one 65536-frame read block: the block an error falls in is lost
+long = rd(os.path.join(out, "bench-5s-16k-mono.mp3"))
+laud = strip_id3(long)
+lfr = frames(laud)
+at = lfr[126][0]  # 125 audio frames of 576 after the Info frame: 72000 samples in
+lhead = long[:len(long) - len(laud)]
+wr("long-junk-zeros-2000-after-first-block.mp3", lhead + laud[:at] + b"\x00" * 2000 + laud[at:])
+wr("long-junk-zeros-700-after-first-block.mp3", lhead + laud[:at] + b"\x00" * 700 + laud[at:])
+at1 = lfr[60][0]
+wr("long-junk-zeros-2000-in-first-block.mp3", lhead + laud[:at1] + b"\x00" * 2000 + laud[at1:])
+wr("long-rate-switch-after-first-block.mp3", lhead + laud[:at] + s22)
+wr("long-trunc-mid-frame.mp3", lhead + laud[:at + 30])
 # junk in front: libsndfile wants the frame sync at byte 0 (or right after the ID3 tag)
 wr("junk-before-first-frame.mp3", b"\x00" * 100 + base)
 wr("id3-then-junk-then-frames.mp3", id3() + b"\x00" * 64 + base)
@@ -171,7 +184,6 @@ wr("ape-bad-in-stream.mp3", base[:cut] + b"APETAGEX" + b"\x01" * 24 + base[cut:]
 wr("id3v2-in-stream.mp3", base[:cut] + id3(ver=4, pad=50) + base[cut:])
 wr("id3v1-in-stream.mp3", base[:cut] + v1 + base[cut:])
 # streams that change: rate, channel count; Xing counts that disagree with the frames
-s22 = strip_id3(rd(os.path.join(out, "ff-noxing-vbr-22k-stereo.mp3")))
 s16 = strip_id3(rd(os.path.join(out, "ff-noxing-vbr-16k-mono.mp3")))
 wr("switch-rate-44k-then-22k.mp3", base + s22)
 wr("switch-mpeg1-then-mpeg2.mp3", base + s16)
