@@ -237,22 +237,33 @@ func (b *bitReader) readRice(dst []int32, p uint) riceStatus {
 		return riceOK
 	}
 	limit := uint32(0xFFFFFFFF) >> p
+	checkLimit := limit < 64 // a quotient from the 64-bit cache is below 64
+	// The hot loop keeps the reader's state in locals and refills the
+	// cache inline while eight bytes of window remain.
+	cache, nbits, next, buf := b.cache, b.nbits, b.next, b.buf[:b.end]
 	for i := range dst {
-		if b.nbits < 48 {
-			b.fill()
+		if nbits < 32 && next+8 <= len(buf) {
+			cache |= binary.BigEndian.Uint64(buf[next:]) >> nbits
+			n := (63 - nbits) >> 3
+			next += int(n)
+			nbits += n << 3
 		}
-		z := uint(bits.LeadingZeros64(b.cache))
-		if z+1+p <= b.nbits {
-			lsb := uint32((b.cache << (z + 1)) >> (64 - p))
-			b.cache <<= z + 1 + p
-			b.nbits -= z + 1 + p
-			if uint32(z) > limit {
+		z := uint(bits.LeadingZeros64(cache))
+		if z+1+p <= nbits {
+			cache <<= z + 1
+			lsb := uint32(cache >> (64 - p))
+			cache <<= p
+			nbits -= z + 1 + p
+			if checkLimit && uint32(z) > limit {
+				b.cache, b.nbits, b.next = cache, nbits, next
 				return riceInvalid
 			}
 			v := uint32(z)<<p | lsb
 			dst[i] = int32(v>>1) ^ -int32(v&1)
 			continue
 		}
+		// A long code or the end of the window: the general path.
+		b.cache, b.nbits, b.next = cache, nbits, next
 		q, ok := b.readUnary()
 		if !ok {
 			return riceEOF
@@ -266,7 +277,9 @@ func (b *bitReader) readRice(dst []int32, p uint) riceStatus {
 		}
 		v := q<<p | lsb
 		dst[i] = int32(v>>1) ^ -int32(v&1)
+		cache, nbits, next, buf = b.cache, b.nbits, b.next, b.buf[:b.end]
 	}
+	b.cache, b.nbits, b.next = cache, nbits, next
 	return riceOK
 }
 

@@ -2,7 +2,6 @@ package flac
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 )
@@ -122,12 +121,15 @@ type decoder struct {
 	targetSample uint64
 	unparseable  int
 
-	out       [8][]int32 // decoded channels
-	side      []int64    // a 33-bit side channel (32-bit stereo frames)
-	sideInUse bool
-	warmup    [32]int64
-	coef      [32]int32
-	raw       [16]byte
+	out [8][]int32 // decoded channels
+	// A channel from a constant subframe is kept as its value.
+	constant   [8]bool
+	constValue [8]int32
+	side       []int64 // a 33-bit side channel (32-bit stereo frames)
+	sideInUse  bool
+	warmup     [32]int64
+	coef       [32]int32
+	raw        [16]byte
 
 	snd sndfile
 
@@ -231,14 +233,6 @@ func (d *decoder) frameStart() int64 { return d.afterSync - 2 }
 // psf->error is set.)
 func (d *decoder) halted() bool { return d.snd.err != "" && !d.seeking }
 
-func (d *decoder) reset(r io.ReaderAt, size int64) {
-	snd := d.snd
-	*d = decoder{br: d.br, meta: d.meta, out: d.out, side: d.side, points: d.points[:0]}
-	d.snd = snd
-	d.size = size
-	d.br.reset(r, size)
-}
-
 // totalSamples is FLAC__stream_decoder_get_total_samples.
 func (d *decoder) totalSamples() uint64 {
 	if d.hasStreamInfo {
@@ -293,13 +287,4 @@ func (d *decoder) processUntilEndOfMetadata() bool {
 		return true
 	}
 	return false
-}
-
-func (s decState) String() string {
-	names := [...]string{"search for metadata", "read metadata", "search for frame sync", "read frame",
-		"end of stream", "ogg error", "seek error", "aborted", "memory allocation error", "uninitialized"}
-	if s >= 0 && int(s) < len(names) {
-		return names[s]
-	}
-	return fmt.Sprintf("state %d", int(s))
 }

@@ -18,6 +18,7 @@ package flac
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"sync"
 
 	"github.com/audiopreflight/audiopreflight/probe"
@@ -140,7 +141,7 @@ func (d *decoder) noteBlock(off int64, typ, length uint32) {
 		d.parts = append(d.parts, probe.Part{Kind: "metadata", ID: "...", Offset: off, Note: "more blocks not listed"})
 		return
 	}
-	id := fmt.Sprintf("type %d", typ)
+	id := "type " + strconv.Itoa(int(typ))
 	if int(typ) < len(blockNames) {
 		id = blockNames[typ]
 	}

@@ -393,6 +393,7 @@ func (d *decoder) allocate(blocksize, channels uint32) {
 // (state end of stream) or, leaving the state alone, when the subframe
 // claims at least as many wasted bits as it has.
 func (d *decoder) readSubframe(ch, bps uint32) bool {
+	d.constant[ch] = false
 	x, ok := d.br.readBits(8)
 	if !ok {
 		d.state = stEndOfStream
@@ -461,12 +462,16 @@ func (d *decoder) readSubframe(ch, bps uint32) bool {
 		}
 	}
 	if wasted != 0 && d.state == stReadFrame {
-		if bps+wasted < 33 {
+		switch {
+		case bps+wasted < 33 && d.constant[ch]:
+			d.constValue[ch] = int32(uint32(d.constValue[ch]) << wasted)
+		case bps+wasted < 33:
 			out := d.out[ch]
 			for i, v := range out {
 				out[i] = int32(uint32(v) << wasted)
 			}
-		} else {
+		default:
+			d.materialize(ch)
 			d.sideInUse = true
 			d.sideBuffer()
 			for i, v := range d.out[ch] {
@@ -493,10 +498,9 @@ func (d *decoder) readConstant(ch, bps uint32) bool {
 		return false
 	}
 	if bps <= 32 {
-		out := d.out[ch]
-		for i := range out {
-			out[i] = int32(v)
-		}
+		// Kept as one value: a constant subframe is three bytes that can
+		// stand for 65535 samples.
+		d.constant[ch], d.constValue[ch] = true, int32(v)
 	} else {
 		d.sideInUse = true
 		side := d.sideBuffer()
@@ -719,45 +723,71 @@ func (d *decoder) undoChannelCoding() {
 	if h.assignment == independent {
 		return
 	}
+	if d.constant[0] && d.constant[1] && !d.sideInUse {
+		l, r := d.out[0][:1], d.out[1][:1]
+		l[0], r[0] = d.constValue[0], d.constValue[1]
+		undoPair(h.assignment, l, r)
+		d.constValue[0], d.constValue[1] = l[0], r[0]
+		return
+	}
+	d.materialize(0)
+	d.materialize(1)
 	l, r := d.out[0], d.out[1]
+	if !d.sideInUse {
+		undoPair(h.assignment, l, r)
+		return
+	}
+	// A 33-bit side channel (32-bit stereo) is in d.side.
 	switch h.assignment {
 	case leftSide:
-		if d.sideInUse {
-			for i := range l {
-				r[i] = int32(int64(l[i]) - d.side[i])
-			}
-		} else {
-			for i := range l {
-				r[i] = l[i] - r[i]
-			}
+		for i := range l {
+			r[i] = int32(int64(l[i]) - d.side[i])
 		}
 	case rightSide:
-		if d.sideInUse {
-			for i := range l {
-				l[i] = int32(int64(r[i]) + d.side[i])
-			}
-		} else {
-			for i := range l {
-				l[i] += r[i]
-			}
+		for i := range l {
+			l[i] = int32(int64(r[i]) + d.side[i])
 		}
 	case midSide:
-		if d.sideInUse {
-			for i := range l {
-				mid := int64(uint64(int64(l[i])) << 1)
-				mid |= d.side[i] & 1
-				l[i] = int32((mid + d.side[i]) >> 1)
-				r[i] = int32((mid - d.side[i]) >> 1)
-			}
-		} else {
-			for i := range l {
-				mid, side := int32(uint32(l[i])<<1), r[i]
-				mid |= side & 1
-				l[i] = (mid + side) >> 1
-				r[i] = (mid - side) >> 1
-			}
+		for i := range l {
+			mid := int64(uint64(int64(l[i])) << 1)
+			mid |= d.side[i] & 1
+			l[i] = int32((mid + d.side[i]) >> 1)
+			r[i] = int32((mid - d.side[i]) >> 1)
 		}
 	}
+}
+
+// undoPair undoes the channel coding of 32-bit subframes.
+func undoPair(assignment int, l, r []int32) {
+	switch assignment {
+	case leftSide:
+		for i := range l {
+			r[i] = l[i] - r[i]
+		}
+	case rightSide:
+		for i := range l {
+			l[i] += r[i]
+		}
+	case midSide:
+		for i := range l {
+			mid, side := int32(uint32(l[i])<<1), r[i]
+			mid |= side & 1
+			l[i] = (mid + side) >> 1
+			r[i] = (mid - side) >> 1
+		}
+	}
+}
+
+// materialize writes out a channel kept as a constant.
+func (d *decoder) materialize(ch uint32) {
+	if !d.constant[ch] {
+		return
+	}
+	out, v := d.out[ch], d.constValue[ch]
+	for i := range out {
+		out[i] = v
+	}
+	d.constant[ch] = false
 }
 
 // checkFit rejects a frame whose samples do not fit its bit depth, as
@@ -768,7 +798,11 @@ func (d *decoder) checkFit() {
 	shift := 32 - h.bps
 	lo, hi := int32(-1<<31)>>shift, int32(1<<31-1)>>shift
 	for ch := range h.channels {
-		for _, v := range d.out[ch][:h.blocksize] {
+		samples := d.out[ch][:h.blocksize]
+		if d.constant[ch] {
+			samples = d.constValue[ch : ch+1]
+		}
+		for _, v := range samples {
 			if v < lo || v > hi {
 				d.errorSeen(errFrameCRCMismatch, fmt.Sprintf("decoded samples exceeding %d bits in the frame", h.bps), d.frameStart())
 				d.state = stSearchSync

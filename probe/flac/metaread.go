@@ -149,15 +149,17 @@ func (m *metaReader) bytes(n uint32) bool {
 		}
 		n--
 	}
-	for n >= 4 {
-		if m.atEnd(32) {
+	if words := n / 4; words > 0 {
+		// Whole words are taken while they are there.
+		have := uint32(min(int64(words), (m.size*8-m.pos)/32))
+		m.pos += int64(have) * 32
+		n -= have * 4
+		if m.limitSet {
+			m.limit -= have * 32
+		}
+		if have < words {
 			m.eof = true
 			return false
-		}
-		m.pos += 32
-		n -= 4
-		if m.limitSet {
-			m.limit -= 32
 		}
 	}
 	for n > 0 {

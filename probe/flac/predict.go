@@ -115,14 +115,17 @@ func lpc32(data []int32, coef []int32, shift uint) {
 }
 
 // lpc32Order8 is lpc32 for order 8, the encoder's default for 16 kHz and
-// lower rates.
+// lower rates, with the history in locals.
 func lpc32Order8(data []int32, coef []int32, shift uint) {
 	c := (*[8]int32)(coef)
-	for i := 8; i < len(data); i++ {
-		h := (*[8]int32)(data[i-8 : i])
-		sum := c[0]*h[7] + c[1]*h[6] + c[2]*h[5] + c[3]*h[4] +
-			c[4]*h[3] + c[5]*h[2] + c[6]*h[1] + c[7]*h[0]
-		data[i] += sum >> shift
+	c0, c1, c2, c3, c4, c5, c6, c7 := c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]
+	h := (*[8]int32)(data[:8])
+	h1, h2, h3, h4, h5, h6, h7, h8 := h[7], h[6], h[5], h[4], h[3], h[2], h[1], h[0]
+	rest := data[8:]
+	for i, r := range rest {
+		x := r + (c0*h1+c1*h2+c2*h3+c3*h4+c4*h5+c5*h6+c6*h7+c7*h8)>>shift
+		rest[i] = x
+		h1, h2, h3, h4, h5, h6, h7, h8 = x, h1, h2, h3, h4, h5, h6, h7
 	}
 }
 
