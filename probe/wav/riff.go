@@ -92,7 +92,6 @@ func (st *sfState) readRIFFHeader() error {
 		chunkSize uint32
 		riffSize  uint32
 		stage     int
-		factSeen  bool
 	)
 	for done := false; !done; {
 		pad := int32(chunkSize & 1)
@@ -173,7 +172,6 @@ func (st *sfState) readRIFFHeader() error {
 		case marker == idFact:
 			st.addPart("fact", at, int64(chunkSize), "")
 			stage |= haveFact
-			factSeen = true
 			h.begin()
 			h.u32()
 			if chunkSize > 4 {
@@ -266,7 +264,6 @@ func (st *sfState) readRIFFHeader() error {
 			break
 		}
 	}
-	_ = factSeen
 
 	if st.dataOffset <= 0 {
 		return errFmt("no data chunk")
@@ -410,8 +407,9 @@ func (st *sfState) readCue(size uint32) {
 	}
 }
 
-// readSmpl is wav_read_smpl_chunk. It reads the padded size and does not
-// skip what it does not understand byte by byte only when told so.
+// readSmpl is wav_read_smpl_chunk. It works on the padded size and reads
+// whatever follows the loop records one byte at a time, trusting nothing
+// but its own count.
 func (st *sfState) readSmpl(size uint32) {
 	h := st.h
 	chunkLen := size + size&1
