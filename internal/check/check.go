@@ -95,12 +95,15 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 	if ev.Size == 0 {
 		return c.decide(t, ev)
 	}
-	head := make([]byte, 16)
+	// One read serves the signature and probe's sniffing: a header check
+	// of a small file is then open, fstat, one pread and close.
+	head := make([]byte, min(ev.Size, probe.HeadSize))
 	n, err := audio.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
 		return report.ErrorResult(t.Name, t.Source, err)
 	}
-	ev.Head = head[:n]
+	audio = headCached{Audio: audio, head: head[:n]}
+	ev.Head = head[:min(n, 16)]
 
 	info, err := probe.Probe(audio, ev.Size, t.Name)
 	if err != nil {
@@ -147,6 +150,19 @@ func (c countingAudio) ReadAt(p []byte, off int64) (int, error) {
 	n, err := c.Audio.ReadAt(p, off)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// headCached serves reads within the first bytes of the audio from memory.
+type headCached struct {
+	Audio
+	head []byte
+}
+
+func (h headCached) ReadAt(p []byte, off int64) (int, error) {
+	if off >= 0 && off+int64(len(p)) <= int64(len(h.head)) {
+		return copy(p, h.head[off:]), nil
+	}
+	return h.Audio.ReadAt(p, off)
 }
 
 // fileAudio is a regular file.
