@@ -77,11 +77,13 @@ func (f *oggFile) syncSeek(off int64) int64 {
 // within the first 4096 bytes. A nil error with no page means there was
 // none.
 func (f *oggFile) readFirstPage() *sfError {
+	// The 12 bytes read to identify the file are copied into the buffer
+	// and reading goes on after them.
 	f.syncSeek(0)
-	f.sync.fill = min(12, f.size)
+	f.sync.readInto(12)
 	n := f.sync.nextPage(&f.opage, 4096-12, nil)
 	if n == 0 {
-		f.opage.hlen, f.opage.blen = 0, 0
+		f.opage = page{}
 		return nil
 	}
 	if !f.opage.bos() {

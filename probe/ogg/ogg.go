@@ -128,7 +128,7 @@ func readOpusHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
 		info.SampleRate = 48000 / opusRateFactor(h.inputRate)
 	}
 	if err != nil {
-		return info, formatErr(f.sync.cursor, err.reason)
+		return info, formatErr(f.sync.tell(), err.reason)
 	}
 	if o.frames < 0 {
 		return info, formatErr(0, fmt.Sprintf("granule positions give a negative length (%d)", o.frames))
@@ -228,15 +228,11 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 // clone copies the state sf_open left for a new read over r.
 func (f *oggFile) clone(r io.ReaderAt) *oggFile {
 	c := *f
-	s := *f.sync
-	s.r = r
-	s.win, s.pooled, s.winOff = nil, false, 0
-	st := *f.sync.stats
-	s.stats = &st
-	c.sync = &s
+	c.sync = f.sync.clone(r)
 	c.os = f.os.clone()
-	c.opage = page{}
-	c.opage.copyFrom(&f.opage)
+	if c.opage.s != nil {
+		c.opage.s = c.sync
+	}
 	c.others = nil
 	c.holes = 0
 	if c.err != nil {

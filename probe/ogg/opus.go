@@ -219,8 +219,8 @@ func (o *opusStream) analyze() *sfError {
 	o.frames = sfCountMax
 	o.gpEnd = ^uint64(0)
 	o.lastOffset = sfCountMax
-	o.dataOffset = f.sync.cursor
-	o.firstAudioPage = f.sync.cursor
+	o.dataOffset = f.sync.tell()
+	o.firstAudioPage = f.sync.tell()
 
 	if n := o.unpackNextPage(); n < 0 && f.err != nil {
 		return f.err
@@ -239,7 +239,7 @@ func (o *opusStream) analyze() *sfError {
 	}
 	o.gpStart = o.pktPos
 
-	saved := f.sync.cursor
+	saved := f.sync.tell()
 	last := f.lastPageBefore(&o.gpEnd, f.size, o.serial)
 	if last > 0 {
 		o.tailFound = true
@@ -394,7 +394,7 @@ func (o *opusStream) pageSeekManual(target uint64) int {
 func (o *opusStream) pageSeekSearch(target uint64) int {
 	f := o.f
 	bestGP := o.gpStart
-	oldPos := f.sync.cursor
+	oldPos := f.sync.tell()
 	var pg page
 	ret := f.seekPageSearch(&pg, target, o.gpStart, o.gpEnd, &bestGP, o.dataOffset, o.lastOffset, 48000)
 	if ret != 0 {

@@ -4,57 +4,65 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
-	"sync"
 )
 
-// This file reproduces libogg 1.3.5's page synchronisation
-// (ogg_sync_pageseek) as libsndfile's ogg_sync_next_page drives it: the
+// This file reproduces libogg 1.3.5's page synchronisation (ogg_sync_state,
+// ogg_sync_pageseek) as libsndfile's ogg_sync_next_page drives it: the
 // input is read in 2048-byte steps into a buffer, a page is returned only
 // when it is complete and its checksum matches, and anything else — a bad
 // checksum, garbage between pages — loses sync: the search resumes at the
 // next 'O' after the failed capture. The server therefore skips a damaged
-// page silently, and a page whose length fields run past the end of the
+// page silently, and a page header whose lengths run past the end of the
 // file hides everything after it.
 //
-// The buffer is modelled by two file offsets, cursor (where the next search
-// starts: libogg's "returned") and fill (how far the file has been read
-// since the last seek). What libsndfile does depends on fill, not only on
-// where pages are: a search limited to the bytes already buffered
-// (readmax 0) finds a page only if it was read in full.
+// The buffer itself is reproduced, not only the positions: libogg moves
+// the unread bytes to its front before every read and grows it by its own
+// rule, and a page (ogg_page) is a pair of pointers into it. libsndfile
+// keeps consulting its current page after later reads have refilled the
+// buffer under it (the end-of-stream flag after a seek), so what those
+// pointers then see is part of the behaviour.
 
 const (
 	syncReadSize  = 2048  // OGG_SYNC_READ_SIZE: bytes read per refill
 	pageHeaderLen = 27    // fixed part of a page header
 	maxPageSize   = 65307 // 27 + 255 + 255*255
-	windowCap     = 192 << 10
-	readChunk     = 32 << 10
+	cacheBlock    = 32 << 10
 )
 
-// page is one complete, checksum-verified page (libogg's ogg_page). It owns
-// a copy of its bytes so that it stays valid whatever the buffer does next.
+// page is libogg's ogg_page: where a page's header and body are in the
+// sync buffer, and their lengths.
 type page struct {
-	buf  []byte
+	s    *syncReader
+	hdr  int // offset of the header in the sync buffer
 	hlen int
 	blen int
-	off  int64 // where it starts in the file
+	off  int64 // where the page was found in the file
 }
 
-func (p *page) valid() bool      { return p.hlen >= pageHeaderLen }
-func (p *page) header() []byte   { return p.buf[:p.hlen] }
-func (p *page) body() []byte     { return p.buf[p.hlen : p.hlen+p.blen] }
-func (p *page) size() int        { return p.hlen + p.blen }
-func (p *page) version() byte    { return p.buf[4] }
-func (p *page) continued() bool  { return p.buf[5]&0x01 != 0 }
-func (p *page) bos() bool        { return p.valid() && p.buf[5]&0x02 != 0 }
-func (p *page) eos() bool        { return p.valid() && p.buf[5]&0x04 != 0 }
-func (p *page) granule() int64   { return int64(binary.LittleEndian.Uint64(p.buf[6:14])) }
-func (p *page) serial() int32    { return int32(binary.LittleEndian.Uint32(p.buf[14:18])) }
-func (p *page) segments() int    { return int(p.buf[26]) }
-func (p *page) lacing(i int) int { return int(p.buf[pageHeaderLen+i]) }
+func (p *page) valid() bool { return p.s != nil && p.hlen >= pageHeaderLen }
+
+// raw is the page's bytes as the buffer holds them now.
+func (p *page) raw() []byte    { return p.s.mem[p.hdr : p.hdr+p.hlen+p.blen] }
+func (p *page) header() []byte { return p.raw()[:p.hlen] }
+func (p *page) body() []byte   { return p.raw()[p.hlen:] }
+func (p *page) size() int      { return p.hlen + p.blen }
+func (p *page) flag(bit byte) bool {
+	return p.valid() && p.s.mem[p.hdr+5]&bit != 0
+}
+func (p *page) continued() bool { return p.flag(0x01) }
+func (p *page) bos() bool       { return p.flag(0x02) }
+func (p *page) eos() bool       { return p.flag(0x04) }
+func (p *page) version() byte   { return p.s.mem[p.hdr+4] }
+func (p *page) granule() int64  { return int64(binary.LittleEndian.Uint64(p.s.mem[p.hdr+6:])) }
+func (p *page) serial() int32   { return int32(binary.LittleEndian.Uint32(p.s.mem[p.hdr+14:])) }
+func (p *page) segments() int   { return int(p.s.mem[p.hdr+26]) }
+func (p *page) lacing(i int) int {
+	return int(p.s.mem[p.hdr+pageHeaderLen+i])
+}
 
 // sequence is ogg_page_pageno: the 32-bit page sequence number as a
 // signed value, which is how libogg compares it.
-func (p *page) sequence() int64 { return int64(int32(binary.LittleEndian.Uint32(p.buf[18:22]))) }
+func (p *page) sequence() int64 { return int64(int32(binary.LittleEndian.Uint32(p.s.mem[p.hdr+18:]))) }
 
 // packets is ogg_page_packets: how many packets end on the page.
 func (p *page) packets() int {
@@ -70,178 +78,179 @@ func (p *page) packets() int {
 // endsContinued is libsndfile's ogg_page_continues: the last lacing value
 // is 255, so the page's last packet goes on in the next page. (With no
 // segments it reads the segment count byte itself, as libsndfile does.)
-func (p *page) endsContinued() bool { return p.buf[pageHeaderLen+p.segments()-1] == 255 }
-
-func (p *page) set(src []byte, hlen int, off int64) {
-	if cap(p.buf) < len(src) {
-		p.buf = make([]byte, len(src), max(len(src), 4096))
-	}
-	p.buf = p.buf[:len(src)]
-	copy(p.buf, src)
-	p.hlen = hlen
-	p.blen = len(src) - hlen
-	p.off = off
-}
-
-// copyFrom makes p a copy of q.
-func (p *page) copyFrom(q *page) {
-	if !q.valid() {
-		p.hlen, p.blen = 0, 0
-		return
-	}
-	p.set(q.buf[:q.size()], q.hlen, q.off)
-}
+func (p *page) endsContinued() bool { return p.s.mem[p.hdr+pageHeaderLen+p.segments()-1] == 255 }
 
 // scanStats records what the page search met, for warnings. Each file
 // region is counted once even when seeks make the search pass over it
 // again.
 type scanStats struct {
-	reach      int64 // furthest cursor position seen
+	reach      int64 // furthest file position the search has passed
 	badPages   int   // page captures whose checksum failed
 	firstBad   int64
 	junkBytes  int64 // bytes skipped that did not start a page
 	firstJunk  int64
-	truncPage  bool // a page header promised more bytes than the file has
-	truncAt    int64
 	recordFrom int64 // only count events at or after this offset
 }
 
-// syncReader is the sync buffer over the input.
-type syncReader struct {
-	r      io.ReaderAt
-	size   int64
-	cursor int64
-	fill   int64
+// fileCache serves the input in blocks, so that 2048-byte refills do not
+// each become a read of the input.
+type fileCache struct {
+	r    io.ReaderAt
+	size int64
+	buf  []byte
+	off  int64
+}
 
-	win    []byte // cached file bytes [winOff, winOff+len(win))
-	winOff int64
-	pooled bool
+func (c *fileCache) read(dst []byte, off int64) int {
+	n := 0
+	for n < len(dst) && off < c.size {
+		if off < c.off || off >= c.off+int64(len(c.buf)) {
+			c.load(off)
+		}
+		k := copy(dst[n:], c.buf[off-c.off:])
+		n += k
+		off += int64(k)
+	}
+	return n
+}
+
+func (c *fileCache) load(off int64) {
+	start := off &^ (cacheBlock - 1)
+	want := min(int64(2*cacheBlock), c.size-start)
+	if cap(c.buf) < int(want) {
+		c.buf = make([]byte, want, 2*cacheBlock)
+	}
+	c.buf = c.buf[:want]
+	m, _ := c.r.ReadAt(c.buf, start)
+	clear(c.buf[m:])
+	c.off = start
+}
+
+// syncReader is libogg's ogg_sync_state plus the file position.
+type syncReader struct {
+	src      *fileCache
+	size     int64
+	pos      int64  // file position (psf_ftell)
+	mem      []byte // libogg's buffer; len(mem) is its storage
+	fill     int
+	returned int
 
 	stats *scanStats
+	// work counts buffer refills, to bound a read that libsndfile would
+	// never finish.
+	work int64
 }
-
-var windowPool = sync.Pool{New: func() any { b := make([]byte, 0, windowCap); return &b }}
 
 func newSyncReader(r io.ReaderAt, size int64) *syncReader {
-	return &syncReader{r: r, size: size}
+	return &syncReader{src: &fileCache{r: r, size: size}, size: size}
 }
 
-// release gives the cache buffer back; the reader can still be used (it
-// reloads what it needs).
-func (s *syncReader) release() {
-	if s.pooled {
-		b := s.win[:0]
-		windowPool.Put(&b)
-	}
-	s.win, s.pooled, s.winOff = nil, false, 0
-}
+// release drops the file cache; the reader reloads what it needs.
+func (s *syncReader) release() { s.src.buf, s.src.off = nil, 0 }
 
-// bytesAt returns the file bytes [off, off+n). n never exceeds what fits
-// in the window (a maximal page plus a read step). Bytes the reader cannot
-// deliver read as zeros: the caller's guarded reader reports the failure.
-func (s *syncReader) bytesAt(off int64, n int) []byte {
-	end := s.winOff + int64(len(s.win))
-	if off >= s.winOff && off+int64(n) <= end {
-		return s.win[off-s.winOff:][:n]
-	}
-	if s.win == nil {
-		if s.size >= windowCap {
-			s.win = (*windowPool.Get().(*[]byte))[:0]
-			s.pooled = true
-		} else {
-			s.win = make([]byte, 0, int(s.size))
-		}
-	}
-	// Keep what is already cached from off on, then read the rest.
-	keep := 0
-	if off >= s.winOff && off < end {
-		keep = copy(s.win[:cap(s.win)], s.win[off-s.winOff:])
-	}
-	s.winOff = off
-	want := max(n, readChunk)
-	want = int(min(int64(want), int64(cap(s.win)), s.size-off))
-	if want < n {
-		want = n
-	}
-	buf := s.win[:want]
-	if keep < want {
-		m, _ := s.r.ReadAt(buf[keep:want], off+int64(keep))
-		clear(buf[keep+m : want])
-	}
-	s.win = buf
-	return s.win[:n]
-}
+// tell is ogg_sync_ftell: the file offset just after the last page
+// returned (or the bytes skipped).
+func (s *syncReader) tell() int64 { return s.pos + int64(s.returned-s.fill) }
 
-// seek is ogg_sync_fseek: move the file position and empty the buffer.
+// fileOff is the file offset of buffer position i.
+func (s *syncReader) fileOff(i int) int64 { return s.pos - int64(s.fill-i) }
+
+// seek is ogg_sync_fseek's effect on the buffer: new file position, empty
+// buffer (its bytes stay in memory).
 func (s *syncReader) seek(off int64) {
-	s.cursor, s.fill = off, off
+	s.pos = off
+	s.fill, s.returned = 0, 0
+}
+
+// buffer is ogg_sync_buffer: move the unread bytes to the front and make
+// room for size more.
+func (s *syncReader) buffer(size int) {
+	if s.returned > 0 {
+		s.fill -= s.returned
+		if s.fill > 0 {
+			copy(s.mem, s.mem[s.returned:s.returned+s.fill])
+		}
+		s.returned = 0
+	}
+	if size > len(s.mem)-s.fill {
+		grown := make([]byte, size+s.fill+4096)
+		copy(grown, s.mem)
+		s.mem = grown
+	}
+}
+
+// readInto is psf_fread into the buffer followed by ogg_sync_wrote.
+func (s *syncReader) readInto(n int) int {
+	s.buffer(n)
+	got := s.src.read(s.mem[s.fill:s.fill+n], s.pos)
+	s.pos += int64(got)
+	s.fill += got
+	s.work++
+	return got
 }
 
 // pageseek is ogg_sync_pageseek: a page (its size, > 0), nothing yet
 // (0: more data needed), or a failed capture (minus the bytes skipped).
-func (s *syncReader) pageseek(pg *page) int64 {
-	avail := s.fill - s.cursor
+func (s *syncReader) pageseek(pg *page) int {
+	avail := s.fill - s.returned
 	if avail < pageHeaderLen {
 		return 0
 	}
-	h := s.bytesAt(s.cursor, pageHeaderLen)
-	if string(h[:4]) != "OggS" {
+	p := s.mem[s.returned:s.fill]
+	if string(p[:4]) != "OggS" {
 		return s.lose(false)
 	}
-	hlen := pageHeaderLen + int(h[26])
-	if avail < int64(hlen) {
+	hlen := pageHeaderLen + int(p[26])
+	if avail < hlen {
 		return 0
 	}
 	blen := 0
-	for _, v := range s.bytesAt(s.cursor+pageHeaderLen, int(h[26])) {
+	for _, v := range p[pageHeaderLen:hlen] {
 		blen += int(v)
 	}
-	if int64(hlen+blen) > avail {
-		if s.cursor+int64(hlen+blen) > s.size && s.stats != nil && s.cursor >= s.stats.recordFrom && !s.stats.truncPage {
-			s.stats.truncPage, s.stats.truncAt = true, s.cursor
-		}
+	if hlen+blen > avail {
 		return 0
 	}
-	full := s.bytesAt(s.cursor, hlen+blen)
-	if pageChecksum(full) != binary.LittleEndian.Uint32(full[22:26]) {
+	if pageChecksum(p[:hlen+blen]) != binary.LittleEndian.Uint32(p[22:26]) {
 		return s.lose(true)
 	}
-	pg.set(full, hlen, s.cursor)
-	s.cursor += int64(hlen + blen)
+	*pg = page{s: s, hdr: s.returned, hlen: hlen, blen: blen, off: s.fileOff(s.returned)}
+	s.returned += hlen + blen
 	s.note()
-	return int64(hlen + blen)
+	return hlen + blen
 }
 
 // lose resumes the search at the next 'O' after the failed capture, or at
 // the end of the buffered data.
-func (s *syncReader) lose(badChecksum bool) int64 {
-	from := s.cursor
-	n := int(s.fill - from - 1)
+func (s *syncReader) lose(badChecksum bool) int {
+	from := s.returned
 	next := s.fill
-	if i := bytes.IndexByte(s.bytesAt(from+1, n), 'O'); i >= 0 {
-		next = from + 1 + int64(i)
+	if i := bytes.IndexByte(s.mem[from+1:s.fill], 'O'); i >= 0 {
+		next = from + 1 + i
 	}
-	if st := s.stats; st != nil && from >= st.reach && from >= st.recordFrom {
-		if badChecksum {
-			if st.badPages == 0 {
-				st.firstBad = from
+	if st := s.stats; st != nil {
+		if at := s.fileOff(from); at >= st.reach && at >= st.recordFrom {
+			if badChecksum {
+				if st.badPages == 0 {
+					st.firstBad = at
+				}
+				st.badPages++
+			} else {
+				if st.junkBytes == 0 {
+					st.firstJunk = at
+				}
+				st.junkBytes += int64(next - from)
 			}
-			st.badPages++
-		} else {
-			if st.junkBytes == 0 {
-				st.firstJunk = from
-			}
-			st.junkBytes += next - from
 		}
 	}
-	s.cursor = next
+	s.returned = next
 	s.note()
 	return -(next - from)
 }
 
 func (s *syncReader) note() {
-	if s.stats != nil && s.cursor > s.stats.reach {
-		s.stats.reach = s.cursor
+	if s.stats != nil {
+		s.stats.reach = max(s.stats.reach, s.tell())
 	}
 }
 
@@ -255,14 +264,14 @@ func (s *syncReader) nextPage(pg *page, readmax int64, offset *int64) int {
 	for readmax <= 0 || readmax > position {
 		synced := s.pageseek(pg)
 		if synced < 0 {
-			position -= synced
+			position -= int64(synced)
 			continue
 		}
 		if synced > 0 {
 			if offset != nil {
 				*offset += position
 			}
-			return int(synced)
+			return synced
 		}
 		if readmax == 0 {
 			return 0
@@ -271,11 +280,21 @@ func (s *syncReader) nextPage(pg *page, readmax int64, offset *int64) int {
 		if readmax > 0 {
 			nb = min(nb, readmax-position)
 		}
-		nb = min(nb, s.size-s.fill)
-		if nb <= 0 {
+		if s.readInto(int(nb)) == 0 {
 			return 0
 		}
-		s.fill += nb
 	}
 	return 0
+}
+
+// clone copies the reader's state for an independent read over r.
+func (s *syncReader) clone(r io.ReaderAt) *syncReader {
+	c := *s
+	c.src = &fileCache{r: r, size: s.size}
+	c.mem = append([]byte(nil), s.mem...)
+	if s.stats != nil {
+		st := *s.stats
+		c.stats = &st
+	}
+	return &c
 }

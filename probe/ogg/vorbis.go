@@ -50,6 +50,7 @@ type vorbisStream struct {
 	lastPage int64
 
 	dataOffset int64
+	dataLength int64 // psf->datalength
 	rate       int
 	channels   int
 	frames     int64
@@ -100,19 +101,23 @@ func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
 	for f.os.packetout(&f.opacket, true) == 1 {
 		v.extraHeaders = true
 	}
-	v.dataOffset = f.sync.cursor
-	v.firstAudioPage = f.sync.cursor
+	v.dataOffset = f.sync.tell()
+	v.firstAudioPage = f.sync.tell()
 	f.unpackPage()
 	v.calculateGranulepos(&v.pcmStart)
 	v.gp = v.pcmStart
 
 	v.pcmEnd = ^uint64(0)
-	saved := f.sync.cursor
+	saved := f.sync.tell()
 	last := f.lastPageBefore(&v.pcmEnd, f.size, f.os.serial)
+	v.dataLength = f.size
 	if last > 0 {
 		v.tailFound = true
 		v.tailEOS = f.opage.eos()
+		// The length is measured to the end of the page the search read
+		// last, which need not be the stream's.
 		v.tailEnd = last + int64(f.opage.size())
+		v.dataLength = v.tailEnd - v.dataOffset
 		v.lastPage = last
 	}
 	f.syncSeek(saved)
@@ -470,13 +475,16 @@ func readVorbisHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
 		info.Channels = v.info.channels
 	}
 	if err != nil {
-		return info, formatErr(f.sync.cursor, err.reason)
+		return info, formatErr(f.sync.tell(), err.reason)
 	}
 	switch {
 	case v.rate < 1 || v.channels < 1:
 		return info, formatErr(0, "the Vorbis headers were refused (setup header)")
 	case v.frames < 0:
 		return info, formatErr(0, fmt.Sprintf("granule positions give a negative length (%d)", v.frames))
+	case v.dataLength < 0:
+		// libsndfile's validate_psf refuses a negative data length.
+		return info, formatErr(v.lastPage, "the last page found lies before the audio data")
 	}
 	info.Opens = true
 	info.SndfileFormat, info.SndfileSubtype = "OGG", "VORBIS"

@@ -6,8 +6,10 @@
 #         stereo, opusenc and ffmpeg; Ogg-Vorbis; FLAC-in-Ogg; Speex; and hand-broken files
 #         (bad checksums, truncations, missing end-of-stream flags, sequence gaps, header edits,
 #         invalid Opus packets, garbage between pages, several logical streams).
-#   SCALE > 1: also SCALE*60 random mutations (byte flips, truncations, cut and repeated ranges,
-#         inserted bytes) of a few base files, with fixed seeds, under OUTDIR/mut/.
+#   SCALE > 1: also SCALE*90 random mutations of nine base files, with fixed seeds, under
+#         OUTDIR/mut/: byte flips, truncations, cut, repeated and inserted ranges, and edits that
+#         keep the checksums valid (a page's header or body changed and re-checksummed, pages
+#         dropped, duplicated or swapped), which reach the header and packet checks.
 # Deterministic: sox -R -D, opusenc --serial, oggenc -s, flac --serial-number, ffmpeg -bitexact,
 # Speex serial numbers rewritten, seeded random edits.
 # Needs: sox, opus-tools, vorbis-tools, flac, ffmpeg, speex (speexenc; skipped if missing), python3.
@@ -362,6 +364,21 @@ save("broken-spanning-crc.opus", b"".join(p.bytes(0x1 if i == len(sp) // 2 else 
 put("broken-spanning-drop.opus", [p for i, p in enumerate(sp) if i != len(sp) // 2])
 put("broken-spanning-drop-renumbered.opus", renumber([p for i, p in enumerate(sp) if i != len(sp) // 2]))
 
+# a hole before a page that only ends a continued packet: libsndfile decodes a stale packet slot
+save("broken-spanning-crc-beforelast.opus", b"".join(p.bytes(0x1 if i == len(sp) - 2 else None) for i, p in enumerate(sp)))
+# a page that grows over the next page's header (lacing value raised, checksum made valid again) and
+# is out of sequence: after the seek that follows the read, libsndfile checks the end-of-stream
+# flag through a page pointer that the seek's reads have overwritten
+grown = bytearray(join(base))
+o4 = sum(len(p.bytes()) for p in base[:4])
+grown[o4 + 5] |= 16
+grown[o4 + 18] = 36
+grown[o4 + 27 + 2] += 128
+ln = 27 + grown[o4 + 26] + sum(grown[o4 + 27:o4 + 27 + grown[o4 + 26]])
+pg = bytearray(grown[o4:o4 + ln]); pg[22:26] = b"\0\0\0\0"
+grown[o4 + 22:o4 + 26] = struct.pack("<I", crc(bytes(pg)))
+save("broken-page-grown-over-next.opus", bytes(grown))
+
 # several logical streams
 other = parse(load("opus-rate48000-mono.opus"))
 vorb = parse(load("vorbis-16k-mono.ogg"))
@@ -398,6 +415,10 @@ save("broken-vorbis-trunc-last.ogg", dv[:-10])
 save("broken-vorbis-trunc-headers.ogg", dv[:len(join(v[:2]))])
 save("broken-vorbis-junk-end.ogg", dv + b"junk")
 put("broken-vorbis-gp-offset.ogg", [p if p.gp in (-1, 0) else p.copy(gp=p.gp + 8000) for p in v])
+# the last page belongs to another stream: libsndfile measures the data length to it and refuses
+put("broken-vorbis-last-foreign-serial.ogg", v[:-1] + [v[-1].copy(serial=999)])
+v44 = parse(load("vorbis-44k-stereo.ogg"))
+put("broken-vorbis-audio-foreign-serial.ogg", v44[:2] + [p.copy(serial=999) for p in v44[2:]])
 vi = parse(load("vorbis-16k-mono.ogg"))
 ident, _ = vi[0].packets()
 for label, fn in [("rate0", lambda x: x[:12] + b"\0\0\0\0" + x[16:]), ("channels0", lambda x: x[:11] + b"\0" + x[12:]),
@@ -412,16 +433,44 @@ for name, serial in (("speex-16k.spx", 400), ("speex-8k.spx", 401)):
             save(name, join([p.copy(serial=serial) for p in parse(f.read())]))
 
 # ---- mutations ------------------------------------------------------------------------------------
+def page_spans(d):
+    """(offset, length) of each page as it is laid out in d"""
+    spans, o = [], 0
+    while o + 27 <= len(d) and d[o:o + 4] == b"OggS":
+        n = d[o + 26]
+        ln = 27 + n + sum(d[o + 27:o + 27 + n])
+        spans.append((o, ln))
+        o += ln
+    return spans
+
+def refresh_crc(d, off):
+    """recompute the checksum of the page at off, with the lengths its header now gives"""
+    if off + 27 > len(d):
+        return
+    n = d[off + 26]
+    if off + 27 + n > len(d):
+        return
+    ln = 27 + n + sum(d[off + 27:off + 27 + n])
+    if off + ln > len(d):
+        return
+    pg = bytearray(d[off:off + ln])
+    pg[22:26] = b"\0\0\0\0"
+    d[off + 22:off + 26] = struct.pack("<I", crc(bytes(pg)))
+
 if scale > 1:
     os.makedirs(os.path.join(out, "mut"), exist_ok=True)
     bases = ["opus-16k-pages.opus", "opus-16k-5s.opus", "opus-48k-spanning.opus", "opus-48k-stereo.opus",
-             "vorbis-16k-mono.ogg", "vorbis-8k-5s.ogg"]
+             "opus-8k-9s.opus", "multi-interleaved-opus-vorbis.opus", "vorbis-16k-mono.ogg", "vorbis-16k-12s.ogg",
+             "vorbis-44k-stereo.ogg"]
+    ops = ["flip", "trunc", "cut", "repeat", "insert", "zero", "pageflip", "pageflip", "pageflip", "pagehead",
+           "pagedrop", "pagedup", "pageswap"]
     for bi, bname in enumerate(bases):
         data = load(bname)
+        spans = page_spans(data)
         for k in range(scale * 10):
             rng = random.Random(1000003 * bi + k)
             d = bytearray(data)
-            op = rng.choice(["flip", "flip", "flip", "trunc", "cut", "repeat", "insert", "zero"])
+            op = ops[k % len(ops)]
             if op == "flip":
                 for _ in range(rng.randint(1, 4)):
                     i = rng.randrange(len(d))
@@ -437,9 +486,30 @@ if scale > 1:
             elif op == "insert":
                 i = rng.randrange(len(d))
                 d[i:i] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 64)))
-            else:
+            elif op == "zero":
                 i = rng.randrange(len(d)); j = min(len(d), i + rng.randint(1, 200))
                 d[i:j] = bytes(j - i)
+            elif op in ("pageflip", "pagehead"):
+                # damage a page's header or body, then give it a valid checksum again
+                off, ln = spans[rng.randrange(len(spans))]
+                head = [4, 5, 5, 6, 7, 13, 14, 18, 19, 26] + list(range(27, 27 + d[off + 26]))
+                for _ in range(rng.randint(1, 3)):
+                    if op == "pagehead":
+                        i = off + rng.choice(head)
+                    else:
+                        i = off + 27 + rng.randrange(ln - 27)
+                    d[i] ^= 1 << rng.randrange(8)
+                refresh_crc(d, off)
+            elif op == "pagedrop":
+                off, ln = spans[rng.randrange(1, len(spans))]
+                del d[off:off + ln]
+            elif op == "pagedup":
+                off, ln = spans[rng.randrange(len(spans))]
+                d[off:off] = d[off:off + ln]
+            else:
+                a = rng.randrange(1, len(spans) - 1)
+                (o1, l1), (o2, l2) = spans[a], spans[a + 1]
+                d[o1:o2 + l2] = d[o2:o2 + l2] + d[o1:o1 + l1]
             if bytes(d[:4]) != b"OggS":
                 d[:4] = b"OggS"
             save(os.path.join("mut", f"{os.path.splitext(bname)[0]}-{op}-{k:04d}{os.path.splitext(bname)[1]}"), bytes(d))
