@@ -148,13 +148,22 @@ func (o *Object) failureFrom(err error, got int64) *Failure {
 	case errors.Is(err, context.Canceled):
 		return &Failure{Reason: ReasonTransfer, Detail: "the download was cancelled", Err: err}
 	case isTLSError(err):
-		return &Failure{Reason: ReasonTLS, Detail: fmt.Sprintf("TLS with %s failed: %s", o.url.Host, tlsCause(err)), Err: err}
+		return &Failure{Reason: ReasonTLS, Detail: fmt.Sprintf("TLS with %s failed: %s", o.hostTried(), tlsCause(err)), Err: err}
 	case errors.As(err, &opErr) && opErr.Op == "dial":
-		return &Failure{Reason: ReasonConnect, Detail: fmt.Sprintf("could not connect to %s: %s", o.url.Host, rootCause(err)), Err: err}
+		return &Failure{Reason: ReasonConnect, Detail: fmt.Sprintf("could not connect to %s: %s", o.hostTried(), rootCause(err)), Err: err}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return &Failure{Reason: ReasonShortBody, Detail: fmt.Sprintf("the body ended early (%s, shorter than announced)", o.progressText(got)), Err: err}
 	}
 	return &Failure{Reason: ReasonTransfer, Detail: "the transfer failed: " + rootCause(err), Err: err}
+}
+
+// hostTried is the host of the last request made: the URL's, or the last
+// redirect's.
+func (o *Object) hostTried() string {
+	if u := o.trace.last(); u != nil {
+		return u.Host
+	}
+	return o.url.Host
 }
 
 // progressText says how many bytes arrived: "1234 of 5678 bytes".

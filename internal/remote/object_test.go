@@ -3,13 +3,22 @@ package remote_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
+	"log"
+	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"runtime"
 	"strings"
@@ -848,6 +857,54 @@ func TestTLS(t *testing.T) {
 	// Plain HTTP to the TLS port is not a TLS failure but a bad answer.
 	if _, f := newClient(srv).Open(context.Background(), fmt.Sprintf("http://127.0.0.1:%d/a.apf", srv.Port())); f == nil {
 		t.Error("HTTP to an HTTPS port succeeded")
+	}
+}
+
+// A certificate that has expired is a TLS failure, also behind a redirect.
+func TestExpiredCertificate(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "expired.test"},
+		DNSNames:              []string{"expired.test"},
+		NotBefore:             time.Now().Add(-48 * time.Hour),
+		NotAfter:              time.Now().Add(-24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write(testHead(100))
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	ap := netip.MustParseAddrPort(srv.Listener.Addr().String())
+
+	front := remotetest.New(t)
+	front.Redirect("/go", fmt.Sprintf("https://expired.test:%d/a.apf", ap.Port()), http.StatusFound)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	front.Name("expired.test", ap.Addr())
+	c := newClient(front, func(o *remote.Options) {
+		o.TLSConfig = &tls.Config{RootCAs: pool}
+		o.AllowAddr = func(a netip.AddrPort) bool { return a == ap || a == front.AddrPort() }
+	})
+	for _, u := range []string{fmt.Sprintf("https://expired.test:%d/a.apf", ap.Port()), front.URL("/go")} {
+		f := openFails(t, c, u, remote.ReasonTLS)
+		if !strings.Contains(f.Detail, "expired") || !strings.Contains(f.Detail, "expired.test") {
+			t.Errorf("%s: detail %q", u, f.Detail)
+		}
 	}
 }
 
