@@ -158,12 +158,13 @@ func (o *Object) Warnings() []string {
 	return append([]string(nil), o.warnings...)
 }
 
-// Close ends the Object's transfers and releases its memory.
+// Close ends the Object's transfers and releases its memory. A read under
+// way in another goroutine is interrupted.
 func (o *Object) Close() error {
+	o.cancel()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.closeStream()
-	o.cancel()
 	if o.failure == nil {
 		o.failure = &Failure{Reason: ReasonTransfer, Detail: "read after close"}
 	}

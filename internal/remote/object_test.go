@@ -1068,6 +1068,35 @@ func TestUserInfoIsSentLikeTheServer(t *testing.T) {
 	}
 }
 
+func TestCloseInterruptsARead(t *testing.T) {
+	srv := remotetest.New(t)
+	content := remotetest.Pattern{Head: testHead(100), Size: 4 << 20}
+	srv.Add("/slow.apf", content, content.Size, remotetest.Behaviour{ChunkDelay: 50 * time.Millisecond})
+	o, f := newClient(srv).Open(context.Background(), srv.URL("/slow.apf"))
+	if f != nil {
+		t.Fatal(f.Detail)
+	}
+	done := make(chan error)
+	go func() {
+		_, err := o.ReadAt(make([]byte, 100), 3<<20)
+		done <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	start := time.Now()
+	o.Close()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("the interrupted read succeeded")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not interrupt the read")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Close took %v", d)
+	}
+}
+
 func TestReadAfterClose(t *testing.T) {
 	srv := remotetest.New(t)
 	content := remotetest.Pattern{Head: testHead(100), Size: 1 << 20}
