@@ -46,7 +46,7 @@ func (st *sfState) readRF64Header() error {
 		if marker == 0 {
 			break
 		}
-		at := h.ftell() - 8
+		at := h.at() - 8
 
 		switch {
 		case marker == idDs64:

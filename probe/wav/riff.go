@@ -102,7 +102,7 @@ func (st *sfState) readRIFFHeader() error {
 		if marker == 0 {
 			break
 		}
-		at := h.ftell() - 8
+		at := h.at() - 8
 
 		switch {
 		case marker == idRIFF || marker == idRIFX:

@@ -484,6 +484,10 @@ func (h *hdr) clear() {
 	}
 }
 
+// at is the position of the next byte the parse consumes: the file
+// position less the cached bytes not consumed yet.
+func (h *hdr) at() int64 { return h.f.pos - (h.end - h.indx) }
+
 // ftell is the file position (psf_ftell), which runs ahead of the parse
 // when the cache holds bytes not yet consumed.
 func (h *hdr) ftell() int64 { return h.f.pos }

@@ -58,11 +58,11 @@ func (st *sfState) readW64Header() error {
 		if h.done() == 0 {
 			break
 		}
-		at := h.ftell() - 24
+		at := h.at() - 24
 		if id, ok := w64PartIDs[marker]; ok {
 			st.addPart(id, at, chunkSize, "")
 		} else {
-			st.addPart("unknown", at, chunkSize, "")
+			st.addPart("unknown", at, chunkSize, "unknown GUID, skipped by its size")
 		}
 
 		switch marker {
