@@ -1,0 +1,275 @@
+package sndfile
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"testing"
+)
+
+func reader(b []byte) *HeaderReader { return NewHeaderReader(bytes.NewReader(b), int64(len(b))) }
+
+func TestReadfValues(t *testing.T) {
+	h := reader([]byte("FORM\x00\x00\x01\x00\x01\x02\x03\x04\x05\x06\x07\x08"))
+	var m, size uint32
+	var a uint16
+	var b uint8
+	var c uint32
+	n := h.Readf("pmE4", 0, &m, &size)
+	if m != 'F'<<24|'O'<<16|'R'<<8|'M' || size != 256 || n != 8 {
+		t.Fatalf("m=%x size=%d n=%d", m, size, n)
+	}
+	h.Readf("e21", &a, &b)
+	if a != 0x0201 || b != 3 {
+		t.Fatalf("a=%x b=%x", a, b)
+	}
+	h.Readf("E3", &c)
+	if c != 0x040506 {
+		t.Fatalf("c=%x", c)
+	}
+	if h.Tell() != 14 || h.Index() != 14 {
+		t.Fatalf("tell %d index %d", h.Tell(), h.Index())
+	}
+}
+
+// A value that straddles the end of the input reads as zero, and the file
+// position still moves to the end.
+func TestReadfStraddlingEndReadsZero(t *testing.T) {
+	h := reader([]byte{1, 2, 3, 4, 5, 6})
+	var a, b uint32 = 7, 7
+	h.Readf("E44", &a, &b)
+	if a != 0x01020304 || b != 0 {
+		t.Fatalf("a=%x b=%x", a, b)
+	}
+	if h.Tell() != 6 || h.Index() != 4 {
+		t.Fatalf("tell %d index %d", h.Tell(), h.Index())
+	}
+}
+
+// Three-byte values share one scratch buffer per call: a short read leaves
+// the previous value in it.
+func TestReadfThreeByteScratchIsShared(t *testing.T) {
+	h := reader([]byte{1, 2, 3, 4})
+	var a, b uint32
+	h.Readf("E33", &a, &b)
+	if a != 0x010203 || b != 0x010203 {
+		t.Fatalf("a=%x b=%x", a, b)
+	}
+}
+
+// A skip beyond what the cache may hold moves the file position without
+// moving the cache index; a small skip is cached.
+func TestReadfSkips(t *testing.T) {
+	data := make([]byte, 300000)
+	h := reader(data)
+	var m uint32
+	h.Readf("m", &m)
+	h.Readf("j", 100)
+	if h.Tell() != 104 || h.Index() != 104 {
+		t.Fatalf("small skip: tell %d index %d", h.Tell(), h.Index())
+	}
+	h.Readf("j", 200000)
+	if h.Tell() != 200104 || h.Index() != 104 {
+		t.Fatalf("large skip: tell %d index %d", h.Tell(), h.Index())
+	}
+	h.Readf("j", -4)
+	if h.Index() != 100 {
+		t.Fatalf("back skip: index %d", h.Index())
+	}
+	// Sizes above 2^31 are negative skips, and a skip before the start of
+	// the cache does nothing.
+	h.Readf("j", int64(0xFFFFF000))
+	if h.Index() != 100 {
+		t.Fatalf("huge skip: index %d", h.Index())
+	}
+}
+
+// Once the cache cannot grow past 100 KiB, header reads are ignored and
+// leave their destinations alone.
+func TestReadfCacheDies(t *testing.T) {
+	data := bytes.Repeat([]byte{0xAB}, 200000)
+	h := reader(data)
+	for i := 0; i < 10000; i++ {
+		h.Readf("b", nil, 10)
+	}
+	v := uint32(12345)
+	if n := h.Readf("4", &v); n != 0 || v != 12345 {
+		t.Fatalf("dead cache read %d bytes, value %d", n, v)
+	}
+	if h.Tell() > 65536 {
+		t.Fatalf("read %d bytes through a cache that stops at 64 KiB", h.Tell())
+	}
+}
+
+func TestReadfLine(t *testing.T) {
+	h := reader([]byte("PVF1\n1 16000 16\nrest"))
+	var m uint32
+	line := make([]byte, 32)
+	h.Readf("pmj", 0, &m, 1)
+	h.Readf("G", line)
+	if got := string(line[:bytes.IndexByte(line, 0)]); got != "1 16000 16" {
+		t.Fatalf("line %q", got)
+	}
+	if h.Tell() != 16 {
+		t.Fatalf("tell %d", h.Tell())
+	}
+}
+
+func TestFloatReads(t *testing.T) {
+	for _, c := range []struct {
+		b    []byte
+		big  bool
+		want float32
+	}{
+		{[]byte{0x46, 0x7A, 0, 0}, true, 16000},
+		{[]byte{0, 0, 0x7A, 0x46}, false, 16000},
+		{[]byte{0, 0, 0, 0}, true, 0},
+		// A denormal is read with the implicit 1: about 1.0, not 1e-43.
+		{[]byte{0, 0, 0, 0x80}, true, 1 + 128.0/0x800000},
+		{[]byte{0xC0, 0, 0, 0}, true, -2},
+	} {
+		if got := Float32Read(c.b, c.big); got != c.want {
+			t.Errorf("Float32Read(%x) = %v want %v", c.b, got, c.want)
+		}
+	}
+	if got := Float32Read([]byte{0x7F, 0x80, 0, 0}, true); !math.IsInf(float64(got), 1) {
+		t.Errorf("infinity bits read as %v", got)
+	}
+	if got := Double64Read([]byte{0x40, 0xCF, 0x40, 0, 0, 0, 0, 0}, true); got != 16000 {
+		t.Errorf("Double64Read = %v", got)
+	}
+	if got := Double64Read([]byte{0, 0, 0, 0, 0, 0x40, 0xCF, 0x40}, false); got != 16000 {
+		t.Errorf("Double64Read LE = %v", got)
+	}
+}
+
+func TestCNumbers(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		want int32
+	}{{2.5, 2}, {3.5, 4}, {-1.5, -2}, {15999.6, 16000}, {math.NaN(), math.MinInt32}, {1e12, math.MinInt32}} {
+		if got := Lrint(c.x); got != c.want {
+			t.Errorf("Lrint(%v) = %d want %d", c.x, got, c.want)
+		}
+	}
+	if got := FloatToInt(16000.9); got != 16000 {
+		t.Errorf("FloatToInt = %d", got)
+	}
+	for _, c := range []struct {
+		s    string
+		want int32
+		ok   bool
+	}{{" -12abc", -12, true}, {"+7", 7, true}, {"abc", 0, false}, {"", 0, false}, {"4294967297", 1, true}, {"99999999999999999999", -1, true}} {
+		got, _, ok := ScanInt([]byte(c.s))
+		if got != c.want || ok != c.ok {
+			t.Errorf("ScanInt(%q) = %d %v want %d %v", c.s, got, ok, c.want, c.ok)
+		}
+	}
+	if v, _, ok := ScanUint([]byte("-1")); !ok || v != 0xFFFFFFFF {
+		t.Errorf("ScanUint(-1) = %d %v", v, ok)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	ok := File{Samplerate: 8000, Channels: 1, Codec: PCM16, DataLength: 10, DataOffset: 10, Bytewidth: 2, Blockwidth: 2}
+	if err := ok.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for name, mutate := range map[string]func(*File){
+		"rate 0":          func(f *File) { f.Samplerate = 0 },
+		"negative frames": func(f *File) { f.Frames = -1 },
+		"no channels":     func(f *File) { f.Channels = 0 },
+		"1025 channels":   func(f *File) { f.Channels = 1025 },
+		"no codec":        func(f *File) { f.Codec = CodecNone },
+		"negative length": func(f *File) { f.DataLength = -1 },
+		"negative offset": func(f *File) { f.DataOffset = -1 },
+		"block width off": func(f *File) { f.Blockwidth = 3 },
+	} {
+		f := ok
+		mutate(&f)
+		if f.Validate() == nil {
+			t.Errorf("%s: validated", name)
+		}
+	}
+}
+
+// countStream delivers at most avail frames in total, then nothing.
+type countStream struct {
+	ch, avail, pos int64
+	seekErr        error
+	seeks          int
+}
+
+func (s *countStream) Read(items int64) (int64, error) {
+	n := min(items/s.ch, s.avail-s.pos)
+	s.pos += n
+	return n * s.ch, nil
+}
+
+func (s *countStream) SeekFrame(f int64) (int64, error) {
+	s.seeks++
+	if s.seekErr != nil {
+		return -1, s.seekErr
+	}
+	s.pos = f
+	return f, nil
+}
+
+func TestReadLoop(t *testing.T) {
+	// Everything present: all frames, one seek per block plus the last.
+	s := &countStream{ch: 2, avail: 200000}
+	r := ReadLoop(Loop{Frames: 150000, Channels: 2, Seekable: true, CanRead: true}, s)
+	if r.FramesRead != 150000 || r.ReadError != "" || s.seeks != 4 {
+		t.Fatalf("full: %+v seeks %d", r, s.seeks)
+	}
+	// Fewer frames than reported: the loop ends early without an error.
+	s = &countStream{ch: 1, avail: 70000}
+	r = ReadLoop(Loop{Frames: 150000, Channels: 1, Seekable: true, CanRead: true}, s)
+	if r.FramesRead != 70000 || r.ReadError != "" {
+		t.Fatalf("short: %+v", r)
+	}
+	// A failing seek after the first block loses that block.
+	s = &countStream{ch: 1, avail: 100, seekErr: errors.New("no seek")}
+	r = ReadLoop(Loop{Frames: 100, Channels: 1, Seekable: true, CanRead: true}, s)
+	if r.FramesRead != 0 || r.ReadError == "" {
+		t.Fatalf("seek error: %+v", r)
+	}
+	// Not seekable: no seeks at all.
+	s = &countStream{ch: 1, avail: 100000, seekErr: errors.New("no seek")}
+	r = ReadLoop(Loop{Frames: 100000, Channels: 1, Seekable: false, CanRead: true}, s)
+	if r.FramesRead != 100000 || r.ReadError != "" {
+		t.Fatalf("unseekable: %+v", r)
+	}
+	// No decoder: reading fails at once.
+	r = ReadLoop(Loop{Frames: 10, Channels: 1, Seekable: true, CanRead: false}, &countStream{ch: 1, avail: 10})
+	if r.FramesRead != 0 || r.ReadError == "" {
+		t.Fatalf("no decoder: %+v", r)
+	}
+	// Zero frames: the single empty read still seeks.
+	s = &countStream{ch: 1, seekErr: errors.New("no seek")}
+	r = ReadLoop(Loop{Frames: 0, Channels: 1, Seekable: true, CanRead: true}, s)
+	if r.ReadError == "" {
+		t.Fatalf("empty with failing seek: %+v", r)
+	}
+}
+
+func TestPCMInit(t *testing.T) {
+	h := reader(make([]byte, 1000))
+	f := NewFile(h, "x")
+	f.DataOffset, f.Bytewidth, f.Channels, f.Codec, f.Endian = 100, 2, 2, PCM16, Big
+	if err := f.PCMInit(); err != nil || f.Frames != 225 {
+		t.Fatalf("frames %d err %v", f.Frames, err)
+	}
+	f.DataEnd = 500
+	if err := f.PCMInit(); err != nil || f.Frames != 100 {
+		t.Fatalf("with data end: frames %d err %v", f.Frames, err)
+	}
+	f.DataOffset = 2000
+	if err := f.PCMInit(); err != nil || f.Frames != 0 || f.DataLength != 0 {
+		t.Fatalf("offset past end: frames %d length %d err %v", f.Frames, f.DataLength, err)
+	}
+	f.Endian = EndianUnset
+	if f.PCMInit() == nil {
+		t.Fatal("16-bit PCM of unknown byte order set up")
+	}
+}
