@@ -60,7 +60,7 @@ func (s *source) load() bool {
 	}
 	buf := s.old
 	if int64(cap(buf)) < n {
-		buf = make([]byte, n, max(n, int64(s.chunk)))
+		buf = make([]byte, n)
 	}
 	m, _ := s.r.ReadAt(buf[:n], s.base+s.pos)
 	s.old, s.oldStart = s.win, s.winStart
