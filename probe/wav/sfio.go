@@ -152,6 +152,8 @@ type hdr struct {
 	aborted bool
 	scratch [16]byte
 	count   int64
+
+	small [4]byte // destination of 1- to 4-byte reads (kept here so they do not allocate)
 }
 
 func newHdr(f *vfile) *hdr {
@@ -320,8 +322,8 @@ func (h *hdr) marker() uint32 {
 	if !h.item() {
 		return 0
 	}
-	var b [4]byte
-	n := h.read(b[:])
+	b := h.small[:4]
+	n := h.read(b)
 	h.count += n
 	if n != 4 {
 		return 0
@@ -334,8 +336,8 @@ func (h *hdr) u8() uint8 {
 	if !h.item() {
 		return 0
 	}
-	var b [1]byte
-	n := h.read(b[:])
+	b := h.small[:1]
+	n := h.read(b)
 	h.count += n
 	if n != 1 {
 		return 0
@@ -348,8 +350,8 @@ func (h *hdr) u16() uint16 {
 	if !h.item() {
 		return 0
 	}
-	var b [2]byte
-	n := h.read(b[:])
+	b := h.small[:2]
+	n := h.read(b)
 	h.count += n
 	if n != 2 {
 		return 0
@@ -365,13 +367,13 @@ func (h *hdr) u32() uint32 {
 	if !h.item() {
 		return 0
 	}
-	var b [4]byte
-	n := h.read(b[:])
+	b := h.small[:4]
+	n := h.read(b)
 	h.count += n
 	if n != 4 {
 		return 0
 	}
-	return h.order32(b[:])
+	return h.order32(b)
 }
 
 func (h *hdr) order32(b []byte) uint32 {

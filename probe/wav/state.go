@@ -50,6 +50,7 @@ func newState(f *vfile, container string) *sfState {
 		dataOffset:   -1,
 		dataLength:   -1,
 		dataDeclared: -1,
+		parts:        make([]probe.Part, 0, 8),
 	}
 }
 

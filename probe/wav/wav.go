@@ -150,10 +150,6 @@ func (st *sfState) headerWarnings() []string {
 
 // codecName names the coding ffmpeg style.
 func codecName(w waveFormat, bigEndian bool) string {
-	end := "le"
-	if bigEndian {
-		end = "be"
-	}
 	tag := w.tag
 	if tag == tagExtensible {
 		switch w.sub {
@@ -177,18 +173,18 @@ func codecName(w waveFormat, bigEndian bool) string {
 		case 1:
 			return "pcm_u8"
 		case 2:
-			return "pcm_s16" + end
+			return pick(bigEndian, "pcm_s16be", "pcm_s16le")
 		case 3:
-			return "pcm_s24" + end
+			return pick(bigEndian, "pcm_s24be", "pcm_s24le")
 		case 4:
-			return "pcm_s32" + end
+			return pick(bigEndian, "pcm_s32be", "pcm_s32le")
 		}
 		return "pcm"
 	case tagIEEEFloat:
 		if bytesFor(int(w.bits)) == 8 {
-			return "pcm_f64" + end
+			return pick(bigEndian, "pcm_f64be", "pcm_f64le")
 		}
-		return "pcm_f32" + end
+		return pick(bigEndian, "pcm_f32be", "pcm_f32le")
 	case tagMuLaw:
 		return "pcm_mulaw"
 	case tagALaw:
@@ -209,6 +205,13 @@ func codecName(w waveFormat, bigEndian bool) string {
 		return "mp2"
 	}
 	return fmt.Sprintf("0x%04x", tag)
+}
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
 }
 
 // readAll is the full read for inputs whose header does not settle it
