@@ -1,5 +1,7 @@
 package caf
 
+import "math/bits"
+
 // The bit-consuming half of Apple's ALAC decoder as libsndfile 1.2.0 ships
 // it (ALAC/alac_decoder.c, ag_dec.c, ALACBitUtilities.c): element headers,
 // the adaptive Golomb entropy decoder and the element skips, enough to
@@ -20,14 +22,7 @@ func shl32(x uint32, n uint32) uint32 { return x << (n & 31) }
 func shr32(x uint32, n uint32) uint32 { return x >> (n & 31) }
 
 // lead counts leading zero bits of a 32-bit value (32 for 0).
-func lead(m uint32) uint32 {
-	for j := uint32(0); j < 32; j++ {
-		if m&(uint32(1)<<(31-j)) != 0 {
-			return j
-		}
-	}
-	return 32
-}
+func lead(m uint32) uint32 { return uint32(bits.LeadingZeros32(m)) }
 
 // alacBits is BitBuffer over a packet: bytes past what is held read as 0.
 type alacBits struct {
