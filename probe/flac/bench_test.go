@@ -27,10 +27,10 @@ func (c *countingReader) ReadAt(p []byte, off int64) (int, error) {
 	return n, err
 }
 
-// benchFile is a 5 s, 16 kHz mono FLAC as the server typically gets it
-// (flac -5 with its default seek table and padding), from the committed
-// corpus' long tone, or the benchmark workload when AUDIOPREFLIGHT_WORKLOAD
-// names it.
+// benchFile is a 5 s, 16 kHz mono FLAC: the committed corpus' long-burst
+// (mostly silence), or, when AUDIOPREFLIGHT_WORKLOAD names the benchmark
+// workload, its first speech clip (flac -5 with the default seek table and
+// padding, as the server typically gets it).
 func benchFile(b *testing.B) []byte {
 	b.Helper()
 	path := filepath.Join("..", "..", "testdata", "corpus", "flac", "long-burst.flac")

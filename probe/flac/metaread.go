@@ -23,6 +23,13 @@ import "io"
 //
 // Positions are bit offsets in the input; the word grid starts at offset 0,
 // where the decoder starts reading.
+//
+// This is why the metadata is not read with github.com/mewkiz/flac/meta:
+// measured on the committed corpus, its accept/refuse decision differs from
+// libsndfile's on 24 of 210 files (5 of the 73 testbench files) — it knows
+// none of the rules above and validates what libFLAC does not — it reads
+// and allocates every block's content, and it logs to the standard logger
+// on some sample rates.
 type metaReader struct {
 	r    io.ReaderAt
 	size int64

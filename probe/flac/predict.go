@@ -104,11 +104,19 @@ func lpc32(data []int32, coef []int32, shift uint) {
 		lpc32Order8(data, coef, shift)
 		return
 	}
+	// Coefficients in history order, so that the inner loop walks both
+	// slices forward without bounds checks.
+	var rev [32]int32
+	for j, c := range coef {
+		rev[order-1-j] = c
+	}
+	r := rev[:order]
 	for i := order; i < len(data); i++ {
 		h := data[i-order : i]
+		h = h[:len(r)]
 		var sum int32
-		for j, c := range coef {
-			sum += c * h[order-1-j]
+		for k, c := range r {
+			sum += c * h[k]
 		}
 		data[i] += sum >> shift
 	}
