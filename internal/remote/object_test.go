@@ -249,7 +249,7 @@ func TestHeaderCheckOfHugeFile(t *testing.T) {
 // nothing left to do.
 func TestFullReadStreams(t *testing.T) {
 	srv := remotetest.New(t)
-	content := remotetest.Pattern{Head: testHead(1 << 20), Size: 48<<20 + 777}
+	content := remotetest.Pattern{Head: testHead(1 << 20), Size: 20<<20 + 777}
 	srv.Add("/long.apf", content, content.Size, remotetest.Behaviour{})
 	c := newClient(srv)
 	o := open(t, c, srv.URL("/long.apf"))
@@ -939,7 +939,7 @@ func TestConcurrentUse(t *testing.T) {
 	c := newClient(srv)
 	var wg sync.WaitGroup
 	errs := make(chan error, 3*len(contents))
-	for round := 0; round < 3; round++ {
+	for round := 0; round < 2; round++ {
 		for i := range contents {
 			wg.Add(1)
 			go func() {

@@ -154,7 +154,7 @@ func (s *Server) Name(host string, addr netip.Addr) {
 // given to Name: no query leaves the machine.
 func (s *Server) Options() remote.Options {
 	opts := remote.Options{
-		Timeout:   10 * time.Second,
+		Timeout:   2 * time.Minute, // generous: tests run under -race on loaded machines
 		UserAgent: "audiopreflight/test",
 		AllowAddr: func(ap netip.AddrPort) bool { return ap == s.addr },
 		LookupNetIP: func(_ context.Context, host string) ([]netip.Addr, error) {
