@@ -25,7 +25,9 @@
 // libsndfile codec used for WAV fails part way through the data), so Probe
 // answers the full read without reading the audio. MPEG-in-WAV is decoded
 // by mpg123 from the start of the file; its rate, channel count and length
-// come from the MPEG frames.
+// come from the MPEG frames (probe/mpeg). Behind ID3v2 tags a WAV is read on
+// with the positions of the whole input, as libsndfile does through the
+// server's in-memory file.
 package wav
 
 import (
