@@ -71,6 +71,10 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if !ok {
 		return &probe.ReadResult{}, nil
 	}
+	if outer, _, total, ok := sndfile.Embedded(r); ok {
+		// Behind ID3v2 tags the data offset is the whole input's.
+		r, size = outer, total
+	}
 	return d.readAll(r, size), nil
 }
 

@@ -82,8 +82,17 @@ type comm struct {
 }
 
 // readAIFF follows aiff_read_header, aiff_read_comm_chunk and aiff_open.
+//
+// Behind ID3v2 tags (libsndfile's "embedded" files) the header offsets
+// count from the end of the tags but the positions libsndfile records are
+// the whole input's, and the file length becomes FORM's size + 8: such a
+// file opens with fewer frames than without the tags.
 func readAIFF(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) {
 	h := sndfile.NewHeaderReader(r, size)
+	outer, start, total, embedded := sndfile.Embedded(r)
+	if embedded {
+		h = sndfile.NewEmbeddedReader(outer, total, start)
+	}
 	f := sndfile.NewFile(h, probe.ContainerAIFF)
 	var cm comm
 	found := 0
@@ -112,6 +121,7 @@ func readAIFF(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) 
 				return info, f.Fail(chunkStart, "a second FORM header")
 			}
 			found |= haveFORM
+			formSize := chunkSize
 			var formType uint32
 			h.Readf("m", &formType)
 			switch formType {
@@ -121,6 +131,9 @@ func readAIFF(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) 
 			case markAIFF:
 				found |= haveAIFF
 				info.Variant = "AIFF"
+			}
+			if embedded && f.FileLength > int64(formSize)+8 {
+				f.FileLength = int64(formSize) + 8
 			}
 			chunkSize = 0
 

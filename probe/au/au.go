@@ -27,12 +27,14 @@ func init() {
 		Magic:      ".snd",
 		Order:      probe.OrderAU,
 		ReadHeader: ReadHeader,
+		ReadAll:    ReadAll,
 	})
 	probe.RegisterFormat(probe.Format{
 		Name:       probe.ContainerAU,
 		Magic:      "dns.",
 		Order:      probe.OrderAU,
 		ReadHeader: ReadHeader,
+		ReadAll:    ReadAll,
 	})
 }
 
@@ -63,6 +65,10 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		return info, &probe.FormatError{Format: probe.ContainerAU, Msg: "shorter than an AU header"}
 	}
 	h := sndfile.NewHeaderReader(r, size)
+	outer, start, total, embedded := sndfile.Embedded(r)
+	if embedded {
+		h = sndfile.NewEmbeddedReader(outer, total, start)
+	}
 	f := sndfile.NewFile(h, probe.ContainerAU)
 
 	var marker uint32
@@ -85,6 +91,11 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 
 	end := int64(dataOffset + dataSize) // 32-bit arithmetic, as in libsndfile
 	switch {
+	case embedded && dataSize == -1:
+		return info, f.Unsupported("an AU file of unknown length behind ID3v2 tags")
+	case embedded:
+		// Behind tags the header's size is the length, whatever follows.
+		f.FileLength = end
 	case dataSize == -1 || end == f.FileLength:
 	case end < f.FileLength:
 		f.FileLength = end
@@ -176,9 +187,50 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	info.Codec = sndfile.FFmpegCodec(f.Codec, f.Endian == sndfile.Little)
 	info.BitsPerSample = sndfile.BitsPerSample(f.Codec)
 	// Every AU codec reads all the frames it reports: PCM and the laws
-	// count the bytes present; G.72x pads a short last block.
+	// count the bytes present; G.72x pads a short last block. Behind ID3v2
+	// tags the frames come from the header's size while the data offset is
+	// taken from the whole input's start: what is read depends on the bytes
+	// there.
+	if embedded && f.Seekable {
+		info.Detail = &embeddedRead{start: h.Tell(), dataOffset: f.DataOffset, size: total,
+			bytewidth: int64(f.Bytewidth), channels: int64(f.Channels)}
+		return info, nil
+	}
 	info.Settled = &probe.ReadResult{FramesRead: f.Frames}
 	return info, nil
+}
+
+// ReadAll reads an AU file found behind ID3v2 tags; every other AU file is
+// settled by its header.
+func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, error) {
+	e, ok := info.Detail.(*embeddedRead)
+	if !ok {
+		return &probe.ReadResult{FramesRead: info.Frames}, nil
+	}
+	s := *e
+	s.pos = s.start
+	return sndfile.ReadLoop(sndfile.Loop{Frames: info.Frames, Channels: s.channels, Seekable: true, CanRead: true}, &s), nil
+}
+
+// embeddedRead follows the PCM reader over the whole input: reading starts
+// where the header ended, and every seek goes to data offset + frame ×
+// block width counted from the input's first byte.
+type embeddedRead struct {
+	start, dataOffset, size int64
+	bytewidth, channels     int64
+	pos                     int64
+}
+
+func (e *embeddedRead) Read(items int64) (int64, error) {
+	avail := max(e.size-e.pos, 0) / e.bytewidth
+	got := min(items, avail)
+	e.pos += got * e.bytewidth
+	return got, nil
+}
+
+func (e *embeddedRead) SeekFrame(frame int64) (int64, error) {
+	e.pos = e.dataOffset + frame*e.bytewidth*e.channels
+	return frame, nil
 }
 
 // g72xInit is g72x_init for reading: mono only, not seekable, and a block

@@ -123,6 +123,9 @@ def blank_timestamps(b):
     return b
 
 
+for name in sorted(os.listdir(out)):  # what sox wrote through libsndfile
+    put(name, blank_timestamps(get(name)))
+
 x = (np.sin(np.arange(1600) * 2 * np.pi * 440 / 16000) * 0.5).astype("float32")
 stereo = np.stack([x[:800], x[800:]], axis=1)
 made = [
@@ -416,6 +419,21 @@ put("amr-hand-magic-only.amr", b"#!AMR\n")
 put("m4a-hand-ftyp-only.m4a", be32(20) + b"ftypM4A " + be32(0) + b"M4A ")
 put("webm-hand-ebml-header.webm", bytes.fromhex("1a45dfa39f4286810142f7810142f2810442f381084282847765626d42878104428581021853806701"))
 put("wma-hand-guid-only.wma", bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c") + bytes(14))
+
+# Behind ID3v2 tags: libsndfile reads AIFF and AU there (with its own
+# notion of offsets), and refuses the other formats.
+def id3(n):
+    s = n - 10
+    return b"ID3\x03\x00\x00" + bytes([(s >> 21) & 0x7F, (s >> 14) & 0x7F, (s >> 7) & 0x7F, s & 0x7F]) + bytes(s)
+
+
+for tag, base, cut in [(110, "aiff-sox-16k-mono-s16.aiff", None), (1000, "aiff-sox-16k-mono-s16.aiff", 2000),
+                       (64, "aifc-ffmpeg-16k-ima4.aifc", None), (333, "aiff-sf-dwvw16-16k.aiff", None),
+                       (110, "au-sox-16k-mono-s16.au", 2000), (64, "au-hand-size-minus1-streamed.au", None),
+                       (64, "au-sf-g72132-8k.au", None), (64, "caf-sox-16k-s16.caf", None), (64, "voc-sox-8k-u8.voc", None)]:
+    d = get(base)[:cut]
+    put("id3-%d-then-%s" % (tag, base), id3(tag) + d)
+put("id3-twice-then-aiff-sox-16k-mono-s16.aiff", id3(64) + id3(40) + get("aiff-sox-16k-mono-s16.aiff"))
 
 # Random bytes, alone and behind each signature.
 signatures = [b"", b"FORM\0\0\0\x20AIFF", b"FORM\0\0\0\x20AIFC", b"FORM\0\0\0\x208SVX", b".snd", b"dns.", b" paf\0\0\0\0",

@@ -54,6 +54,32 @@ func (h *HeaderReader) SetBigEndian(big bool) { h.big = big }
 // Reader is the input being read.
 func (h *HeaderReader) Reader() io.ReaderAt { return h.r }
 
+// NewEmbeddedReader starts reading an input at offset start, where
+// libsndfile resumes after skipping ID3v2 tags: positions it tells and
+// seeks to stay those of the whole input (python-soundfile's virtual I/O
+// ignores libsndfile's file offset), while header offsets count from start.
+func NewEmbeddedReader(r io.ReaderAt, size, start int64) *HeaderReader {
+	h := NewHeaderReader(r, size)
+	h.pos = start
+	return h
+}
+
+// Embedded reports whether r is the part of an input after ID3v2 tags (an
+// *io.SectionReader that does not start at 0, as probe hands formats found
+// behind tags), and returns the whole input, where the part starts and the
+// whole size.
+func Embedded(r io.ReaderAt) (outer io.ReaderAt, start, size int64, ok bool) {
+	sr, isSection := r.(*io.SectionReader)
+	if !isSection {
+		return nil, 0, 0, false
+	}
+	outer, start, n := sr.Outer()
+	if start <= 0 {
+		return nil, 0, 0, false
+	}
+	return outer, start, start + n, true
+}
+
 // Size is the file length (psf->filelength before any parser changes it).
 func (h *HeaderReader) Size() int64 { return h.size }
 
