@@ -99,7 +99,13 @@ type decoder struct {
 	blockStart       int64 // the metadata block being read
 
 	fixedBlockSize, nextFixedBlockSize uint32
-	samplesDecoded                     uint64
+	// streamInfoGen changes whenever a STREAMINFO block is read, which
+	// changes how frame headers read.
+	streamInfoGen uint32
+	// frames remembers good frames (see frameCacheSize); nil while the
+	// header is read.
+	frames         []decodedFrame
+	samplesDecoded uint64
 
 	// The frame being read and the last one delivered. afterSync is the
 	// input offset just after the last sync code found, where the search

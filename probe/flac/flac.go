@@ -154,6 +154,7 @@ type frameBuffers struct {
 	out    [8][]int32
 	side   []int64
 	points []seekPoint
+	frames []decodedFrame
 }
 
 var bufferPool = sync.Pool{New: func() any { return new(frameBuffers) }}
@@ -168,7 +169,11 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	d := *hdr // the header state stays as it was
 	r, size = wholeInput(r, size)
 	bufs := bufferPool.Get().(*frameBuffers)
-	d.br.buf, d.out, d.side, d.points = bufs.window, bufs.out, bufs.side, bufs.points[:0]
+	if bufs.frames == nil {
+		bufs.frames = make([]decodedFrame, frameCacheSize)
+	}
+	clear(bufs.frames)
+	d.br.buf, d.out, d.side, d.points, d.frames = bufs.window, bufs.out, bufs.side, bufs.points[:0], bufs.frames
 	d.startFrames(r, size)
 	res := sfread.ReadLoop(sfread.Loop{
 		Frames:   d.snd.frames,

@@ -73,6 +73,13 @@ func (d *decoder) frameSync() bool {
 // returns false (the input ended inside the header, or a subframe claims
 // more wasted bits than it has); got tells that a frame was delivered.
 func (d *decoder) readFrame() (ok, got bool) {
+	if e := d.cachedFrame(); e != nil {
+		// Decoded before with the same header context: the outcome is
+		// the same, only what follows a good frame needs doing.
+		d.frame, d.nextFixedBlockSize = e.header, e.nextFixed
+		d.br.seek(e.end)
+		return d.frameDecoded()
+	}
 	d.br.startCRC(d.warm[0], d.warm[1])
 	if !d.readFrameHeader() {
 		return false, false
@@ -129,14 +136,22 @@ func (d *decoder) readFrame() (ok, got bool) {
 			d.state = stSearchSync
 		}
 	}
-	if d.state == stReadFrame && d.lastFrameSet && !d.seeking {
-		d.fillMissingFrames()
-	}
 	if d.state == stSearchSync || d.state == stEndOfStream {
 		// Resume the search right after this frame's sync code.
 		d.br.seek(d.afterSync)
 		d.state = stSearchSync
 		return true, false
+	}
+	d.storeFrame()
+	return d.frameDecoded()
+}
+
+// frameDecoded finishes a good frame: the repair of missing frames before
+// it, then its delivery.
+func (d *decoder) frameDecoded() (ok, got bool) {
+	h := &d.frame
+	if d.lastFrameSet && !d.seeking {
+		d.fillMissingFrames()
 	}
 	if d.nextFixedBlockSize != 0 {
 		d.fixedBlockSize = d.nextFixedBlockSize
@@ -855,5 +870,57 @@ func (d *decoder) deliver(h frameHeader) {
 		d.lastFrame.blocksize -= delta
 		d.lastFrame.sample += uint64(delta)
 		d.snd.written(d.lastFrame)
+	}
+}
+
+// frameCacheSize is how many good frames are remembered. The seek after
+// every block of the read lands a frame or two before the position just
+// read, on frames decoded a moment ago.
+const frameCacheSize = 256
+
+// decodedFrame is the outcome of decoding a good frame: what its header
+// said, where it ended.
+type decodedFrame struct {
+	start     int64 // offset of the sync code; 0 for an empty entry
+	context   frameContext
+	header    frameHeader
+	nextFixed uint32
+	end       int64
+}
+
+// frameContext is the decoder state a frame header is read against.
+type frameContext struct {
+	streamInfo     uint32 // generation of the STREAMINFO values
+	fixedBlockSize uint32
+	hasStreamInfo  bool
+}
+
+func (d *decoder) context() frameContext {
+	return frameContext{d.streamInfoGen, d.fixedBlockSize, d.hasStreamInfo}
+}
+
+// cachedFrame returns the remembered outcome for the frame whose sync code
+// was just read, if any.
+func (d *decoder) cachedFrame() *decodedFrame {
+	if d.frames == nil || d.br.bitPos() != d.afterSync*8 {
+		return nil
+	}
+	start := d.afterSync - 2
+	e := &d.frames[uint64(start)%frameCacheSize]
+	if e.start != start || start == 0 || e.context != d.context() {
+		return nil
+	}
+	return e
+}
+
+// storeFrame remembers a good frame; the context is the one its header was
+// read against.
+func (d *decoder) storeFrame() {
+	if d.frames == nil {
+		return
+	}
+	start := d.afterSync - 2
+	d.frames[uint64(start)%frameCacheSize] = decodedFrame{
+		start: start, context: d.context(), header: d.frame, nextFixed: d.nextFixedBlockSize, end: d.br.bytePos(),
 	}
 }

@@ -81,6 +81,7 @@ func (d *decoder) failed() bool {
 func (d *decoder) readStreamInfo(length uint32) bool {
 	m := &d.meta
 	si := &d.si
+	d.streamInfoGen++
 	// libFLAC stores each field as it reads it, so a block cut short
 	// leaves the earlier fields changed.
 	fields := []struct {
