@@ -68,8 +68,11 @@ const (
 // text chunks this long or longer are refused.
 const stringBuf = 8192
 
-// maxParts bounds the chunk summary.
-const maxParts = 64
+// maxParts bounds the chunk summary; maxChunks the chunk walk.
+const (
+	maxParts  = 64
+	maxChunks = 1 << 20
+)
 
 // comm is the COMM chunk as read.
 type comm struct {
@@ -102,7 +105,12 @@ func readAIFF(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) 
 
 	var chunkSize uint32
 	done := false
-	for !done {
+	for iter := 0; !done; iter++ {
+		if iter >= maxChunks {
+			// Unreachable below 4 GiB: the walk stops on a chunk larger
+			// than the file, and the header cache bounds the rest.
+			return info, f.Fail(h.Tell(), "too many chunks")
+		}
 		jump := int64(chunkSize & 1)
 		var marker uint32
 		chunkSize = 0

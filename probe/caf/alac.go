@@ -47,6 +47,16 @@ type paktList struct {
 	done    bool   // the list ended (a 0 value was appended, or the bytes ran out)
 	count   uint32 // number of values, once known
 	counted bool
+	back    paktCursor // the cursor one entry back
+}
+
+// paktCursor is a saved position in the packet table.
+type paktCursor struct {
+	valid bool
+	index uint32
+	pos   uint32
+	sum   int64
+	done  bool
 }
 
 // byteAt is the chunk's byte at offset off (0 beyond the file).
@@ -90,15 +100,25 @@ func (p *paktList) nextRaw() (uint32, bool) {
 
 func (p *paktList) rewind() {
 	p.index, p.pos, p.sum, p.done = 0, 24, 0, false
+	p.back = paktCursor{}
 }
 
 // value returns packet size k (0 when k is past the list), moving the
 // cursor; offset returns the byte offset of packet k.
+//
+// Reading moves forward, with a step back after each block (the server's
+// seek lands in the packet just read), so the cursor keeps the previous
+// entry's state and rescans from the start only for longer steps back.
 func (p *paktList) value(k uint32) uint32 {
 	if k < p.index {
-		p.rewind()
+		if p.back.valid && p.back.index == k {
+			p.index, p.pos, p.sum, p.done = p.back.index, p.back.pos, p.back.sum, p.back.done
+		} else {
+			p.rewind()
+		}
 	}
 	for p.index < k {
+		p.back = paktCursor{valid: true, index: p.index, pos: p.pos, sum: p.sum, done: p.done}
 		v, ok := p.nextRaw()
 		if !ok {
 			return 0

@@ -49,8 +49,11 @@ const (
 // descSize is sizeof (DESC_CHUNK): the rate and six 32-bit fields.
 const descSize = 32
 
-// maxParts bounds the chunk summary.
-const maxParts = 64
+// maxParts bounds the chunk summary; maxChunks the chunk walk.
+const (
+	maxParts  = 64
+	maxChunks = 1 << 20
+)
 
 // desc is the "desc" chunk.
 type desc struct {
@@ -112,7 +115,12 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 
 	var alac alacInfo
 	haveData := false
-	for {
+	for iter := 0; ; iter++ {
+		if iter >= maxChunks {
+			// Only an input of 2 GiB or more gets here: a chunk size of
+			// 2^32-12 sends libsndfile back to the same chunk forever.
+			return info, f.Fail(h.Tell(), "chunk sizes that loop back on themselves")
+		}
 		marker, chunkSize = 0, 0
 		h.Readf("mE8", &marker, &chunkSize)
 		if marker == 0 || chunkSize < 0 || chunkSize > f.FileLength {

@@ -138,18 +138,27 @@ func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 		// header's F0 7E, so a packet cut after its first byte keeps 7E.
 		mark := [2]byte{0x7E, 0xF0}
 		blocks := int32(0)
+		scan := byteWindow{r: h.Reader(), size: h.Size()}
+		pos := h.Tell()
 		for int64(read) < f.FileLength {
-			var two [2]byte
-			n := h.FRead(two[:])
-			copy(mark[:n], two[:n])
+			n := 0
+			for n < 2 {
+				c, ok := scan.at(pos + int64(n))
+				if !ok {
+					break
+				}
+				mark[n] = c
+				n++
+			}
+			pos += int64(n)
 			read += int32(n)
 			if mark[0] == 0 && mark[1] == 0 {
 				break
 			}
-			h.FSeek(sdsBlockSize-2, sndfile.SeekCur)
+			pos += sdsBlockSize - 2
 			read += sdsBlockSize - 2
 			blocks++
-			if blocks < 0 {
+			if blocks < 0 || read < 0 {
 				break
 			}
 		}
@@ -192,6 +201,31 @@ func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 	_ = f
 	info.Detail = stream
 	return info, nil
+}
+
+// byteWindow reads single bytes through a small window, for the SDS packet
+// scan, which looks at two bytes every 127.
+type byteWindow struct {
+	r     io.ReaderAt
+	size  int64
+	buf   [4096]byte
+	start int64
+	n     int
+}
+
+func (w *byteWindow) at(off int64) (byte, bool) {
+	if off < 0 || off >= w.size {
+		return 0, false
+	}
+	if off < w.start || off >= w.start+int64(w.n) {
+		w.start = off
+		w.n, _ = w.r.ReadAt(w.buf[:min(int64(len(w.buf)), w.size-off)], off)
+		if w.n <= 0 {
+			w.n = 0
+			return 0, false
+		}
+	}
+	return w.buf[off-w.start], true
 }
 
 // sdsStream counts what sds_read delivers and where sds_seek fails.
