@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # flac.sh OUTDIR SCALE — the FLAC family's part of the differential corpus.
 #
-# Encodes small native FLAC files with flac(1) (8/16/24-bit, 8 to 96 kHz,
+# Encodes small native FLAC files with flac(1), ffmpeg and sox (8/16/24-bit, 8 to 96 kHz,
 # mono and stereo, with and without seek table, padding, Vorbis comments,
 # a picture, odd block sizes with --lax, a few files longer than the
 # 65536-frame blocks the server reads in, so that its seeks between blocks
@@ -10,13 +10,13 @@
 # wrong STREAMINFO fields, damaged metadata blocks, frames removed,
 # duplicated or swapped in from another stream, CRC-valid frames that
 # libFLAC still rejects, ID3v2 tags in front, garbage behind. Deterministic
-# (sox -R -D, fixed seeds).
+# (sox -R -D, ffmpeg -bitexact, fixed seeds).
 #
 # SCALE 1 makes the small committed set. SCALE > 1 adds, in mut/, about
 # 70*SCALE random mutations (byte flips, byte overwrites, truncations,
 # deleted and inserted runs) of the base files, with fixed seeds.
 #
-# Needs: sox, flac, /usr/bin/python3.
+# Needs: sox, flac, ffmpeg, /usr/bin/python3.
 set -euo pipefail
 
 out=${1:?usage: flac.sh OUTDIR SCALE}
@@ -76,6 +76,12 @@ enc long-burst "$tmp/long-burst.wav" --no-padding
 enc long-burst-seektable-every-half-second "$tmp/long-burst.wav" -S 0.5s --no-padding
 enc long-silence "$tmp/long-silence.wav" --no-padding
 enc long-stereo-8bit "$tmp/long-stereo-8bit.wav" --no-padding -b 1152
+# Other encoders: ffmpeg's (its own block sizes and metadata) and sox's.
+ff() { ffmpeg -hide_banner -loglevel error -nostdin -i "$1" "${@:3}" -bitexact -y "$out/$2.flac"; }
+ff "$tmp/16k-mono-short.wav" ffmpeg-16k-mono -c:a flac
+ff "$tmp/44k-stereo.wav" ffmpeg-44k-stereo-level12 -c:a flac -compression_level 12
+ff "$tmp/16k-mono-short.wav" ffmpeg-16k-mono-s32 -c:a flac -sample_fmt s32
+sox -R -D "$tmp/16k-mono-short.wav" "$out/sox-16k-mono.flac"
 # A picture block (a tiny GIF).
 printf 'GIF89a\001\000\001\000\000\000\000;' > "$tmp/pixel.gif"
 enc picture "$tmp/16k-mono-short.wav" --picture="3||||$tmp/pixel.gif" --no-padding
