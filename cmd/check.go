@@ -35,6 +35,9 @@ type CheckOptions struct {
 	Include    []string
 	Exclude    []string
 
+	AllowPrivateURLs bool
+	Timeout          time.Duration
+
 	CheckAuth     bool
 	Authorization string
 	Token         string
@@ -52,8 +55,9 @@ func newCheckCmd(a *app) *cobra.Command {
 which exception the API would answer with — or that it would accept it.
 
 INPUT is a file, a directory (walked recursively, in lexical order), a glob
-(quoted: 'recordings/**/*.wav' — expanded by audiopreflight itself), or - for
-standard input. Directories yield the files with an audio extension:
+(quoted: 'recordings/**/*.wav' — expanded by audiopreflight itself), an
+http(s) URL as you would send it in audio_path (downloaded the way the server
+downloads it, reading only what the verdict needs), or - for standard input. Directories yield the files with an audio extension:
 ` + strings.Join(probe.AudioExtensions(), " ") + `
 (change that with --include and --exclude); files named explicitly are always
 checked, whatever their extension.
@@ -80,6 +84,9 @@ Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
 			if len(args) == 0 && opts.FilesFrom == "" {
 				return usageErrorf(c, "check: give at least one INPUT (a file, a directory, a glob, or - for standard input), or --files-from")
 			}
+			if opts.Timeout <= 0 {
+				return usageErrorf(c, "check: --timeout must be positive")
+			}
 			if opts.Jobs < 0 {
 				return usageErrorf(c, "check: --jobs must be 1 or more")
 			}
@@ -102,6 +109,8 @@ Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
 	f.BoolVar(&opts.Strict, "strict", false, "a warning also fails the input (exit 1)")
 	f.StringArrayVar(&opts.Include, "include", nil, "in directories, check the files matching this glob (repeatable; ** matches directories)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
+	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the server never does)")
+	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long one URL's download may take, as the server allows")
 	f.BoolVar(&opts.CheckAuth, "check-auth", false, "also check the Authorization header the request would send (--authorization or --token)")
 	f.StringVar(&opts.Authorization, "authorization", "", "the Authorization header value, \"<scheme> <token>\" (prefer AUDIOPREFLIGHT_AUTHORIZATION: flags show in ps)")
 	f.StringVar(&opts.Token, "token", "", "the token, sent as \"Bearer <token>\" (prefer AUDIOPREFLIGHT_TOKEN)")
@@ -142,7 +151,9 @@ func runCheck(a *app, opts *CheckOptions) error {
 	if opts.CheckAuth {
 		req.Auth = validate.CheckAuth(opts.Request, opts.authHeader())
 	}
-	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in}
+	client := newRemoteClient(opts.AllowPrivateURLs, opts.Timeout)
+	defer client.CloseIdleConnections()
+	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in, Remote: client}
 	run := report.Run{Request: opts.Request, Mode: opts.Mode, SyncLimitBytes: opts.SyncLimit, HeaderOnly: opts.HeaderOnly, Strict: opts.Strict}
 	renderer, err := report.New(opts.Output, a.out, report.Options{Run: run, Quiet: opts.Quiet, Palette: a.palette(a.out, opts.NoColor)})
 	if err != nil {

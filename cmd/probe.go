@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +25,9 @@ type ProbeOptions struct {
 	Include   []string
 	Exclude   []string
 
+	AllowPrivateURLs bool
+	Timeout          time.Duration
+
 	Inputs []string
 }
 
@@ -38,8 +42,8 @@ the rate the server sees —, channels, bits, frames, duration, size and the
 chunks, metadata blocks or streams it is made of. Headers only; no verdict
 (audiopreflight check gives that).
 
-INPUT is a file, a directory (walked recursively), a quoted glob, or - for
-standard input. Exit status: 0, or 2 when an input could not be read.`,
+INPUT is a file, a directory (walked recursively), a quoted glob, an http(s)
+URL, or - for standard input. Exit status: 0, or 2 when an input could not be read.`,
 		Example: `  audiopreflight probe recording.opus
   audiopreflight probe -o json uploads/ | jq '.results[].audio.sample_rate'`,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -58,6 +62,8 @@ standard input. Exit status: 0, or 2 when an input could not be read.`,
 	f.BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
 	f.StringArrayVar(&opts.Include, "include", nil, "in directories, probe the files matching this glob (repeatable)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
+	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the server never does)")
+	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long one URL's download may take")
 	return c
 }
 
@@ -76,7 +82,9 @@ func runProbe(a *app, opts *ProbeOptions) error {
 	if err != nil {
 		return &usageError{err: err, cmdPath: "audiopreflight probe"}
 	}
-	checker := &check.Checker{Base64: opts.Base64, Stdin: a.in}
+	client := newRemoteClient(opts.AllowPrivateURLs, opts.Timeout)
+	defer client.CloseIdleConnections()
+	checker := &check.Checker{Base64: opts.Base64, Stdin: a.in, Remote: client}
 	var results []probeResult
 	failed := false
 	for _, t := range toTargets(expanded) {

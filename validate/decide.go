@@ -43,6 +43,9 @@ type Evidence struct {
 	// Read is what reading the whole audio found; nil when it was not read
 	// (header-only, or no step needs it).
 	Read *probe.ReadResult
+	// SourceWarnings are warnings about where the audio came from (a
+	// pre-signed URL that expires soon, a redirect chain).
+	SourceWarnings []string
 }
 
 // DownloadFailure is why the server could not download a URL (SPEC.md §8).
@@ -115,6 +118,7 @@ func Decide(req Request, ev Evidence) Decision {
 	}
 	scripted := req.Type == Scripted
 	d.Findings = append(d.Findings, req.Auth...)
+	d.Warnings = append(d.Warnings, ev.SourceWarnings...)
 
 	// Steps 2–3: is there audio at all?
 	switch {

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/audiopreflight/audiopreflight/internal/pybase64"
+	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
@@ -36,15 +37,9 @@ type Checker struct {
 	Base64 bool
 	// Stdin is read for the input "-".
 	Stdin io.Reader
-	// Remote opens URL inputs; nil means URLs are not supported.
-	Remote RemoteOpener
-}
-
-// RemoteOpener opens a URL the way the server downloads it.
-type RemoteOpener interface {
-	// Open returns the audio behind url, or a failure the server would
-	// answer FailedToReadAudioFromURL for.
-	Open(ctx context.Context, url string) (Audio, *validate.DownloadFailure, error)
+	// Remote downloads URL inputs as the server does; nil means URL inputs
+	// are not supported.
+	Remote *remote.Client
 }
 
 // Audio is the bytes of one input, read at offsets.
@@ -65,28 +60,38 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 		return report.ErrorResult(t.Name, t.Source, t.Err)
 	}
 	ev := validate.Evidence{Input: t.Name}
-	audio, download, err := c.open(ctx, t)
-	if err != nil {
+	// failed turns an error into the result: a download that broke off is
+	// the server's FailedToReadAudioFromURL, anything else an input that
+	// could not be checked.
+	failed := func(err error) *report.Result {
+		if f, ok := remote.AsFailure(err); ok {
+			ev.Download = &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}
+			return c.decide(t, ev)
+		}
 		return report.ErrorResult(t.Name, t.Source, err)
 	}
-	if download != nil {
-		ev.Download = download
-		return c.decide(t, ev)
+	audio, err := c.open(ctx, t)
+	if err != nil {
+		return failed(err)
 	}
 	defer audio.Close()
+	obj, _ := audio.(*remote.Object)
+	if obj != nil {
+		ev.SourceWarnings = obj.Warnings()
+	}
 	if bytesRead != nil {
 		audio = countingAudio{Audio: audio, n: bytesRead}
 	}
 
 	if c.Base64 {
-		decoded, b64err := decodeBase64(audio)
-		if b64err != nil {
-			var pyErr *pybase64.Error
-			if !errors.As(b64err, &pyErr) {
-				return report.ErrorResult(t.Name, t.Source, b64err)
-			}
-			ev.Base64Error = b64err.Error()
+		decoded, err := decodeBase64(audio)
+		var pyErr *pybase64.Error
+		switch {
+		case errors.As(err, &pyErr):
+			ev.Base64Error = err.Error()
 			return c.decide(t, ev)
+		case err != nil:
+			return failed(err)
 		}
 		audio = memoryAudio{bytes.NewReader(decoded)}
 	}
@@ -100,22 +105,30 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 	head := make([]byte, min(ev.Size, probe.HeadSize))
 	n, err := audio.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
-		return report.ErrorResult(t.Name, t.Source, err)
+		return failed(err)
 	}
 	audio = headCached{Audio: audio, head: head[:n]}
 	ev.Head = head[:min(n, 16)]
 
 	info, err := probe.Probe(audio, ev.Size, t.Name)
 	if err != nil {
-		return report.ErrorResult(t.Name, t.Source, err)
+		return failed(err)
 	}
 	ev.Info = info
 	if !c.Request.HeaderOnly {
 		read, err := probe.ReadAll(audio, ev.Size, info)
 		if err != nil {
-			return report.ErrorResult(t.Name, t.Source, err)
+			return failed(err)
 		}
 		ev.Read = read
+		// The server downloads the whole body before it reads any of it:
+		// a body shorter than announced, or slower than the timeout, fails
+		// even when the audio read so far was fine.
+		if obj != nil && !c.Base64 {
+			if f := obj.FinishDownload(); f != nil {
+				return failed(f)
+			}
+		}
 	}
 	return c.decide(t, ev)
 }
@@ -125,19 +138,21 @@ func (c *Checker) decide(t Target, ev validate.Evidence) *report.Result {
 	return report.NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, d))
 }
 
-func (c *Checker) open(ctx context.Context, t Target) (Audio, *validate.DownloadFailure, error) {
+func (c *Checker) open(ctx context.Context, t Target) (Audio, error) {
 	switch t.Source {
 	case report.SourceURL:
 		if c.Remote == nil {
-			return nil, nil, errors.New("URL inputs are not supported")
+			return nil, errors.New("URL inputs are not supported here")
 		}
-		return c.Remote.Open(ctx, t.Name)
+		obj, fail := c.Remote.Open(ctx, t.Name)
+		if fail != nil {
+			return nil, fail
+		}
+		return obj, nil
 	case report.SourceStdin:
-		a, err := spool(c.Stdin)
-		return a, nil, err
+		return spool(c.Stdin)
 	}
-	a, err := openFile(t.Name)
-	return a, nil, err
+	return openFile(t.Name)
 }
 
 // countingAudio adds what is read to a run's byte count.
@@ -254,18 +269,27 @@ func (c *Checker) Inspect(ctx context.Context, t Target) (*probe.Info, *validate
 	if t.Err != nil {
 		return nil, nil, t.Err
 	}
-	audio, download, err := c.open(ctx, t)
-	if err != nil || download != nil {
-		return nil, download, err
+	downloadFailure := func(err error) (*probe.Info, *validate.DownloadFailure, error) {
+		if f, ok := remote.AsFailure(err); ok {
+			return nil, &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}, nil
+		}
+		return nil, nil, err
+	}
+	audio, err := c.open(ctx, t)
+	if err != nil {
+		return downloadFailure(err)
 	}
 	defer audio.Close()
 	if c.Base64 {
 		decoded, err := decodeBase64(audio)
 		if err != nil {
-			return nil, nil, err
+			return downloadFailure(err)
 		}
 		audio = memoryAudio{bytes.NewReader(decoded)}
 	}
 	info, err := probe.Probe(audio, audio.Size(), t.Name)
-	return info, nil, err
+	if err != nil {
+		return downloadFailure(err)
+	}
+	return info, nil, nil
 }

@@ -4,8 +4,10 @@
 // Each argument, in order, becomes:
 //
 //   - "-": standard input, one audio input (Kind Stdin).
-//   - "http://..." or "https://..." (scheme in any case): a URL input,
-//     passed on untouched (Kind URL).
+//   - "scheme://..." (remote.IsURL: http, https, and also ftp, s3, file,
+//     ...): a URL input, passed on untouched (Kind URL). The server
+//     downloads only http and https; the others get its answer for them,
+//     FailedToReadAudioFromURL, rather than a missing-file error.
 //   - A regular file (or a symbolic link to one): that file, whatever its
 //     extension.
 //   - A directory: the files below it, walked recursively in lexical order.
@@ -60,7 +62,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"strings"
+
+	"github.com/audiopreflight/audiopreflight/internal/remote"
 )
 
 // Kind says where an input's audio comes from.
@@ -265,10 +268,7 @@ func (e *expander) noFiles() error {
 	return fmt.Errorf("%w: no file has an audio extension (.wav, .flac, .opus, .ogg, .mp3, ...)", ErrNoFiles)
 }
 
-func isURL(arg string) bool {
-	lower := strings.ToLower(arg[:min(len(arg), len("https://"))])
-	return strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://")
-}
+func isURL(arg string) bool { return remote.IsURL(arg) }
 
 // statError words a failed stat of name: the system's reason without the
 // operation, and a hint for a link to nowhere or an unsupported URL.
@@ -280,9 +280,6 @@ func statError(name string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		if fi, lerr := os.Lstat(name); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			return fmt.Errorf("broken symbolic link: %w", err)
-		}
-		if i := strings.Index(name, "://"); i > 0 && !strings.ContainsAny(name[:i], "/.") {
-			return fmt.Errorf("%w (only http:// and https:// URLs are read)", err)
 		}
 	}
 	return err
