@@ -37,7 +37,7 @@ type oggFile struct {
 	opage   page   // odata->opage: the page read last
 	opacket packet // odata->opacket
 
-	pkt     [255]packet // odata->pkt: the packets of the page being decoded
+	pkt     []packet // odata->pkt: the packets of the page being decoded (up to 255)
 	pktLen  int
 	pktIndx int
 
@@ -47,9 +47,12 @@ type oggFile struct {
 
 	size int64
 
-	holes int // holes met while reading (sequence gaps)
+	holes     int   // holes met while reading (sequence gaps)
+	holeReach int64 // where the last one counted was
 	// pages of other logical streams met, for the stream summary
 	others []otherStream
+
+	buffers *fileBuffers // where the growing buffers come from
 }
 
 type otherStream struct {
@@ -144,6 +147,9 @@ func (f *oggFile) noteOther(pg *page) {
 // -1 on error.
 func (f *oggFile) unpackPage() int {
 	f.pktIndx = 0
+	if len(f.pkt) == 0 {
+		f.pkt = append(f.pkt, packet{})
+	}
 	nn := f.os.packetout(&f.pkt[0], true)
 	if nn == 0 {
 		for nn == 0 {
@@ -157,7 +163,10 @@ func (f *oggFile) unpackPage() int {
 	}
 	foundHole := false
 	if nn == -1 {
-		f.holes++
+		if f.opage.off > f.holeReach {
+			f.holes++
+			f.holeReach = f.opage.off
+		}
 		// The packet slot keeps its old content when nothing follows the
 		// hole yet, as libsndfile's does.
 		f.os.packetout(&f.pkt[0], true)
@@ -171,6 +180,9 @@ func (f *oggFile) unpackPage() int {
 				return -1
 			}
 			break
+		}
+		if i == len(f.pkt) {
+			f.pkt = append(f.pkt, packet{})
 		}
 		if f.os.packetout(&f.pkt[i], true) != 1 {
 			break
@@ -211,6 +223,7 @@ func (f *oggFile) lastPageBefore(gp *uint64, offset int64, serial int32) int64 {
 				}
 			} else {
 				leftLink = true
+				f.noteOther(&f.opage)
 			}
 			position += int64(ret)
 		}

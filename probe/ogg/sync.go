@@ -26,7 +26,11 @@ const (
 	syncReadSize  = 2048  // OGG_SYNC_READ_SIZE: bytes read per refill
 	pageHeaderLen = 27    // fixed part of a page header
 	maxPageSize   = 65307 // 27 + 255 + 255*255
-	cacheBlock    = 32 << 10
+	// A file of up to cacheSize bytes is read in one go (the search for
+	// the last page reads the last 64 KiB anyway); larger ones in blocks,
+	// small for the header, large for a full read.
+	headBlock = 16 << 10
+	fullBlock = 64 << 10
 )
 
 // page is libogg's ogg_page: where a page's header and body are in the
@@ -93,12 +97,15 @@ type scanStats struct {
 }
 
 // fileCache serves the input in blocks, so that 2048-byte refills do not
-// each become a read of the input.
+// each become a read of the input. A file up to `whole` bytes is read in
+// one go.
 type fileCache struct {
-	r    io.ReaderAt
-	size int64
-	buf  []byte
-	off  int64
+	r     io.ReaderAt
+	size  int64
+	whole int64
+	block int64
+	buf   []byte
+	off   int64
 }
 
 func (c *fileCache) read(dst []byte, off int64) int {
@@ -115,10 +122,14 @@ func (c *fileCache) read(dst []byte, off int64) int {
 }
 
 func (c *fileCache) load(off int64) {
-	start := off &^ (cacheBlock - 1)
-	want := min(int64(2*cacheBlock), c.size-start)
+	start, want := int64(0), c.size
+	if c.size > c.whole {
+		start = off - off%c.block
+		want = min(c.block, c.size-start)
+	}
 	if cap(c.buf) < int(want) {
-		c.buf = make([]byte, want, 2*cacheBlock)
+		putCacheBuf(c.buf)
+		c.buf = getCacheBuf(int(want))
 	}
 	c.buf = c.buf[:want]
 	m, _ := c.r.ReadAt(c.buf, start)
@@ -131,22 +142,39 @@ type syncReader struct {
 	src      *fileCache
 	size     int64
 	pos      int64  // file position (psf_ftell)
-	mem      []byte // libogg's buffer; len(mem) is its storage
+	mem      []byte // libogg's buffer, as far as it has been written
 	fill     int
 	returned int
 
-	stats *scanStats
+	stats   *scanStats
+	checked *checkCache // may be nil
 	// work counts buffer refills, to bound a read that libsndfile would
 	// never finish.
 	work int64
 }
 
 func newSyncReader(r io.ReaderAt, size int64) *syncReader {
-	return &syncReader{src: &fileCache{r: r, size: size}, size: size}
+	return &syncReader{src: &fileCache{r: r, size: size, whole: cacheSize, block: headBlock}, size: size}
 }
 
-// release drops the file cache; the reader reloads what it needs.
-func (s *syncReader) release() { s.src.buf, s.src.off = nil, 0 }
+// releaseCache gives the file cache back; the reader reloads what it
+// needs.
+func (s *syncReader) releaseCache() {
+	putCacheBuf(s.src.buf)
+	s.src.buf, s.src.off = nil, 0
+}
+
+// release gives every buffer back; the reader is not used again.
+func (s *syncReader) release() {
+	s.releaseCache()
+	s.mem = nil
+}
+
+// rebind makes the reader read r from now on, for a full read.
+func (s *syncReader) rebind(r io.ReaderAt) {
+	s.releaseCache()
+	s.src = &fileCache{r: r, size: s.size, whole: cacheSize, block: fullBlock}
+}
 
 // tell is ogg_sync_ftell: the file offset just after the last page
 // returned (or the bytes skipped).
@@ -163,7 +191,8 @@ func (s *syncReader) seek(off int64) {
 }
 
 // buffer is ogg_sync_buffer: move the unread bytes to the front and make
-// room for size more.
+// room for size more. libogg's storage is grown only as far as bytes are
+// written: what lies beyond was never written and reads as zero.
 func (s *syncReader) buffer(size int) {
 	if s.returned > 0 {
 		s.fill -= s.returned
@@ -172,10 +201,8 @@ func (s *syncReader) buffer(size int) {
 		}
 		s.returned = 0
 	}
-	if size > len(s.mem)-s.fill {
-		grown := make([]byte, size+s.fill+4096)
-		copy(grown, s.mem)
-		s.mem = grown
+	if s.fill+size > len(s.mem) {
+		s.mem = growZeroed(s.mem, s.fill+size)
 	}
 }
 
@@ -211,13 +238,28 @@ func (s *syncReader) pageseek(pg *page) int {
 	if hlen+blen > avail {
 		return 0
 	}
-	if pageChecksum(p[:hlen+blen]) != binary.LittleEndian.Uint32(p[22:26]) {
+	if !s.checksumOK(p[:hlen+blen]) {
 		return s.lose(true)
 	}
 	*pg = page{s: s, hdr: s.returned, hlen: hlen, blen: blen, off: s.fileOff(s.returned)}
 	s.returned += hlen + blen
 	s.note()
 	return hlen + blen
+}
+
+// checksumOK checks the page at the cursor, once per page.
+func (s *syncReader) checksumOK(pg []byte) bool {
+	at := s.fileOff(s.returned)
+	if s.checked != nil {
+		if ok, known := s.checked.lookup(at, len(pg)); known {
+			return ok
+		}
+	}
+	ok := pageChecksum(pg) == binary.LittleEndian.Uint32(pg[22:26])
+	if s.checked != nil {
+		s.checked.store(at, len(pg), ok)
+	}
+	return ok
 }
 
 // lose resumes the search at the next 'O' after the failed capture, or at
@@ -285,16 +327,4 @@ func (s *syncReader) nextPage(pg *page, readmax int64, offset *int64) int {
 		}
 	}
 	return 0
-}
-
-// clone copies the reader's state for an independent read over r.
-func (s *syncReader) clone(r io.ReaderAt) *syncReader {
-	c := *s
-	c.src = &fileCache{r: r, size: s.size}
-	c.mem = append([]byte(nil), s.mem...)
-	if s.stats != nil {
-		st := *s.stats
-		c.stats = &st
-	}
-	return &c
 }

@@ -62,12 +62,6 @@ type vorbisStream struct {
 	extraHeaders   bool
 }
 
-func (v *vorbisStream) clone(f *oggFile) *vorbisStream {
-	c := *v
-	c.f = f
-	return &c
-}
-
 // openVorbis is vorbis_read_header.
 func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
 	v := &vorbisStream{f: f}
@@ -467,7 +461,7 @@ func (v *vorbisStream) seek(offset int64) int64 {
 	return int64(v.gp - v.pcmStart)
 }
 
-func readVorbisHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
+func readVorbisHeader(f *oggFile, info *probe.Info) (*openState, error) {
 	info.Variant, info.Codec = VariantVorbis, "vorbis"
 	v, err := openVorbis(f)
 	if v.info.rate > 0 {
@@ -475,16 +469,16 @@ func readVorbisHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
 		info.Channels = v.info.channels
 	}
 	if err != nil {
-		return info, formatErr(f.sync.tell(), err.reason)
+		return nil, formatErr(f.sync.tell(), err.reason)
 	}
 	switch {
 	case v.rate < 1 || v.channels < 1:
-		return info, formatErr(0, "the Vorbis headers were refused (setup header)")
+		return nil, formatErr(0, "the Vorbis headers were refused (setup header)")
 	case v.frames < 0:
-		return info, formatErr(0, fmt.Sprintf("granule positions give a negative length (%d)", v.frames))
+		return nil, formatErr(0, fmt.Sprintf("granule positions give a negative length (%d)", v.frames))
 	case v.dataLength < 0:
 		// libsndfile's validate_psf refuses a negative data length.
-		return info, formatErr(v.lastPage, "the last page found lies before the audio data")
+		return nil, formatErr(v.lastPage, "the last page found lies before the audio data")
 	}
 	info.Opens = true
 	info.SndfileFormat, info.SndfileSubtype = "OGG", "VORBIS"
@@ -492,11 +486,11 @@ func readVorbisHeader(f *oggFile, info *probe.Info) (*probe.Info, error) {
 	info.Channels = v.channels
 	setLength(info, v.frames)
 	info.Warnings = append(info.Warnings, tailWarnings(f, v.tailFound, v.tailEOS, v.tailEnd, false)...)
+	info.Warnings = append(info.Warnings, otherStreamsWarning(f)...)
 	if !v.dsp.ok {
 		info.Warnings = append(info.Warnings, "the Vorbis setup cannot be used by the decoder: nothing will decode")
 	}
 	info.Parts = appendOthers(info.Parts, f)
 	f.sync.stats.recordFrom = v.firstAudioPage
-	info.Detail = &detail{file: f, vorbis: v}
-	return info, nil
+	return &openState{file: f, vorbis: v}, nil
 }

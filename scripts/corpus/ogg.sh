@@ -49,6 +49,7 @@ opus opus-16k-0.02s.opus 125 16000 1 0.02
 # several pages (one every 100 ms), and a file longer than one 65536-frame read block
 opus opus-16k-pages.opus 126 16000 1 1 --bitrate 12 --max-delay 100
 opus opus-16k-5s.opus 127 16000 1 5 --bitrate 6 --max-delay 500
+opus opus-16k-5s-24k.opus 130 16000 1 5 --bitrate 24
 opus opus-8k-9s.opus 128 8000 1 9 --bitrate 6 --max-delay 1000
 opus opus-48k-hibr.opus 129 48000 2 0.4 --bitrate 160 --max-delay 100
 # ffmpeg's libopus muxing: a 44.1 kHz source is resampled and the header says 48000
