@@ -100,10 +100,22 @@ func restoreLPC(data []int32, coef []int32, shift int32, bps uint32) {
 
 func lpc32(data []int32, coef []int32, shift uint) {
 	order := len(coef)
-	if order == 8 {
-		lpc32Order8(data, coef, shift)
+	if order <= 8 && len(data) > 8 {
+		// Lower orders run through the order-8 loop with zero
+		// coefficients after their own, which adds nothing to the
+		// prediction; the samples before the eighth are done first.
+		lpc32Generic(data[:8], coef, shift)
+		var c [8]int32
+		copy(c[:], coef)
+		lpc32Order8(data, c[:], shift)
 		return
 	}
+	lpc32Generic(data, coef, shift)
+}
+
+// lpc32Generic is lpc32 for any order.
+func lpc32Generic(data []int32, coef []int32, shift uint) {
+	order := len(coef)
 	// Coefficients in history order, so that the inner loop walks both
 	// slices forward without bounds checks.
 	var rev [32]int32
