@@ -56,6 +56,7 @@ const (
 // frameHeader is a decoded frame header; sample is the number of the
 // frame's first sample (libFLAC turns frame numbers into sample numbers).
 type frameHeader struct {
+	off        int64 // input offset of the frame's sync code
 	blocksize  uint32
 	rate       uint32
 	channels   uint32
@@ -168,8 +169,9 @@ type sndfile struct {
 	// (PCM_S8 = 1, PCM_16 = 2, PCM_24 = 3), as psf->sf.format |= does.
 	format int
 
-	// err is psf->error: once set, the server's next check fails.
-	err string
+	// err is psf->error: once set, the server's next check fails. It
+	// keeps the first cause (libsndfile keeps the last code).
+	err error
 
 	// The frame libsndfile holds (pflac->frame) and how much of it was
 	// copied out; hasPtr is pflac->ptr != NULL (a read is in progress,
@@ -184,16 +186,22 @@ type sndfile struct {
 
 const sfCountMax = int64(1<<63 - 1)
 
-func (s *sndfile) fail(msg string) {
-	if s.err == "" {
-		s.err = msg
+func (s *sndfile) fail(err error) {
+	if s.err == nil {
+		s.err = err
 	}
 }
 
-// streamInfoSeen is libsndfile's metadata callback for STREAMINFO.
-func (s *sndfile) streamInfoSeen(si *streamInfo) {
+// failAt records an error at an input offset, with libsndfile's message.
+func (s *sndfile) failAt(off int64, why, lib string) {
+	s.fail(&probe.FormatError{Format: probe.ContainerFLAC, Off: off, Msg: why + " (libsndfile: " + lib + ")"})
+}
+
+// streamInfoSeen is libsndfile's metadata callback for STREAMINFO, the
+// block at off.
+func (s *sndfile) streamInfoSeen(si *streamInfo, off int64) {
 	if s.channels > 0 && s.channels != int32(si.channels) {
-		s.fail(fmt.Sprintf("flac: a second STREAMINFO with %d channels instead of %d (libsndfile: %s)", si.channels, s.channels, msgChannelChanged))
+		s.failAt(off, fmt.Sprintf("a second STREAMINFO with %d channels instead of %d", si.channels, s.channels), msgChannelChanged)
 		return
 	}
 	s.channels = int32(si.channels)
@@ -229,7 +237,7 @@ func (d *decoder) errorSeen(e errStatus, why string, off int64) {
 	case errBadHeader:
 		lib = msgBadHeader
 	}
-	d.snd.fail(fmt.Sprintf("flac: %s at 0x%x (libsndfile: %s)", why, off, lib))
+	d.snd.failAt(off, why, lib)
 }
 
 // frameStart is the input offset of the frame being read.
@@ -239,7 +247,7 @@ func (d *decoder) frameStart() int64 { return d.afterSync - 2 }
 // next check of psf->error fails, whatever the decoder does next. (libFLAC
 // would itself abort at its next read, whose callback refuses to read once
 // psf->error is set.)
-func (d *decoder) halted() bool { return d.snd.err != "" && !d.seeking }
+func (d *decoder) halted() bool { return d.snd.err != nil && !d.seeking }
 
 // totalSamples is FLAC__stream_decoder_get_total_samples.
 func (d *decoder) totalSamples() uint64 {

@@ -66,8 +66,8 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	d.parts = nil
 
 	s := &d.snd
-	if s.err != "" {
-		return info, &probe.FormatError{Format: "flac", Off: d.meta.pos >> 3, Msg: s.err}
+	if s.err != nil {
+		return info, s.err
 	}
 	subtype, ok := map[int]string{1: "PCM_S8", 2: "PCM_16", 3: "PCM_24"}[s.format]
 	if !ok {

@@ -86,6 +86,7 @@ func (d *decoder) readFrame() (ok, got bool) {
 		return true, false
 	}
 	h := &d.frame
+	h.off = d.frameStart()
 	d.allocate(h.blocksize, h.channels)
 	d.sideInUse = false
 	for ch := uint32(0); ch < h.channels; ch++ {

@@ -115,7 +115,7 @@ func (d *decoder) readStreamInfo(length uint32) bool {
 	}
 	d.hasStreamInfo = true
 	if !d.seeking {
-		d.snd.streamInfoSeen(si)
+		d.snd.streamInfoSeen(si, d.blockStart)
 	}
 	return true
 }

@@ -27,13 +27,11 @@ func (s *sndfile) written(h frameHeader) {
 func (s *sndfile) copyFrame() {
 	h := &s.frame
 	if s.channels != int32(h.channels) {
-		s.fail(fmt.Sprintf("flac: a frame of %d channels at sample %d in a %d-channel stream (libsndfile: %s)",
-			h.channels, h.sample, s.channels, msgChannelChanged))
+		s.failAt(h.off, fmt.Sprintf("a frame of %d channels in a %d-channel stream", h.channels, s.channels), msgChannelChanged)
 		return
 	}
 	if h.blocksize > maxBlockSize {
-		s.fail(fmt.Sprintf("flac: a frame of %d samples at sample %d, more than libsndfile's %d (libsndfile: %s)",
-			h.blocksize, h.sample, maxBlockSize, msgInternal))
+		s.failAt(h.off, fmt.Sprintf("a frame of %d samples, more than libsndfile's %d", h.blocksize, maxBlockSize), msgInternal)
 		return
 	}
 	if !s.hasPtr {
@@ -84,31 +82,19 @@ func (d *decoder) Read(items int64) (int64, error) {
 		}
 		total += n
 	}
-	return total, d.snd.error()
+	return total, d.snd.err
 }
 
 // SeekFrame is flac_seek.
 func (d *decoder) SeekFrame(frame int64) (int64, error) {
 	d.snd.hasFrame = false
 	if frame >= 0 && d.seekAbsolute(uint64(frame)) {
-		return frame, d.snd.error()
+		return frame, d.snd.err
 	}
 	if frame == d.snd.frames {
 		// libsndfile forgives a failed seek to the very end.
-		return frame, d.snd.error()
+		return frame, d.snd.err
 	}
-	d.snd.fail(fmt.Sprintf("flac: seeking to frame %d after a block of the read failed (libsndfile: %s)", frame, msgBadSeek))
-	return -1, d.snd.error()
-}
-
-// readError is psf->error as an error value.
-type readError string
-
-func (e readError) Error() string { return string(e) }
-
-func (s *sndfile) error() error {
-	if s.err == "" {
-		return nil
-	}
-	return readError(s.err)
+	d.snd.fail(fmt.Errorf("flac: seeking to frame %d after a block of the read failed (libsndfile: %s)", frame, msgBadSeek))
+	return -1, d.snd.err
 }
