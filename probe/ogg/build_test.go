@@ -9,7 +9,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
-// Helpers that build tiny Ogg files byte by byte for the table tests.
+// Functions that build tiny Ogg files byte by byte for the table tests.
 
 // oggPage is one page to build; segs overrides the lacing derived from
 // packets (for pages that end inside a packet).

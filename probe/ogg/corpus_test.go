@@ -85,21 +85,24 @@ func ptr(p *int64) any {
 	return *p
 }
 
-// runCorpus checks every file of dir against dir/expected-unscripted.jsonl
-// and returns how many agree.
+// runCorpus checks every file of dir against the model's verdicts for
+// both request types (libsndfile's view is the same in both) and returns
+// how many agree.
 func runCorpus(t *testing.T, dir string, report func(name string, diffs []string)) (ok, total int) {
 	t.Helper()
-	for _, v := range oracle.MustLoad(t, filepath.Join(dir, "expected-unscripted.jsonl")) {
-		if v.Sndfile == nil {
-			continue
+	for _, req := range []string{"unscripted", "scripted"} {
+		for _, v := range oracle.MustLoad(t, filepath.Join(dir, "expected-"+req+".jsonl")) {
+			if v.Sndfile == nil {
+				continue
+			}
+			total++
+			diffs := agree(filepath.Join(dir, v.Input), v.Sndfile)
+			if len(diffs) == 0 {
+				ok++
+				continue
+			}
+			report(req+": "+v.Input, diffs)
 		}
-		total++
-		diffs := agree(filepath.Join(dir, v.Input), v.Sndfile)
-		if len(diffs) == 0 {
-			ok++
-			continue
-		}
-		report(v.Input, diffs)
 	}
 	return ok, total
 }

@@ -155,7 +155,8 @@ func readOpusHeader(f *oggFile, info *probe.Info) (*openState, error) {
 	info.Variant, info.Codec = VariantOpus, "opus"
 	o, err := openOpus(f)
 	h := &o.head
-	if h.version != 0 || h.channels != 0 {
+	if o.headOK {
+		// Worth showing even when the file does not open.
 		info.Channels = int(h.channels)
 		info.InputSampleRate = int(h.inputRate)
 		info.SampleRate = 48000 / opusRateFactor(h.inputRate)
@@ -267,8 +268,9 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if stats.junkBytes > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("%d bytes between Ogg pages that are not pages (first at 0x%x)", stats.junkBytes, stats.firstJunk))
 	}
-	if f.holes > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d gap(s) in the Ogg page sequence: audio silently lost", f.holes))
+	// A page skipped for its checksum leaves a gap too; report the others.
+	if gaps := f.holes - stats.badPages; gaps > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d gap(s) in the Ogg page sequence: audio silently lost", gaps))
 	}
 	if out.err == nil && out.framesRead != frames {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the server decodes %d frames, the header says %d", out.framesRead, frames))

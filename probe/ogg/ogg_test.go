@@ -2,6 +2,8 @@ package ogg
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -425,5 +427,56 @@ func TestVorbisPieces(t *testing.T) {
 		if got := maptype1Quantvals(c[0], c[1]); got != c[2] {
 			t.Errorf("quantvals(%d, %d) = %d, want %d", c[0], c[1], got, c[2])
 		}
+	}
+}
+
+// TestVorbisSetup parses the headers of an oggenc file and checks what the
+// server's sample count rests on: block sizes and the modes' block flags.
+func TestVorbisSetup(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "ogg", "vorbis-44k-stereo.ogg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newSyncReader(bytes.NewReader(data), int64(len(data)))
+	var st stream
+	var pg page
+	var packets [][]byte
+	for len(packets) < 3 && s.nextPage(&pg, -1, nil) > 0 {
+		if len(packets) == 0 {
+			st.resetSerial(pg.serial())
+		}
+		st.pagein(&pg)
+		var p packet
+		for st.packetout(&p, true) == 1 {
+			packets = append(packets, append([]byte(nil), st.data(&p, nil)...))
+		}
+	}
+	var vi vorbisInfo
+	for i, p := range packets[:3] {
+		if got := vi.headerin(p, i == 0); got != 0 {
+			t.Fatalf("header %d: %d", i, got)
+		}
+	}
+	if vi.rate != 44100 || vi.channels != 2 || vi.blocksizes != [2]int{256, 2048} || vi.modes != 2 || !vi.booksValid {
+		t.Fatalf("%+v", vi)
+	}
+	if vi.blockflags[0] != 0 || vi.blockflags[1] != 1 {
+		t.Errorf("block flags %v", vi.blockflags[:2])
+	}
+	// Without the final framing bit the setup header is refused, and that
+	// clears the stream information: the rate becomes 0.
+	setup := append([]byte(nil), packets[2]...)
+	setup[len(setup)-1] = 0
+	vi = vorbisInfo{}
+	vi.headerin(packets[0], true)
+	vi.headerin(packets[1], false)
+	if vi.headerin(setup, false) == 0 || vi.rate != 0 {
+		t.Errorf("setup without framing bit accepted: %+v", vi)
+	}
+	// A comment header that is refused leaves the setup header unread.
+	vi = vorbisInfo{}
+	vi.headerin(packets[0], true)
+	if vi.headerin(packets[1][:12], false) == 0 || vi.headerin(packets[2], false) == 0 || vi.modes != 0 || vi.rate != 44100 {
+		t.Errorf("after a bad comment header: %+v", vi)
 	}
 }

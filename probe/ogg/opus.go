@@ -138,6 +138,7 @@ type opusStream struct {
 	head opusHead
 
 	serial     int32
+	headOK     bool   // the OpusHead packet was accepted
 	pktPos     uint64 // granule position after the current packet
 	pgPos      uint64 // granule position at the end of the current page
 	srFactor   int
@@ -174,6 +175,7 @@ func openOpus(f *oggFile) (*opusStream, *sfError) {
 	if err != nil {
 		return o, err
 	}
+	o.headOK = true
 	for f.os.packetout(&f.opacket, true) != 1 {
 		if f.streamNextPage() != 1 {
 			if f.err != nil {
@@ -309,7 +311,7 @@ func (o *opusStream) refill() int {
 	}
 	f.pktIndx++
 	if nsamp < 0 {
-		f.fail(sfeInternal, fmt.Sprintf("invalid Opus packet (libopus error %d)", nsamp))
+		f.fail(sfeInternal, fmt.Sprintf("an Opus packet that libopus refuses (%s, RFC 6716 §3) in the page at 0x%x", opusErrorName(nsamp), f.opage.off))
 		return nsamp
 	}
 	pktGranule := o.pktPos + uint64(nsamp*o.srFactor)

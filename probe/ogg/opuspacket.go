@@ -1,5 +1,7 @@
 package ogg
 
+import "fmt"
+
 // Opus packet structure (RFC 6716 §3), as libopus 1.3.1 checks it before
 // decoding (opus_packet_parse_impl, opus_multistream_packet_validate). The
 // server cannot be told anything about decoding beyond this: a packet that
@@ -11,6 +13,18 @@ const (
 	opusBufferTooSmall = -2
 	opusInvalidPacket  = -4
 )
+
+func opusErrorName(code int) string {
+	switch code {
+	case opusBadArg:
+		return "OPUS_BAD_ARG"
+	case opusBufferTooSmall:
+		return "OPUS_BUFFER_TOO_SMALL"
+	case opusInvalidPacket:
+		return "OPUS_INVALID_PACKET"
+	}
+	return fmt.Sprintf("libopus error %d", code)
+}
 
 // opusSamplesPerFrame is opus_packet_get_samples_per_frame.
 func opusSamplesPerFrame(toc byte, fs int) int {

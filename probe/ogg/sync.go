@@ -15,6 +15,17 @@ import (
 // page silently, and a page header whose lengths run past the end of the
 // file hides everything after it.
 //
+// github.com/pion/webrtc/v4/pkg/media/oggreader (v4.2.26, in go.mod) was
+// weighed for this and cannot stand in for it: its ParseNextPage reads an
+// io.Reader front to back, so the file's end cannot be read without reading
+// everything before it; it checks the "OggS" capture only on the first page
+// and, on a checksum mismatch, returns errChecksumMismatch after consuming
+// the page, where libogg resumes the search one byte after the failed
+// capture (which matters when a page's length bytes are the damaged ones);
+// it allocates three new slices for every page; and its OpusHead check
+// wants a header type of exactly 0x02 and refuses channel mapping family 3,
+// which libsndfile accepts.
+//
 // The buffer itself is reproduced, not only the positions: libogg moves
 // the unread bytes to its front before every read and grows it by its own
 // rule, and a page (ogg_page) is a pair of pointers into it. libsndfile
