@@ -12,12 +12,16 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
 // MaxInput is the largest input a fuzz target feeds the parsers.
 const MaxInput = 64 << 10
+
+// MaxTime is how long one probe and full read of a MaxInput input may take.
+const MaxTime = 10 * time.Second
 
 // MaxAlloc is what one probe and full read of a MaxInput input may
 // allocate.
@@ -71,6 +75,11 @@ func Check(t *testing.T, data []byte, readHeader func(io.ReaderAt, int64) (*prob
 	if len(data) > MaxInput {
 		data = data[:MaxInput]
 	}
+	// A parse that does not end is a crash the fuzzer can record: the
+	// watchdog panics on its own goroutine, which kills the worker with the
+	// input in hand.
+	watchdog := time.AfterFunc(MaxTime, func() { panic("the parser runs for more than " + MaxTime.String()) })
+	defer watchdog.Stop()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	r := bytes.NewReader(data)
