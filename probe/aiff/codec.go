@@ -75,7 +75,7 @@ func openCodec(f *sndfile.File, cm *comm, info *probe.Info) (*probe.Info, error)
 	}
 	fillInfo(info, f, "AIFF")
 	if settled {
-		info.Settled = &probe.ReadResult{FramesRead: f.Frames}
+		info.Settled = f.Settle()
 	} else {
 		bits := int(cm.sampleSize)
 		switch f.Codec {

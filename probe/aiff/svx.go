@@ -159,7 +159,7 @@ func readSVX(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) {
 		return info, err
 	}
 	fillInfo(info, f, "SVX")
-	info.Settled = &probe.ReadResult{FramesRead: f.Frames}
+	info.Settled = f.Settle()
 	return info, nil
 }
 

@@ -196,7 +196,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 			bytewidth: int64(f.Bytewidth), channels: int64(f.Channels)}
 		return info, nil
 	}
-	info.Settled = &probe.ReadResult{FramesRead: f.Frames}
+	info.Settled = f.Settle()
 	return info, nil
 }
 

@@ -310,7 +310,6 @@ func alacInit(f *sndfile.File, d *desc, a *alacInfo) (*alacStream, error) {
 		return nil, f.Fail(a.kukiOffset, "ALAC configuration disagrees with the channel count")
 	}
 	f.CanRead = true
-	f.DefaultSeek = false
 	f.Frames = s.calcFrames()
 	s.SeekFrame(0)
 	return s, nil

@@ -261,7 +261,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if detail != nil {
 		info.Detail = detail
 	} else {
-		info.Settled = &probe.ReadResult{FramesRead: f.Frames}
+		info.Settled = f.Settle()
 	}
 	return info, nil
 }

@@ -76,7 +76,7 @@ func readPAF(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if state != nil {
 		info.Detail = state
 	} else {
-		info.Settled = &probe.ReadResult{FramesRead: f.Frames}
+		info.Settled = f.Settle()
 	}
 	return info, nil
 }

@@ -61,9 +61,9 @@ func open(name, format string, r io.ReaderAt, size int64, read headerFunc) (*pro
 // settled is open for formats whose every frame is read as reported.
 func settled(name, format string, read headerFunc) func(io.ReaderAt, int64) (*probe.Info, error) {
 	return func(r io.ReaderAt, size int64) (*probe.Info, error) {
-		info, _, err := open(name, format, r, size, read)
+		info, f, err := open(name, format, r, size, read)
 		if err == nil {
-			info.Settled = &probe.ReadResult{FramesRead: info.Frames}
+			info.Settled = f.Settle()
 		}
 		return info, err
 	}

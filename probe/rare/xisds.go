@@ -101,7 +101,7 @@ func sds7bit(x uint32) uint32 { return x&0x7F | (x&0x7F00)>>1 | (x&0x7F0000)>>2 
 
 func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 	var stream *sdsStream
-	info, f, err := open(ContainerSDS, "SDS", r, size, func(f *sndfile.File, info *probe.Info) error {
+	info, _, err := open(ContainerSDS, "SDS", r, size, func(f *sndfile.File, info *probe.Info) error {
 		h := f.H
 		f.Frames = 0
 		var m uint16
@@ -189,7 +189,6 @@ func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 			per = sdsPayload / 3
 		}
 		f.CanRead = true
-		f.DefaultSeek = false
 		f.Blockwidth = 0
 		stream = &sdsStream{frames: f.Frames, perBlock: per, totalBlocks: int64(blocks), readBlock: 1,
 			dataLength: f.DataLength, dataOffset: f.DataOffset}
@@ -198,7 +197,6 @@ func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if err != nil {
 		return info, err
 	}
-	_ = f
 	info.Detail = stream
 	return info, nil
 }

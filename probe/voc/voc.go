@@ -193,7 +193,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	info.Frames = f.Frames
 	info.Codec = sndfile.FFmpegCodec(f.Codec, true)
 	info.BitsPerSample = sndfile.BitsPerSample(f.Codec)
-	info.Settled = &probe.ReadResult{FramesRead: f.Frames}
+	info.Settled = f.Settle()
 	return info, nil
 }
 

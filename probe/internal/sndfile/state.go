@@ -115,22 +115,29 @@ type File struct {
 	// CanRead is false when no read function was installed (sf_read then
 	// fails with "unimplemented").
 	CanRead bool
-	// DefaultSeek tells that psf->seek is psf_default_seek, which needs a
-	// non-zero block width.
-	DefaultSeek bool
 }
 
 // NewFile starts the state of psf_open_file for an input of the given size.
 func NewFile(r *HeaderReader, name string) *File {
 	return &File{
-		H:           r,
-		Name:        name,
-		FileLength:  r.Size(),
-		DataOffset:  -1,
-		DataLength:  -1,
-		Seekable:    true,
-		DefaultSeek: true,
+		H:          r,
+		Name:       name,
+		FileLength: r.Size(),
+		DataOffset: -1,
+		DataLength: -1,
+		Seekable:   true,
 	}
+}
+
+// Settle is what the server's read loop finds in a stream whose every
+// reported frame is present (PCM and the like): all of them, unless no
+// decoder was installed, in which case the first read of a non-empty file
+// fails.
+func (f *File) Settle() *probe.ReadResult {
+	if !f.CanRead && f.Frames > 0 {
+		return &probe.ReadResult{ReadError: errUnimplemented.Error()}
+	}
+	return &probe.ReadResult{FramesRead: f.Frames}
 }
 
 // Fail is a malformed-input error at offset off.
