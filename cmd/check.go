@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"runtime"
@@ -138,7 +139,15 @@ func (opts *CheckOptions) secrets() []string {
 }
 
 func runCheck(a *app, opts *CheckOptions) error {
-	a = a.scrubbing(opts.secrets()...)
+	palette := a.palette(a.out, opts.NoColor)
+	// Results go out through a buffer that is flushed whenever the run
+	// waits for the next result: one write per burst, not per input, and
+	// still live on a terminal or in a pipe.
+	out := bufio.NewWriterSize(a.out, 64<<10)
+	defer out.Flush()
+	buffered := *a
+	buffered.out = out
+	a = buffered.scrubbing(opts.secrets()...)
 	expanded, err := inputs.Expand(opts.Inputs, inputs.Options{
 		Include: opts.Include, Exclude: opts.Exclude, FilesFrom: opts.FilesFrom, Null: opts.Null, Stdin: a.in,
 	})
@@ -155,7 +164,7 @@ func runCheck(a *app, opts *CheckOptions) error {
 	defer client.CloseIdleConnections()
 	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in, Remote: client}
 	run := report.Run{Request: opts.Request, Mode: opts.Mode, SyncLimitBytes: opts.SyncLimit, HeaderOnly: opts.HeaderOnly, Strict: opts.Strict}
-	renderer, err := report.New(opts.Output, a.out, report.Options{Run: run, Quiet: opts.Quiet, Palette: a.palette(a.out, opts.NoColor)})
+	renderer, err := report.New(opts.Output, a.out, report.Options{Run: run, Quiet: opts.Quiet, Palette: palette})
 	if err != nil {
 		return err
 	}
@@ -169,12 +178,15 @@ func runCheck(a *app, opts *CheckOptions) error {
 		summary.Add(r)
 		failed = failed || r.Failed(opts.Strict)
 		return renderer.Write(r)
-	})
+	}, out.Flush)
 	line.Stop()
 	if err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	if err := renderer.Flush(summary, time.Since(start)); err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+	if err := out.Flush(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	switch {

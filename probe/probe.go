@@ -94,11 +94,23 @@ type guardedReader struct {
 	err  error
 }
 
+// HeadReader is an io.ReaderAt that already holds the input's first bytes
+// (at least min(HeadSize, size) of them): Probe uses them instead of
+// reading them again. The slice must not change while Probe runs.
+type HeadReader interface {
+	io.ReaderAt
+	Head() []byte
+}
+
 func newGuardedReader(r io.ReaderAt, size int64) *guardedReader {
 	g := &guardedReader{r: r, size: size}
 	n := int64(HeadSize)
 	if size < n {
 		n = size
+	}
+	if h, ok := r.(HeadReader); ok && int64(len(h.Head())) >= n {
+		g.head = h.Head()[:n]
+		return g
 	}
 	if n > 0 {
 		buf := make([]byte, n)

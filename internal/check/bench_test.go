@@ -51,7 +51,7 @@ func benchmarkRun(b *testing.B, headerOnly bool) {
 				rejected++
 			}
 			return nil
-		})
+		}, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

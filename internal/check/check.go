@@ -173,6 +173,9 @@ type headCached struct {
 	head []byte
 }
 
+// Head gives probe the bytes already read (probe.HeadReader).
+func (h headCached) Head() []byte { return h.head }
+
 func (h headCached) ReadAt(p []byte, off int64) (int, error) {
 	if off >= 0 && off+int64(len(p)) <= int64(len(h.head)) {
 		return copy(p, h.head[off:]), nil
@@ -187,23 +190,6 @@ type fileAudio struct {
 }
 
 func (f fileAudio) Size() int64 { return f.size }
-
-func openFile(name string) (Audio, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("%s: not a regular file", name)
-	}
-	return fileAudio{f, st.Size()}, nil
-}
 
 // memoryAudio is audio held in memory (decoded base64, a short stdin).
 type memoryAudio struct{ *bytes.Reader }

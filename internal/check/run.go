@@ -20,7 +20,9 @@ type Progress struct {
 // input order, as soon as it and every result before it are done — so
 // output streams, and is the same whatever the number of workers. emit is
 // called from one goroutine; if it fails, Run stops and returns its error.
-func (c *Checker) Run(ctx context.Context, targets []Target, jobs int, progress *Progress, emit func(*report.Result) error) error {
+// idle, when not nil, is called whenever Run has to wait for the next
+// result (the caller flushes buffered output there).
+func (c *Checker) Run(ctx context.Context, targets []Target, jobs int, progress *Progress, emit func(*report.Result) error, idle func() error) error {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
@@ -61,7 +63,19 @@ func (c *Checker) Run(ctx context.Context, targets []Target, jobs int, progress 
 
 	var err error
 	for i := range targets {
-		<-done[i]
+		select {
+		case <-done[i]:
+		default:
+			if idle != nil {
+				if err = idle(); err != nil {
+					break
+				}
+			}
+			<-done[i]
+		}
+		if err != nil {
+			break
+		}
 		if err = emit(results[i]); err != nil {
 			break
 		}
