@@ -38,7 +38,12 @@ func Hint(req Request, ev Evidence, d Decision) string {
 		return "re-encode so the header carries the length: " + convertCommand(in, ev.Info)
 	case AudioTooBigForSync:
 		return "use async mode (--mode async), or make it smaller: 16 kHz mono FLAC is about half the size of WAV: " + ffmpegCommand(in, "-ar 16000 -ac 1", ".flac")
-	case InvalidAudioFormat, FailedToParseAudioHeader, FailedToConvertAudio:
+	case FailedToConvertAudio:
+		if v.Step == StepDecode {
+			return "the audio is damaged where decoding stops: export it again from the original, or keep what decodes: " + convertCommand(in, ev.Info)
+		}
+		return "convert with: " + convertCommand(in, ev.Info)
+	case InvalidAudioFormat, FailedToParseAudioHeader:
 		return "convert with: " + convertCommand(in, ev.Info)
 	}
 	return ""

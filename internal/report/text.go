@@ -84,7 +84,10 @@ func (t *textRenderer) Flush(s Summary, elapsed time.Duration) error {
 	if s.Warned > 0 {
 		line += fmt.Sprintf(", %d with warnings", s.Warned)
 	}
-	line += fmt.Sprintf(" (%s, %s", t.opts.Run.Request, t.opts.Run.Mode)
+	line += " (" + t.opts.Run.Request
+	if t.opts.Run.Request == "unscripted" {
+		line += ", " + t.opts.Run.Mode
+	}
 	if t.opts.Run.HeaderOnly {
 		line += ", header only"
 	}
