@@ -36,17 +36,47 @@ func TestSkipID3v2(t *testing.T) {
 		}(), true, 110, 1, "ID3v2.3:0+110"},
 		{"ends within the tag", id3Tag(3, 0, 100)[:80], false, 0, 1, "ID3v2.3:0+110"},
 		{"ends right after the tag", id3Tag(3, 0, 100), false, 0, 1, "ID3v2.3:0+110"},
-		{"fewer than 12 bytes after", append(id3Tag(3, 0, 100), "short"...), false, 0, 1, "ID3v2.3:0+110"},
+		{"fewer than 12 bytes after", append(id3Tag(3, 0, 100), "short"...), false, 110, 1, "ID3v2.3:0+110"},
+		// a tag of size 0 or 1 fits in the 12 bytes libsndfile's header
+		// cache already holds: reading resumes at byte 12, not at 10 or 11
+		{"size 0", cat(id3Tag(3, 0, 0), after), true, 12, 1, "ID3v2.3:0+10"},
+		{"size 1", cat(id3Tag(4, 0, 1), after), true, 12, 1, "ID3v2.4:0+11"},
+		{"size 2", cat(id3Tag(2, 0, 2), after), true, 12, 1, "ID3v2.2:0+12"},
+		{"size 0 then a tag at 12", cat(id3Tag(3, 0, 0), []byte("xx"), id3Tag(3, 0, 20), after), true, 42, 2, "ID3v2.3:0+10 ID3v2.3:12+30"},
+		{"size 0 then a tag at 10", cat(id3Tag(3, 0, 0), id3Tag(3, 0, 20), after), true, 12, 1, "ID3v2.3:0+10"},
+		{"size 1 twice", cat(id3Tag(3, 0, 1), []byte("x"), id3Tag(3, 0, 1), []byte("x"), after), true, 24, 2, "ID3v2.3:0+11 ID3v2.3:12+11"},
+		// libsndfile checks the tag against the end of the input from
+		// where it believes the tag starts (10 + 20 < 32), then reads on
+		// from 12 + 20
+		{"size 0 then a tag to the end", cat(id3Tag(3, 0, 0), []byte("xx"), id3Tag(3, 0, 10)), false, 32, 2, "ID3v2.3:0+10 ID3v2.3:12+20"},
 		// a later tag too big for libsndfile's header cache is seeked over
 		// from the input's start
 		{"second tag over the cache", append(twoBig, bytes.Repeat(after, 3000)...), true, 60010, 2, "ID3v2.3:0+110 ID3v2.4:110+60010"},
 		{"first tag over the cache", append(id3Tag(3, 0, 60000), after...), true, 60010, 1, "ID3v2.3:0+60010"},
+		// the first tag grows the cache to 65536 bytes; a second that
+		// ends 16 bytes or less before the cache's end leaves it unable
+		// to double for the clear that should follow: detection stops
+		{"cache full after the second tag", cat(id3Tag(3, 0, 32758), id3Tag(3, 0, 65510), after), false, 32768, 2, "ID3v2.3:0+32768 ID3v2.3:32768+65520"},
+		{"cache just not full", cat(id3Tag(3, 0, 32758), id3Tag(3, 0, 65509), after), true, 98287, 2, "ID3v2.3:0+32768 ID3v2.3:32768+65519"},
+		// the clear grows the cache too: a tag that leaves the index within
+		// 16 bytes of its end doubles it, so that after these eight tags
+		// it holds 65536 bytes (not 65514) and a ninth of 65515 is read
+		// through it rather than seeked to
+		{"cache doubled by the clears", cat(doublingChain, id3Tag(3, 0, 65505), after), true, 65192 + 65515, 9, ""},
+		{"cache doubled, then full", cat(doublingChain, id3Tag(3, 0, 65511), after), false, 65192, 9, ""},
+		// the first tag grows the cache to 65514 bytes; the second leaves
+		// the index 14 bytes from the end
+		{"cache full on the clear", cat(id3Tag(3, 0, 32747), id3Tag(3, 0, 65490), after), false, 32757, 2, "ID3v2.3:0+32757 ID3v2.3:32757+65500"},
+		{"cache not full on the clear", cat(id3Tag(3, 0, 32747), id3Tag(3, 0, 65487), after), true, 32757 + 65497, 2, "ID3v2.3:0+32757 ID3v2.3:32757+65497"},
 	}
 	for _, tt := range tests {
 		s, head := skipID3v2(bytes.NewReader(tt.b), int64(len(tt.b)), tt.b[:min(len(tt.b), HeadSize)], make([]byte, HeadSize))
 		var ids []string
 		for _, p := range s.tags {
 			ids = append(ids, p.ID+":"+itoa(p.Offset)+"+"+itoa(p.Size))
+		}
+		if tt.ids == "" {
+			tt.ids = strings.Join(ids, " ")
 		}
 		if s.ok != tt.ok || s.at != tt.at || s.count != tt.count || strings.Join(ids, " ") != tt.ids {
 			t.Errorf("%s: ok %v at %d count %d tags %q; want %v %d %d %q", tt.name, s.ok, s.at, s.count, strings.Join(ids, " "), tt.ok, tt.at, tt.count, tt.ids)
@@ -61,18 +91,29 @@ func TestSkipID3v2(t *testing.T) {
 	}
 }
 
+// doublingChain is eight tags of 245, 501, ..., 32757 bytes: each ends 11
+// bytes before the end of libsndfile's header cache (256, 512, ... 32768
+// bytes), so that the clear after each doubles the cache.
+var doublingChain = func() []byte {
+	var b []byte
+	for l := 256; l <= 32768; l *= 2 {
+		b = append(b, id3Tag(3, 0, l-21)...)
+	}
+	return b
+}()
+
 func TestSkipManyTags(t *testing.T) {
 	var b []byte
 	for i := 0; i < 1000; i++ {
-		b = append(b, id3Tag(3, 0, 0)...)
+		b = append(b, id3Tag(3, 0, 2)...)
 	}
 	b = append(b, []byte("AFTERTHETAG-0123456789")...)
 	s, _ := skipID3v2(bytes.NewReader(b), int64(len(b)), b[:HeadSize], make([]byte, HeadSize))
-	if !s.ok || s.count != 1000 || s.at != 10000 || len(s.tags) != maxTagParts+1 {
+	if !s.ok || s.count != 1000 || s.at != 12000 || len(s.tags) != maxTagParts+1 {
 		t.Fatalf("ok %v count %d at %d parts %d", s.ok, s.count, s.at, len(s.tags))
 	}
 	last := s.tags[maxTagParts]
-	if last.Offset != 160 || last.Size != 10000-160 || last.Note != "984 more ID3v2 tags" {
+	if last.Offset != 192 || last.Size != 12000-192 || last.Note != "984 more ID3v2 tags" {
 		t.Errorf("summary part %+v", last)
 	}
 }
@@ -126,9 +167,11 @@ func TestProbeBehindID3(t *testing.T) {
 		{"ogg behind a tag", cat(tag, []byte("ZQOG"), body), false, "stub-ogg", "behind an ID3v2 tag"},
 		{"rf64 behind a tag", cat(tag, []byte("ZQRF"), body), false, "stub-rf64", "behind an ID3v2 tag"},
 		{"flac behind a tag", cat(tag, []byte("ZQFL"), body), true, "stub-flac", ""},
-		{"flac behind two tags", cat(tag, id3Tag(3, 0, 0), []byte("ZQFL"), body), false, "stub-flac", "only one"},
+		{"flac behind two tags", cat(tag, id3Tag(3, 0, 3), []byte("ZQFL"), body), false, "stub-flac", "only one"},
+		{"wav behind a tag of size 0", cat(id3Tag(3, 0, 0), []byte("xxZQWV"), body), true, "stub-wav", ""},
+		{"wav right after a tag of size 0", cat(id3Tag(3, 0, 0), []byte("ZQWV"), body), false, ContainerMP3, "no known format"},
 		{"junk behind a tag", cat(tag, []byte("\x00ZQWV"), body), false, ContainerMP3, "no known format"},
-		{"nothing behind a tag", tag, false, ContainerMP3, "ends"},
+		{"nothing behind a tag", tag, false, ContainerMP3, "reaches the end"},
 	}
 	for _, tt := range tests {
 		info, err := Probe(bytes.NewReader(tt.b), int64(len(tt.b)), "x")
