@@ -106,9 +106,9 @@ func wholeInput(r io.ReaderAt, size int64) (io.ReaderAt, int64) {
 }
 
 // streamStart finds "fLaC": at 0, or after one ID3v2 tag, which libsndfile
-// skips when sniffing (a version 2 to 4 tag of at least 2 bytes that ends
-// before the end of the input) and libFLAC skips when decoding (one tag,
-// followed at once by the stream marker).
+// skips when sniffing (probe decides where sniffing resumes after it) and
+// libFLAC skips when decoding (one tag, followed at once by the stream
+// marker; anything else there loses sync, which fails the open).
 func streamStart(m *metaReader) (int64, error) {
 	var head [12]byte
 	if n := m.readFull(head[:], 0); n < len(head) {
@@ -122,8 +122,8 @@ func streamStart(m *metaReader) (int64, error) {
 	}
 	size := int64(head[6]&0x7F)<<21 | int64(head[7]&0x7F)<<14 | int64(head[8]&0x7F)<<7 | int64(head[9]&0x7F)
 	start := 10 + size
-	if size < 2 || start >= m.size {
-		return 0, &probe.FormatError{Format: "flac", Off: 6, Msg: "ID3v2 tag size libsndfile cannot skip"}
+	if start >= m.size {
+		return 0, &probe.FormatError{Format: "flac", Off: 6, Msg: "the ID3v2 tag reaches the end of the input"}
 	}
 	var magic [12]byte
 	if n := m.readFull(magic[:], start); n < len(magic) || string(magic[:4]) != "fLaC" {
