@@ -1,0 +1,91 @@
+package probe_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/audiopreflight/audiopreflight/probe"
+)
+
+// TestProbeAgreesWithTheModelOnTheBigID3Corpus compares probe with the
+// model on the large generated id3 family (scripts/make-corpus.sh --out DIR
+// id3 with CORPUS_SCALE=50: random tags in front of random corpus files),
+// when AUDIOPREFLIGHT_BIG_CORPUS names DIR.
+func TestProbeAgreesWithTheModelOnTheBigID3Corpus(t *testing.T) {
+	root := os.Getenv("AUDIOPREFLIGHT_BIG_CORPUS")
+	if root == "" {
+		t.Skip("set AUDIOPREFLIGHT_BIG_CORPUS to the output directory of make-corpus.sh --out DIR id3")
+	}
+	n := compareWithModel(t, filepath.Join(root, "id3"), "expected-unscripted.jsonl")
+	if n == 0 {
+		t.Fatal("no files compared")
+	}
+	t.Logf("compared %d files", n)
+}
+
+const (
+	maxFuzzInput = 64 << 10
+	maxFuzzAlloc = 4 << 20 // bytes one Probe+ReadAll may allocate on a 64 KiB input
+	maxFuzzTime  = 10 * time.Second
+)
+
+// FuzzID3 probes arbitrary bytes with every format registered, seeded with
+// inputs behind ID3v2 tags: no panic, termination, bounded allocation, and
+// an Info that holds together.
+func FuzzID3(f *testing.F) {
+	dir := filepath.Join("..", "testdata", "corpus", "id3")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), "expected-") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b[:min(len(b), maxFuzzInput)])
+	}
+	// tags of size 0 and 1 in a row, each followed by what fills it to 12 bytes
+	f.Add([]byte("ID3\x03\x00\x00\x00\x00\x00\x00xxID3\x04\x00\x00\x00\x00\x00\x01\x00xRIFF\x24\x00\x00\x00WAVEfmt "))
+	f.Add([]byte("ID3\x04\x00\x10\x00\x00\x00\x023DI\x04\x00\x10\x00\x00\x00\x02fLaC\x00\x00\x00\x22"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > maxFuzzInput {
+			return
+		}
+		// A probe that does not end is a crash the fuzzer can record.
+		watchdog := time.AfterFunc(maxFuzzTime, func() { panic("probe runs for more than " + maxFuzzTime.String()) })
+		defer watchdog.Stop()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		r := bytes.NewReader(b)
+		info, err := probe.Probe(r, int64(len(b)), "fuzz")
+		if err != nil {
+			t.Fatalf("probe: %v", err) // a bytes.Reader never fails
+		}
+		res, err := probe.ReadAll(r, int64(len(b)), info)
+		if err != nil {
+			t.Fatalf("read all: %v", err)
+		}
+		runtime.ReadMemStats(&after)
+		if d := after.TotalAlloc - before.TotalAlloc; d > maxFuzzAlloc {
+			t.Fatalf("allocated %d bytes for a %d-byte input", d, len(b))
+		}
+		if info.Container == "" || info.Opens == (info.OpenError != "") {
+			t.Fatalf("inconsistent info %+v", info)
+		}
+		if info.Opens && (info.SndfileFormat == "" || info.SndfileSubtype == "") {
+			t.Fatalf("opens without a libsndfile format: %+v", info)
+		}
+		if res != nil && (res.FramesRead < 0 || !info.Opens) {
+			t.Fatalf("read result %+v for %+v", res, info)
+		}
+	})
+}
