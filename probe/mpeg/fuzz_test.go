@@ -90,6 +90,15 @@ func FuzzSniff(f *testing.F) {
 	addCorpusSeeds(f)
 	f.Add([]byte("ID3\x03\x00\x00\x00\x00\x00\x00ID3\x04\x00\x10\x00\x00\x00\x01\x00\xff\xfb\x90\x44"))
 	f.Add([]byte("ID3\x04\x00\x00\x00\x00\x00\x02\x00\x00\xff\xf1\x60\x40\x01\x1f\xfc"))
+	// tags of size 0 and 1 (sniffing resumes at byte 12), footers, three tags
+	for _, name := range []string{"mp3-size0-junk2.mp3", "mp3-size0-then-tag-at-10.mp3", "mp3-size1-twice-junk.mp3",
+		"mp3-footer.mp3", "mp3-footer-flag-only.mp3", "mp3-three-tags.mp3", "mp2-size1-junk1.mp2", "adts-size0-junk2.aac"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "id3", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b[:min(len(b), maxFuzzInput)])
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > maxFuzzInput {
 			return
