@@ -61,6 +61,22 @@ for fam in "${families[@]}"; do
         [ ${#b64[@]} -eq 0 ] || "$py" "$oracle" --request "$req" "${flags[@]}" --base64 -- "${b64[@]}"
       } > "expected-$req.jsonl"
     done
+    # Some libsndfile readers print to stdout themselves, which would
+    # corrupt the golden files: every line must be the model's JSON, one
+    # per file, in order.
+    "$py" - "${#audio[@]}" "${#b64[@]}" <<'PY'
+import json, sys
+want = int(sys.argv[1]) + int(sys.argv[2])
+for req in ("unscripted", "scripted"):
+    lines = open("expected-%s.jsonl" % req).read().splitlines()
+    for i, line in enumerate(lines, 1):
+        try:
+            json.loads(line)["input"]
+        except (ValueError, KeyError, TypeError):
+            sys.exit("make-corpus.sh: expected-%s.jsonl line %d is not the model's JSON: %.80r" % (req, i, line))
+    if len(lines) != want:
+        sys.exit("make-corpus.sh: expected-%s.jsonl has %d lines for %d files" % (req, len(lines), want))
+PY
   )
   printf 'corpus %-8s %5d files  %s\n' "$fam" "$(find "$dir" -type f ! -name 'expected-*' ! -name model-flags | wc -l)" "$(du -sh "$dir" | cut -f1)"
 done
