@@ -143,3 +143,33 @@ func TestEndToEndStdinAudio(t *testing.T) {
 		t.Errorf("exit %d, %+v, %v", code, r, err)
 	}
 }
+
+// TestEndToEndAuthFromTheEnvironment runs the binary as a CI job would:
+// the token comes from a secret through the environment, set or not.
+func TestEndToEndAuthFromTheEnvironment(t *testing.T) {
+	const token = "ci_secret_4f3e2d1c0b9aZYXW"
+	ok := samples + "/hello-16k-mono.wav"
+	tests := []struct {
+		env  []string
+		args []string
+		code int
+		want string
+	}{
+		{nil, []string{"check", "--check-auth", ok}, 1, "NoTokenProvided"},
+		{[]string{"AUDIOPREFLIGHT_TOKEN="}, []string{"check", "--check-auth", ok}, 1, "NoTokenProvided"},
+		{[]string{"AUDIOPREFLIGHT_TOKEN=" + token}, []string{"check", "--check-auth", ok}, 0, "accepted"},
+		{[]string{"AUDIOPREFLIGHT_CHECK_AUTH=1", "AUDIOPREFLIGHT_TOKEN=" + token + "\n"}, []string{"check", ok}, 1, "InvalidSessionToken"},
+		{[]string{"AUDIOPREFLIGHT_AUTHORIZATION=Bearer " + token}, []string{"check", "--check-auth", "--request", "scripted", ok}, 0, "accepted"},
+		{[]string{"AUDIOPREFLIGHT_AUTHORIZATION=" + token}, []string{"check", "--check-auth", "--request", "scripted", ok}, 1, "InvalidHeaderParameter"},
+	}
+	for _, tt := range tests {
+		env := append([]string{"AUDIOPREFLIGHT_TOKEN=", "AUDIOPREFLIGHT_AUTHORIZATION=", "AUDIOPREFLIGHT_CHECK_AUTH="}, tt.env...)
+		code, out, stderr := runBinary(t, nil, env, tt.args...)
+		if code != tt.code || !strings.Contains(out, tt.want) {
+			t.Errorf("%q %v: exit %d, output:\n%s", tt.env, tt.args, code, out)
+		}
+		if strings.Contains(out+stderr, token) || strings.Contains(out+stderr, "ZYXW") {
+			t.Errorf("%q %v: the token leaked:\n%s%s", tt.env, tt.args, out, stderr)
+		}
+	}
+}

@@ -58,7 +58,7 @@ var advice = map[string]Advice{
 	},
 	InvalidSessionToken: {
 		Cause: "The token is not valid: expired or revoked, or pasted with a trailing newline, a doubled scheme (Bearer Bearer …) or an invisible character.",
-		Fix:   "Set the header to exactly Authorization: ELSA <token> or Bearer <token>, with the token trimmed; audiopreflight check --check-auth shows malformed tokens (redacted).",
+		Fix:   "Set the header to exactly Authorization: ELSA <token> or Bearer <token>, with the token trimmed. In CI keep the token in a secret and pass it through an environment variable (GitHub Actions: env: API_TOKEN: ${{ secrets.API_TOKEN }}; GitLab CI: a masked CI/CD variable); audiopreflight check --check-auth shows malformed tokens (redacted).",
 	},
 	UserDoesNotExist: {
 		Cause: "The account the token belongs to was not found by the API.",
@@ -78,7 +78,7 @@ var advice = map[string]Advice{
 	},
 	InvalidHeaderParameter: {
 		Cause: "The Authorization header of a scripted request is not '<scheme> <token>' with scheme ELSA or Bearer and exactly one token.",
-		Fix:   "Send Authorization: ELSA <token> or Authorization: Bearer <token>, one space, no quotes; audiopreflight check --request scripted --check-auth checks it.",
+		Fix:   "Send Authorization: ELSA <token> or Authorization: Bearer <token>, one space, no quotes. In CI keep the token in a secret and pass it through an environment variable (GitHub Actions: env: API_TOKEN: ${{ secrets.API_TOKEN }}; GitLab CI: a masked CI/CD variable); audiopreflight check --request scripted --check-auth checks it.",
 	},
 }
 
