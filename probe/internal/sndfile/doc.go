@@ -14,6 +14,7 @@
 // Parsers written on top of HeaderReader inherit those quirks, so that a
 // damaged file opens, or does not, exactly as it does on the server.
 //
-// Everything here is bounded: the cache never exceeds 100 KiB and no
-// length from the input is used to allocate.
+// Everything here is bounded: the cache's bytes are not stored (a record of
+// which file bytes it holds stands for them, so bodies it skips are never
+// read), and no length from the input is used to allocate.
 package sndfile

@@ -25,31 +25,58 @@ const (
 // bytes are appended to it from the current file position, so the cache
 // index and the file position agree only while nothing was skipped without
 // caching. A multi-byte value that cannot be read completely reads as zero
-// (and the file position still moves). Once the cache cannot grow any more,
-// every later header read is ignored and leaves its destination unchanged.
+// (and the file position still moves). When the cache cannot grow any
+// more, the rest of a psf_binheader_readf call is ignored and leaves its
+// destinations unchanged.
 //
 // The file itself behaves like python-soundfile's virtual I/O over a
 // BytesIO: reads past the end return nothing, seeks past the end succeed,
-// relative seeks before the start stop at 0.
+// relative seeks before the start stop at 0, and a seek BytesIO refuses
+// leaves the position where it was.
+//
+// The cache's bytes are not stored. Its length, index and end are kept as
+// libsndfile keeps them, with a record of which file bytes each read into
+// it copied where; a value is read back from the file when a parser asks
+// for it. So a chunk body that libsndfile reads into its cache to skip it
+// is not read here, and memory stays small whatever the sizes in the file
+// say.
 type HeaderReader struct {
 	r    io.ReaderAt
 	size int64
-	pos  int64  // file position (psf_ftell)
-	buf  []byte // the cache; len(buf) is its allocated length
-	indx int    // next byte to hand out
-	end  int    // bytes held
-	big  bool   // multi-byte values are big-endian
-	dead bool   // the cache refused to grow: header reads are ignored
+	pos  int64 // file position (psf_ftell)
+
+	len   int64       // psf->header.len: what the cache holds before it must grow
+	indx  int64       // psf->header.indx: next byte to hand out
+	end   int64       // psf->header.end: bytes held
+	fills []cacheFill // every read into the cache, oldest first
+	big   bool        // multi-byte values are big-endian (psf->rwf_endian)
+
+	// A read-ahead window over r, so that field-by-field reads do not each
+	// reach it.
+	win    [1024]byte
+	winOff int64
+	winLen int
 }
 
-// NewHeaderReader starts reading r, of the given size, at offset 0.
+// cacheFill records that cache bytes [at, at+n) were copied from file bytes
+// [off, off+n). A later fill of the same cache bytes replaces them. Bytes
+// past the cache's end keep what was last copied there (as libsndfile's
+// buffer does when it is cleared or a read comes up short), which a line
+// read at the end of the file can hand out.
+type cacheFill struct{ at, off, n int64 }
+
+// NewHeaderReader starts reading r, of the given size, at offset 0 with an
+// empty cache.
 func NewHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
-	return &HeaderReader{r: r, size: size, buf: make([]byte, initialHeaderSize)}
+	return &HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
 }
 
 // SetBigEndian sets the byte order of later multi-byte values, as parsers
 // that assign psf->rwf_endian directly do.
 func (h *HeaderReader) SetBigEndian(big bool) { h.big = big }
+
+// BigEndian reports the byte order of multi-byte values (psf->rwf_endian).
+func (h *HeaderReader) BigEndian() bool { return h.big }
 
 // Reader is the input being read.
 func (h *HeaderReader) Reader() io.ReaderAt { return h.r }
@@ -87,93 +114,171 @@ func (h *HeaderReader) Size() int64 { return h.size }
 func (h *HeaderReader) Tell() int64 { return h.pos }
 
 // Index is psf->header.indx, which some parsers use as a file offset.
-func (h *HeaderReader) Index() int64 { return int64(h.indx) }
+func (h *HeaderReader) Index() int64 { return h.indx }
+
+// ResetIndex sets psf->header.indx to 0, as wav_read_header does after its
+// first read: later reads hand out the cache from its start again.
+func (h *HeaderReader) ResetIndex() { h.indx = 0 }
+
+// NextOffset is the file offset of the next byte a header read hands out:
+// the file position less the cached bytes not handed out yet.
+func (h *HeaderReader) NextOffset() int64 { return h.pos - (h.end - h.indx) }
+
+// readAt copies the input's bytes at off into p and returns how many there
+// were (fewer at the end of the input). It reads through the window only,
+// so that p, often a small array of the caller's, stays on its stack.
+func (h *HeaderReader) readAt(p []byte, off int64) int {
+	n := 0
+	for n < len(p) {
+		o := off + int64(n)
+		if o < 0 || o >= h.size {
+			break
+		}
+		if h.winOff < 0 || o < h.winOff || o >= h.winOff+int64(h.winLen) {
+			m, _ := h.r.ReadAt(h.win[:min(int64(len(h.win)), h.size-o)], o)
+			if m <= 0 {
+				h.winOff, h.winLen = -1, 0
+				break
+			}
+			h.winOff, h.winLen = o, m
+		}
+		n += copy(p[n:], h.win[o-h.winOff:h.winLen])
+	}
+	return n
+}
+
+// available is how many of n bytes can be read at the file position.
+func (h *HeaderReader) available(n int64) int64 {
+	if n <= 0 || h.pos >= h.size {
+		return 0
+	}
+	return min(n, h.size-h.pos)
+}
 
 // FRead is psf_fread of len(p) bytes at the file position, bypassing the
 // cache. It returns the number of bytes read.
 func (h *HeaderReader) FRead(p []byte) int {
-	if len(p) == 0 || h.pos < 0 || h.pos >= h.size {
-		return 0
+	p = p[:h.available(int64(len(p)))]
+	var n int
+	if len(p) >= len(h.win) {
+		// Large reads go straight through.
+		n, _ = h.r.ReadAt(p, h.pos)
+		n = max(n, 0)
+	} else {
+		n = h.readAt(p, h.pos)
 	}
-	n := int64(len(p))
-	if rem := h.size - h.pos; n > rem {
-		n = rem
-	}
-	m, _ := h.r.ReadAt(p[:n], h.pos)
-	if m < 0 {
-		m = 0
-	}
-	h.pos += int64(m)
-	return m
+	h.pos += int64(n)
+	return n
 }
 
-// FSeek is psf_fseek, bypassing the cache. It returns the new position.
+// FSeek is psf_fseek, bypassing the cache. It returns the new position, or
+// 0 when BytesIO refuses the seek (a negative absolute offset, a position
+// past the largest it can hold), which leaves the position where it was.
 func (h *HeaderReader) FSeek(off int64, whence int) int64 {
+	const maxPos = 1<<63 - 1
 	var np int64
 	switch whence {
 	case SeekSet:
 		if off < 0 {
-			// BytesIO refuses a negative absolute seek; the callback's
-			// error leaves the position where it was.
 			return 0
 		}
 		np = off
 	case SeekCur:
+		if off > 0 && h.pos > maxPos-off {
+			return 0
+		}
 		np = h.pos + off
 	case SeekEnd:
+		if off > 0 && h.size > maxPos-off {
+			return 0
+		}
 		np = h.size + off
 	default:
 		return 0
 	}
-	if np < 0 {
-		np = 0
-	}
-	h.pos = np
-	return np
+	h.pos = max(np, 0)
+	return h.pos
 }
 
 // bump is psf_bump_header_allocation: it grows the cache for a request of
 // needed bytes and reports true when the growth is refused.
 func (h *HeaderReader) bump(needed int64) bool {
-	cur := int64(len(h.buf))
-	var newlen int64
-	if needed > cur {
+	newlen := 2 * h.len
+	if needed > h.len {
 		newlen = 2 * max(needed, initialHeaderSize)
-	} else {
-		newlen = 2 * cur
 	}
 	if newlen > maxHeaderSize {
 		return true
 	}
-	nb := make([]byte, newlen)
-	copy(nb, h.buf)
-	h.buf = nb
+	h.len = newlen
 	return false
+}
+
+// fill is psf_fread into the cache at its end: up to n bytes from the file
+// position. It returns how many there were; the caller decides whether the
+// cache holds them (moves its end).
+func (h *HeaderReader) fill(n int64) int64 {
+	got := h.available(n)
+	if got <= 0 {
+		return 0
+	}
+	k := len(h.fills) - 1
+	if k >= 0 && h.fills[k].at+h.fills[k].n == h.end && h.fills[k].off+h.fills[k].n == h.pos {
+		h.fills[k].n += got
+	} else {
+		// Drop the latest fills this one covers (bytes of short reads).
+		for k >= 0 && h.fills[k].at >= h.end && h.fills[k].at+h.fills[k].n <= h.end+got {
+			k--
+		}
+		h.fills = append(h.fills[:k+1], cacheFill{at: h.end, off: h.pos, n: got})
+	}
+	h.pos += got
+	return got
+}
+
+// cached copies the cache's bytes from at into p: those of the latest fill
+// of each byte, zero where nothing was ever copied.
+func (h *HeaderReader) cached(p []byte, at int64) {
+	clear(p)
+	h.cachedFrom(p, at, len(h.fills))
+}
+
+// cachedFrom fills p, the cache from at, from fills[:k], latest first.
+func (h *HeaderReader) cachedFrom(p []byte, at int64, k int) {
+	for k > 0 && len(p) > 0 {
+		k--
+		c := h.fills[k]
+		lo, hi := max(at, c.at), min(at+int64(len(p)), c.at+c.n)
+		if lo >= hi {
+			continue
+		}
+		h.readAt(p[lo-at:hi-at], c.off+lo-c.at)
+		// What lies before lo comes from older fills; go on after hi.
+		h.cachedFrom(p[:lo-at], at, k)
+		p, at = p[hi-at:], hi
+	}
 }
 
 // read is header_read: n bytes through the cache into dst (nil discards).
 // It returns n, or the short count of a read that hit the end of the file
 // (dst is then left as it was).
-func (h *HeaderReader) read(dst []byte, n int) int {
+func (h *HeaderReader) read(dst []byte, n int64) int64 {
 	if n < 0 {
 		return 0
 	}
-	if h.indx+n >= len(h.buf) && h.bump(int64(n)) {
+	if h.indx+n >= h.len && h.bump(n) {
 		return 0
 	}
 	if h.indx+n > h.end {
 		need := n - (h.end - h.indx)
-		if h.end+need > len(h.buf) || need < 0 {
-			return 0
+		got := h.fill(need)
+		if got != need {
+			return got
 		}
-		count := h.FRead(h.buf[h.end : h.end+need])
-		if count != need {
-			return count
-		}
-		h.end += count
+		h.end += got
 	}
 	if dst != nil {
-		copy(dst, h.buf[h.indx:h.indx+n])
+		h.cached(dst[:min(int64(len(dst)), n)], h.indx)
 	}
 	h.indx += n
 	return n
@@ -181,10 +286,10 @@ func (h *HeaderReader) read(dst []byte, n int) int {
 
 // seekSet is header_seek(position, SEEK_SET).
 func (h *HeaderReader) seekSet(position int64) {
-	if int64(h.indx)+position >= int64(len(h.buf)) {
+	if h.indx+position >= h.len {
 		h.bump(position)
 	}
-	if position > int64(len(h.buf)) {
+	if position > h.len {
 		// Too far to cache: forget the cache and seek the file.
 		h.indx, h.end = 0, 0
 		h.FSeek(position, SeekSet)
@@ -193,59 +298,54 @@ func (h *HeaderReader) seekSet(position int64) {
 	if position < 0 {
 		return
 	}
-	if position > int64(h.end) {
-		h.end += h.FRead(h.buf[h.end:position])
+	if position > h.end {
+		h.end += h.fill(position - h.end)
 	}
-	h.indx = int(position)
+	h.indx = position
 }
 
 // seekCur is header_seek(position, SEEK_CUR).
 func (h *HeaderReader) seekCur(position int64) {
-	if int64(h.indx)+position >= int64(len(h.buf)) {
+	if h.indx+position >= h.len {
 		h.bump(position)
 	}
-	size := int64(len(h.buf))
-	idx := int64(h.indx)
 	switch {
-	case idx+position < 0:
-		return
-	case idx >= size:
+	case h.indx+position < 0:
+	case h.indx >= h.len:
 		h.FSeek(position, SeekCur)
-	case idx+position <= int64(h.end):
-		h.indx += int(position)
-	case idx+position > size:
+	case h.indx+position <= h.end:
+		h.indx += position
+	case h.indx+position > h.len:
 		// Too far to cache: skip in the file.
-		position -= int64(h.end - h.indx)
+		position -= h.end - h.indx
 		h.indx = h.end
 		h.FSeek(position, SeekCur)
 	default:
-		want := position - int64(h.end-h.indx)
-		h.end += h.FRead(h.buf[h.end : int64(h.end)+want])
+		h.end += h.fill(position - (h.end - h.indx))
 		h.indx = h.end
 	}
 }
 
 // gets is header_gets: bytes up to a newline (excluded) into dst, at most
-// len(dst)-1 of them, NUL-terminated.
+// len(dst)-1 of them, NUL-terminated. At the end of the file it hands out,
+// over and over, whatever the cache last held past its end.
 func (h *HeaderReader) gets(dst []byte) int {
-	bufsize := len(dst)
-	if bufsize == 0 || (h.indx+bufsize >= len(h.buf) && h.bump(int64(bufsize))) {
+	bufsize := int64(len(dst))
+	if bufsize == 0 || (h.indx+bufsize >= h.len && h.bump(bufsize)) {
 		return 0
 	}
+	var b [1]byte
 	k := 0
-	for ; k < bufsize-1; k++ {
+	for ; k < len(dst)-1; k++ {
 		if h.indx < h.end {
-			dst[k] = h.buf[h.indx]
+			h.cached(b[:], h.indx)
 			h.indx++
 		} else {
-			if h.end < len(h.buf) {
-				h.end += h.FRead(h.buf[h.end : h.end+1])
-			}
-			if h.indx < len(h.buf) {
-				dst[k] = h.buf[h.indx]
-			}
+			h.end += h.fill(1)
+			h.cached(b[:], h.indx)
 			h.indx = h.end
 		}
+		dst[k] = b[0]
 		if dst[k] == '\n' {
 			break
 		}
@@ -260,6 +360,7 @@ func (h *HeaderReader) gets(dst []byte) int {
 //
 //	E, e   following values are big-endian, little-endian
 //	m      4-byte marker (*uint32, bytes in file order, most significant first)
+//	h      16-byte identifier folded to 32 bits as W64 compares them (*uint32/*int32)
 //	1 2 3 4 8   unsigned integers of that many bytes (*uint8/*int8, *uint16/*int16,
 //	       *uint32/*int32 for 3 and 4, *uint64/*int64)
 //	f, d   *float32, *float64
@@ -267,10 +368,11 @@ func (h *HeaderReader) gets(dst []byte) int {
 //	G      a line: a []byte, read up to a newline, NUL-terminated
 //	p      seek to an absolute offset (int or int64)
 //	j      skip (int or int64, truncated to 32 bits as libsndfile does)
+//	!      empty the cache
 //
-// A value that cannot be read completely reads as zero; once the cache
-// refuses to grow, the rest of the call is ignored and the destinations
-// keep their values.
+// A value that cannot be read completely reads as zero; when the cache
+// cannot grow before the next character, the rest of the call is ignored
+// and its destinations keep their values.
 func (h *HeaderReader) Readf(format string, args ...any) int {
 	var scratch [16]byte // one per call, as in libsndfile: a short read leaves an earlier value in it
 	count := 0
@@ -284,34 +386,39 @@ func (h *HeaderReader) Readf(format string, args ...any) int {
 		return a
 	}
 	for i := 0; i < len(format); i++ {
-		c := format[i]
-		if h.dead || (h.indx+16 >= len(h.buf) && h.bump(16)) {
-			h.dead = true
+		if h.indx+16 >= h.len && h.bump(16) {
 			break
 		}
-		switch c {
+		switch format[i] {
 		case 'e':
 			h.big = false
 		case 'E':
 			h.big = true
 		case 'm':
 			var b [4]byte
-			count += h.read(b[:], 4)
+			count += int(h.read(b[:], 4))
 			setUint(next(), uint64(binary.BigEndian.Uint32(b[:])))
+		case 'h':
+			count += int(h.read(scratch[:], 16))
+			var v uint32
+			for k, c := range scratch {
+				v ^= uint32(c) << k
+			}
+			setUint(next(), uint64(v))
 		case '1':
 			var b [1]byte
-			count += h.read(b[:], 1)
+			count += int(h.read(b[:], 1))
 			setUint(next(), uint64(b[0]))
 		case '2':
 			var b [2]byte
-			count += h.read(b[:], 2)
+			count += int(h.read(b[:], 2))
 			if h.big {
 				setUint(next(), uint64(binary.BigEndian.Uint16(b[:])))
 			} else {
 				setUint(next(), uint64(binary.LittleEndian.Uint16(b[:])))
 			}
 		case '3':
-			count += h.read(scratch[:3], 3)
+			count += int(h.read(scratch[:3], 3))
 			var v uint32
 			if h.big {
 				v = uint32(scratch[0])<<16 | uint32(scratch[1])<<8 | uint32(scratch[2])
@@ -321,14 +428,14 @@ func (h *HeaderReader) Readf(format string, args ...any) int {
 			setUint(next(), uint64(v))
 		case '4':
 			var b [4]byte
-			count += h.read(b[:], 4)
+			count += int(h.read(b[:], 4))
 			if h.big {
 				setUint(next(), uint64(binary.BigEndian.Uint32(b[:])))
 			} else {
 				setUint(next(), uint64(binary.LittleEndian.Uint32(b[:])))
 			}
 		case '8':
-			count += h.read(scratch[:8], 8)
+			count += int(h.read(scratch[:8], 8))
 			if h.big {
 				setUint(next(), binary.BigEndian.Uint64(scratch[:8]))
 			} else {
@@ -336,27 +443,25 @@ func (h *HeaderReader) Readf(format string, args ...any) int {
 			}
 		case 'f':
 			var b [4]byte
-			count += h.read(b[:], 4)
+			count += int(h.read(b[:], 4))
 			if p, ok := next().(*float32); ok {
 				*p = Float32Read(b[:], h.big)
 			}
 		case 'd':
 			var b [8]byte
-			count += h.read(b[:], 8)
+			count += int(h.read(b[:], 8))
 			if p, ok := next().(*float64); ok {
 				*p = Double64Read(b[:], h.big)
 			}
 		case 'b':
 			dst, _ := next().([]byte)
 			n := toInt(next())
-			if dst != nil {
-				clear(dst[:min(max(n, 0), len(dst))])
-			}
-			count += h.read(dst, n)
+			clear(dst[:min(max(n, 0), len(dst))])
+			count += int(h.read(dst, int64(n)))
 		case 'G':
 			dst, _ := next().([]byte)
 			clear(dst)
-			if h.indx+len(dst) >= len(h.buf) && h.bump(int64(len(dst))) {
+			if h.indx+int64(len(dst)) >= h.len && h.bump(int64(len(dst))) {
 				break
 			}
 			count += h.gets(dst)
@@ -368,6 +473,8 @@ func (h *HeaderReader) Readf(format string, args ...any) int {
 			n := int64(int32(toInt64(next())))
 			h.seekCur(n)
 			count += int(n)
+		case '!':
+			h.indx, h.end = 0, 0
 		}
 	}
 	return count

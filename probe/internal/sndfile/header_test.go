@@ -115,6 +115,91 @@ func TestReadfLine(t *testing.T) {
 	}
 }
 
+// A line read at the end of the input hands out, over and over, the byte
+// the cache last held past its end: here the first byte of a value that
+// came up short.
+func TestReadfLineAtEndReadsStaleCache(t *testing.T) {
+	h := reader([]byte("abcdef"))
+	var v uint32
+	h.Readf("44", &v, &v)
+	line := make([]byte, 5)
+	if n := h.Readf("G", line); n != 4 || string(line) != "eeee\x00" {
+		t.Fatalf("line %q, %d bytes", line, n)
+	}
+}
+
+// countingReaderAt counts the bytes served.
+type countingReaderAt struct {
+	r *bytes.Reader
+	n int
+}
+
+func (c *countingReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	n, err := c.r.ReadAt(p, off)
+	c.n += n
+	return n, err
+}
+
+// A skip libsndfile reads through its cache moves the cache and the file
+// position, but the skipped bytes are never read: only the values handed
+// out are.
+func TestReadfCachedSkipReadsNothing(t *testing.T) {
+	data := make([]byte, 100000)
+	copy(data[20000:], "\x01\x02\x03\x04")
+	copy(data[40004:], "LIST")
+	cr := &countingReaderAt{r: bytes.NewReader(data)}
+	h := NewHeaderReader(cr, int64(len(data)))
+	var size, m uint32
+	h.Readf("4j", &size, 40000)
+	if h.Tell() != 40004 || h.Index() != 40004 {
+		t.Fatalf("tell %d index %d", h.Tell(), h.Index())
+	}
+	h.Readf("m", &m)
+	if m != 'L'<<24|'I'<<16|'S'<<8|'T' {
+		t.Fatalf("marker %x", m)
+	}
+	if cr.n > 4096 {
+		t.Fatalf("read %d bytes", cr.n)
+	}
+	// Back inside the cache, the skipped bytes read as the file's.
+	h.Readf("p4", 20000, &size)
+	if size != 0x04030201 {
+		t.Fatalf("cached value %x", size)
+	}
+}
+
+// W64 identifiers fold to 32 bits; "!" empties the cache, so that the next
+// read comes from the file position.
+func TestReadfFoldAndClear(t *testing.T) {
+	data := append(bytes.Repeat([]byte{1}, 16), "abcd"...)
+	h := reader(data)
+	var fold, m uint32
+	h.Readf("h", &fold)
+	if fold != 0xFFFF {
+		t.Fatalf("fold %x", fold)
+	}
+	h.Readf("p!m", 0, &m)
+	if m != 'a'<<24|'b'<<16|'c'<<8|'d' || h.Index() != 4 || h.NextOffset() != 20 {
+		t.Fatalf("after clear: marker %x index %d next %d", m, h.Index(), h.NextOffset())
+	}
+}
+
+// BytesIO refuses seeks to a negative offset or past the largest position:
+// the position stays.
+func TestFSeekRefused(t *testing.T) {
+	h := reader(make([]byte, 10))
+	h.FSeek(5, SeekSet)
+	if got := h.FSeek(-1, SeekSet); got != 0 || h.Tell() != 5 {
+		t.Fatalf("negative seek: %d, position %d", got, h.Tell())
+	}
+	if got := h.FSeek(math.MaxInt64, SeekCur); got != 0 || h.Tell() != 5 {
+		t.Fatalf("overflowing seek: %d, position %d", got, h.Tell())
+	}
+	if got := h.FSeek(-100, SeekCur); got != 0 || h.Tell() != 0 {
+		t.Fatalf("seek before the start: %d, position %d", got, h.Tell())
+	}
+}
+
 func TestFloatReads(t *testing.T) {
 	for _, c := range []struct {
 		b    []byte
