@@ -1,5 +1,7 @@
 package wav
 
+import "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+
 // What libsndfile 1.2.0's codec set-up does once a header is read: which
 // subtypes each container opens, how each codec counts frames (sf_info
 // .frames), and the final consistency checks of sf_open (validate_sfinfo,
@@ -119,7 +121,7 @@ func (st *sfState) adpcmBlock() (blockAlign, samplesPerBlock int) {
 
 func (st *sfState) initIMA() error {
 	blockSize, spb := st.adpcmBlock()
-	st.fileLength = st.f.size
+	st.fileLength = st.h.Size()
 	if st.dataEnd != 0 {
 		st.dataLength = st.dataEnd - st.dataOffset
 	} else {
@@ -169,13 +171,13 @@ func (st *sfState) initGSM() {
 		blocks++
 	}
 	st.frames = int64(spb) * int64(blocks)
-	st.fileLength = st.f.size
+	st.fileLength = st.h.Size()
 	st.dataLength = st.fileLength - st.dataOffset
 }
 
 // initFixedBlocks is the frame count of the G.721 and NMS ADPCM codecs.
 func (st *sfState) initFixedBlocks(blockSize, spb int64) {
-	st.fileLength = max(st.f.size, st.dataOffset)
+	st.fileLength = max(st.h.Size(), st.dataOffset)
 	st.dataLength = st.fileLength - st.dataOffset
 	if st.dataEnd > 0 {
 		st.dataLength -= st.fileLength - st.dataEnd
@@ -220,16 +222,16 @@ func containerName(major int) string {
 // bits, libsndfile looks at the file's bytes, 4 KiB at a time from offset
 // 600, and may decide the samples are 32-bit integers or floats.
 func (st *sfState) analyze() {
-	f := st.f
-	f.fseek(3*4*50, seekSet)
-	var buf [4096]byte
+	h := st.h
+	h.FSeek(3*4*50, sndfile.SeekSet)
+	buf := make([]byte, 4096)
 	found := 0
-	for f.fread(buf[:]) == len(buf) {
-		if found = detectWidth(buf[:]); found != 0 {
+	for h.FRead(buf) == len(buf) {
+		if found = detectWidth(buf); found != 0 {
 			break
 		}
 	}
-	f.fseek(st.dataOffset, seekSet)
+	h.FSeek(st.dataOffset, sndfile.SeekSet)
 	if found == 0 {
 		return
 	}

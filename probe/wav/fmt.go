@@ -104,7 +104,7 @@ type waveFormat struct {
 	bits       uint16
 
 	extraSize   uint16
-	word18      uint16 // samples per block / valid bits / aux block size / MPEG id
+	word18      uint16 // samples per block / valid bits / aux block size
 	numCoeffs   uint16
 	channelMask uint32
 	sub         guid
@@ -120,14 +120,7 @@ func (st *sfState) readFmt(size int32) error {
 		return errFmt("fmt chunk shorter than 16 bytes")
 	}
 
-	h.begin()
-	w.tag = h.u16()
-	w.channels = h.u16()
-	w.sampleRate = h.u32()
-	w.byteRate = h.u32()
-	w.blockAlign = h.u16()
-	w.bits = h.u16()
-	read := h.done()
+	read := int64(h.Readf("224422", &w.tag, &w.channels, &w.sampleRate, &w.byteRate, &w.blockAlign, &w.bits))
 
 	if w.tag == tagPCM && w.blockAlign == 0 && w.bits > 0 && w.channels > 0 {
 		ba := w.bits / 8
@@ -152,9 +145,7 @@ func (st *sfState) readFmt(size int32) error {
 	case tagALaw, tagMuLaw:
 		st.byteWidth = 1
 		if size >= 18 {
-			h.begin()
-			w.extraSize = h.u16()
-			read += h.done()
+			read += int64(h.Readf("2", &w.extraSize))
 		}
 
 	case tagIMAADPCM:
@@ -164,10 +155,7 @@ func (st *sfState) readFmt(size int32) error {
 		if w.channels < 1 || w.channels > 2 {
 			return errUnsupported("IMA ADPCM with %d channels", w.channels)
 		}
-		h.begin()
-		w.extraSize = h.u16()
-		w.word18 = h.u16()
-		read += h.done()
+		read += int64(h.Readf("22", &w.extraSize, &w.word18))
 		if w.word18 < 1 {
 			return errFmt("IMA ADPCM with 0 samples per block")
 		}
@@ -179,11 +167,7 @@ func (st *sfState) readFmt(size int32) error {
 		if w.channels < 1 || w.channels > 2 {
 			return errUnsupported("MS ADPCM with %d channels", w.channels)
 		}
-		h.begin()
-		w.extraSize = h.u16()
-		w.word18 = h.u16()
-		w.numCoeffs = h.u16()
-		read += h.done()
+		read += int64(h.Readf("222", &w.extraSize, &w.word18, &w.numCoeffs))
 		if w.word18 < 1 {
 			return errFmt("MS ADPCM with 0 samples per block")
 		}
@@ -191,51 +175,30 @@ func (st *sfState) readFmt(size int32) error {
 		if n > 7 {
 			n = 7
 		}
+		var coef1, coef2 int16
 		for k := uint16(0); k < n; k++ {
-			h.begin()
-			h.u16()
-			h.u16()
-			read += h.done()
+			read += int64(h.Readf("22", &coef1, &coef2))
 		}
 
 	case tagGSM610:
 		if w.channels != 1 || w.blockAlign != 65 {
 			return errUnsupported("GSM 6.10 must be mono with 65-byte blocks (channels %d, block align %d)", w.channels, w.blockAlign)
 		}
-		h.begin()
-		w.extraSize = h.u16()
-		w.word18 = h.u16()
-		read += h.done()
+		read += int64(h.Readf("22", &w.extraSize, &w.word18))
 		if w.word18 != 320 {
 			return errUnsupported("GSM 6.10 with %d samples per block (320 expected)", w.word18)
 		}
 
 	case tagMPEGLayer3:
-		h.begin()
-		w.extraSize = h.u16()
-		w.word18 = h.u16() // wID
-		h.u32()            // fdwFlags
-		h.u16()            // nBlockSize
-		h.u16()            // nFramesPerBlock
-		h.u16()            // nCodecDelay
-		read += h.done()
+		var id, blockSize, framesPerBlock, codecDelay uint16
+		var flags uint32
+		read += int64(h.Readf("224222", &w.extraSize, &id, &flags, &blockSize, &framesPerBlock, &codecDelay))
 
 	case tagExtensible:
-		h.begin()
-		w.extraSize = h.u16()
-		w.word18 = h.u16()
-		w.channelMask = h.u32()
-		read += h.done()
-
-		h.begin()
-		w.sub.d1 = h.u32()
-		w.sub.d2 = h.u16()
-		w.sub.d3 = h.u16()
-		read += h.done()
-		for k := 0; k < 8; k++ {
-			h.begin()
-			w.sub.d4[k] = h.u8()
-			read += h.done()
+		read += int64(h.Readf("224", &w.extraSize, &w.word18, &w.channelMask))
+		read += int64(h.Readf("422", &w.sub.d1, &w.sub.d2, &w.sub.d3))
+		for k := range w.sub.d4 {
+			read += int64(h.Readf("1", &w.sub.d4[k]))
 		}
 		st.byteWidth = bytesFor(int(w.bits))
 
@@ -260,14 +223,9 @@ func (st *sfState) readFmt(size int32) error {
 
 	case tagG721ADPCM:
 		if size >= 20 {
-			h.begin()
-			w.extraSize = h.u16()
-			w.word18 = h.u16()
-			read += h.done()
+			read += int64(h.Readf("22", &w.extraSize, &w.word18))
 		} else if size == 18 {
-			h.begin()
-			w.extraSize = h.u16()
-			read += h.done()
+			read += int64(h.Readf("2", &w.extraSize))
 		}
 
 	case tagNMSVBX:
@@ -275,9 +233,7 @@ func (st *sfState) readFmt(size int32) error {
 			return errUnsupported("NMS VBX ADPCM with %d channels, %d bits, block align %d", w.channels, w.bits, w.blockAlign)
 		}
 		if size >= 18 {
-			h.begin()
-			w.extraSize = h.u16()
-			read += h.done()
+			read += int64(h.Readf("2", &w.extraSize))
 		}
 
 	default:
@@ -287,8 +243,7 @@ func (st *sfState) readFmt(size int32) error {
 	if read > int64(size) {
 		return errFmt("fmt chunk of %d bytes is too short for format 0x%04x", size, w.tag)
 	}
-	h.begin()
-	h.jump(int32(int64(size) - read))
+	h.Readf("j", int32(int64(size)-read))
 
 	st.blockWidth = int(w.channels) * st.byteWidth
 	return nil

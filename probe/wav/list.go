@@ -38,12 +38,11 @@ func init() {
 // readList walks a LIST (or bare INFO) chunk of the declared length.
 func (st *sfState) readList(length uint32) {
 	h := st.h
-	currentPos := st.f.pos
+	currentPos := h.Tell()
 
 	if length <= 8 {
-		h.begin()
-		h.marker()
-		h.jump(int32(length - 4))
+		var marker uint32
+		h.Readf("mj", &marker, int32(length-4))
 		return
 	}
 	if currentPos+int64(length) > st.fileLength {
@@ -53,9 +52,8 @@ func (st *sfState) readList(length uint32) {
 	var bytesRead uint32
 walk:
 	for bytesRead < length {
-		h.begin()
-		chunk := h.marker()
-		n := uint32(h.done())
+		var chunk uint32
+		n := uint32(h.Readf("m", &chunk))
 		if n == 0 {
 			break
 		}
@@ -72,38 +70,31 @@ walk:
 		case idData:
 			// The audio chunk inside a LIST: back out and let the outer walk
 			// read it.
-			h.begin()
-			h.jump(-4)
+			h.Readf("j", -4)
 			return
 		case 0:
 			break walk
 		}
 
-		h.begin()
-		size := h.u32()
-		bytesRead += uint32(h.done())
+		var size uint32
+		bytesRead += uint32(h.Readf("4", &size))
 		switch {
 		case infoText[chunk]:
 			size += size & 1
 			if size >= 2048 || bytesRead+size > length {
 				break walk
 			}
-			h.begin()
-			h.bytes(int(size), nil)
-			bytesRead += uint32(h.done())
+			bytesRead += uint32(h.Readf("b", nil, int(size)))
 		case chunk == idLabl:
 			// The size is read with the mark id in one call.
-			h.begin()
-			h.u32()
-			bytesRead += uint32(h.done())
+			var markID uint32
+			bytesRead += uint32(h.Readf("4", &markID))
 			size -= 4
 			size += size & 1
 			if size < 1 || size >= 2048 || bytesRead+size > length {
 				break walk
 			}
-			h.begin()
-			h.bytes(int(size), nil)
-			bytesRead += uint32(h.done())
+			bytesRead += uint32(h.Readf("b", nil, int(size)))
 		case chunk == idDISP || chunk == idLtxt || chunk == idNote:
 			break walk
 		default:
@@ -111,15 +102,12 @@ walk:
 			if bytesRead+size > length {
 				break walk
 			}
-			h.begin()
-			h.jump(int32(size))
-			bytesRead += uint32(h.done())
+			bytesRead += uint32(h.Readf("j", int32(size)))
 		}
 	}
 
 	if length > bytesRead {
-		h.begin()
-		h.jump(int32(length - bytesRead))
+		h.Readf("j", int32(length-bytesRead))
 	}
 }
 
@@ -128,9 +116,8 @@ func (st *sfState) readExif(length uint32) uint32 {
 	h := st.h
 	var bytesRead uint32
 	for bytesRead < length {
-		h.begin()
-		marker := h.marker()
-		n := uint32(h.done())
+		var marker uint32
+		n := uint32(h.Readf("m", &marker))
 		if n == 0 {
 			break
 		}
@@ -138,25 +125,19 @@ func (st *sfState) readExif(length uint32) uint32 {
 
 		switch {
 		case marker == idEver:
-			h.begin()
-			h.jump(4)
-			h.u32()
-			bytesRead += uint32(h.done())
+			var dword uint32
+			bytesRead += uint32(h.Readf("j4", 4, &dword))
 		case marker == idOlym:
-			h.begin()
-			dword := h.u32()
-			bytesRead += uint32(h.done())
+			var dword uint32
+			bytesRead += uint32(h.Readf("4", &dword))
 			if dword > length || bytesRead+dword > length {
 				break
 			}
 			dword += dword & 1
-			h.begin()
-			h.jump(int32(dword))
-			bytesRead += uint32(h.done())
+			bytesRead += uint32(h.Readf("j", int32(dword)))
 		case exifText[marker]:
-			h.begin()
-			dword := h.u32()
-			bytesRead += uint32(h.done())
+			var dword uint32
+			bytesRead += uint32(h.Readf("4", &dword))
 			bytesRead += 4
 			dword += dword & 1
 			if dword >= 4096 {
@@ -166,14 +147,10 @@ func (st *sfState) readExif(length uint32) uint32 {
 				st.scratch = make([]byte, 4096)
 			}
 			buf := st.scratch[:dword+1]
-			h.begin()
-			h.bytes(int(dword), buf)
-			bytesRead += uint32(h.done())
+			bytesRead += uint32(h.Readf("b", buf, int(dword)))
 			buf[dword] = 0
 			if marker == fcc("emdl") && dword == cstrlen(buf) {
-				h.begin()
-				h.jump(2)
-				bytesRead += uint32(h.done())
+				bytesRead += uint32(h.Readf("j", 2))
 			}
 			if dword > length {
 				return bytesRead

@@ -28,7 +28,7 @@ var mpegLayerCodes = [4]int{0, sfMPEGI, sfMPEGII, sfMPEGIII}
 
 // initMPEG is mpeg_init for reading: libmpg123 opens the whole file.
 func (st *sfState) initMPEG() error {
-	s, err := mpeg.Open(st.f.r, 0, st.f.size)
+	s, err := mpeg.Open(st.h.Reader(), 0, st.h.Size())
 	if err != nil || s == nil {
 		return errFmt("no MPEG audio libmpg123 accepts")
 	}

@@ -1,5 +1,7 @@
 package wav
 
+import "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+
 // RF64 (EBU Tech 3306): a RIFF/WAVE whose sizes above 4 GiB live in a 'ds64'
 // chunk, read the way libsndfile 1.2.0's rf64_read_header does. It differs
 // from the WAV walk: no pad bytes are skipped, every 'fmt ' chunk is read,
@@ -21,16 +23,13 @@ const (
 
 func (st *sfState) readRF64Header() error {
 	h := st.h
-	f := st.f
 
-	st.sniff()
-	h.begin()
-	h.seekTo(0)
-	if h.marker() != idRF64 {
+	var marker, size, formType uint32
+	h.Readf("pmmm", 0, &marker, &size, &formType)
+	if marker != idRF64 {
 		return errFmt("not an RF64 file")
 	}
-	h.marker()
-	if h.marker() != idWAVE {
+	if formType != idWAVE {
 		return errFmt("RF64 form type is not WAVE")
 	}
 
@@ -39,14 +38,12 @@ func (st *sfState) readRF64Header() error {
 		stage                    int
 	)
 	for done := false; !done; {
-		h.begin()
-		h.le()
-		marker := h.marker()
-		chunkSize := h.u32()
+		var marker, chunkSize uint32
+		h.Readf("em4", &marker, &chunkSize)
 		if marker == 0 {
 			break
 		}
-		at := h.at() - 8
+		at := h.NextOffset() - 8
 
 		switch {
 		case marker == idDs64:
@@ -55,25 +52,18 @@ func (st *sfState) readRF64Header() error {
 				// A second 'ds64' is ignored, its body read as chunks.
 				break
 			}
-			h.begin()
-			riffSize = h.u64()
-			ds64DataLength = h.u64()
-			h.u64() // sample count
-			bytesRead := uint32(h.done())
-			h.begin()
-			tableLen := h.u32()
-			bytesRead += uint32(h.done())
-			h.begin()
-			h.jump(int32(tableLen))
-			bytesRead += uint32(h.done())
+			var sampleCount int64
+			var tableLen uint32
+			bytesRead := uint32(h.Readf("888", &riffSize, &ds64DataLength, &sampleCount))
+			bytesRead += uint32(h.Readf("4", &tableLen))
+			bytesRead += uint32(h.Readf("j", int32(tableLen)))
 			if chunkSize != bytesRead && chunkSize >= bytesRead+4 {
-				h.begin()
-				next := h.marker()
-				h.begin()
+				var next uint32
+				h.Readf("m", &next)
 				if next == idFmt {
-					h.jump(-4)
+					h.Readf("j", -4)
 				} else {
-					h.jump(int32(chunkSize - bytesRead - 4))
+					h.Readf("j", int32(chunkSize-bytesRead-4))
 				}
 			}
 			stage |= rf64HaveDs64
@@ -123,7 +113,7 @@ func (st *sfState) readRF64Header() error {
 					st.dataDeclared = int64(chunkSize)
 				}
 			}
-			st.dataOffset = h.ftell()
+			st.dataOffset = h.Tell()
 			if st.dataOffset > 0 {
 				if chunkSize == 0 && riffSize == 8 && st.fileLength > 44 {
 					st.dataLength = st.fileLength - st.dataOffset
@@ -131,13 +121,12 @@ func (st *sfState) readRF64Header() error {
 				if st.dataLength+st.dataOffset < st.fileLength {
 					st.dataEnd = st.dataLength + st.dataOffset
 				}
-				f.fseek(st.dataLength, seekCur)
+				h.FSeek(st.dataLength, sndfile.SeekCur)
 			}
 
 		case marker == idJUNK || marker == idPAD:
 			st.addPart(fourCC(marker), at, int64(chunkSize), "")
-			h.begin()
-			h.jump(int32(chunkSize))
+			h.Readf("j", int32(chunkSize))
 
 		default:
 			if chunkSize >= 0xffff0000 {
@@ -147,13 +136,11 @@ func (st *sfState) readRF64Header() error {
 			}
 			if printable(marker) {
 				st.addPart(fourCC(marker), at, int64(chunkSize), "unknown chunk")
-				h.begin()
-				h.jump(int32(chunkSize))
+				h.Readf("j", int32(chunkSize))
 				break
 			}
-			if h.ftell()&3 != 0 {
-				h.begin()
-				h.jump(-3)
+			if h.Tell()&3 != 0 {
+				h.Readf("j", -3)
 				break
 			}
 			st.addPart(fourCC(marker), at, int64(chunkSize), "unknown identifier: the walk stops")
@@ -163,7 +150,7 @@ func (st *sfState) readRF64Header() error {
 		if marker != idData && int64(chunkSize) >= st.fileLength {
 			break
 		}
-		if h.ftell() >= st.fileLength-4 {
+		if h.Tell() >= st.fileLength-4 {
 			break
 		}
 	}
@@ -177,7 +164,7 @@ func (st *sfState) readRF64Header() error {
 	if st.channels > sfMaxChanls {
 		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
 	}
-	st.bigEndian = h.bigEndian
+	st.bigEndian = h.BigEndian()
 	if err := st.checkDataStart(); err != nil {
 		return err
 	}

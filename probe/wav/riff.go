@@ -1,5 +1,7 @@
 package wav
 
+import "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+
 // The RIFF/RIFX chunk walk of libsndfile 1.2.0's wav_read_header
 // (src/wav.c), which decides whether a WAV opens and where its audio is.
 // It is reproduced step by step, quirks included, because the server's
@@ -77,16 +79,12 @@ func printable(m uint32) bool {
 // readRIFFHeader walks a RIFF or RIFX file's chunks.
 func (st *sfState) readRIFFHeader() error {
 	h := st.h
-	f := st.f
 
-	st.sniff()
-	// "pmj": back to the start, read the first identifier, step back.
-	h.begin()
-	h.seekTo(0)
-	first := h.marker()
-	h.jump(-4)
-	h.indx = 0
-	h.bigEndian = first != idRIFF
+	// Back to the start, read the first identifier, step back.
+	var first uint32
+	h.Readf("pmj", 0, &first, -4)
+	h.ResetIndex()
+	h.SetBigEndian(first != idRIFF)
 
 	var (
 		chunkSize uint32
@@ -95,14 +93,13 @@ func (st *sfState) readRIFFHeader() error {
 	)
 	for done := false; !done; {
 		pad := int32(chunkSize & 1)
-		h.begin()
-		h.jump(pad)
-		marker := h.marker()
-		chunkSize = h.u32()
+		var marker uint32
+		chunkSize = 0
+		h.Readf("jm4", pad, &marker, &chunkSize)
 		if marker == 0 {
 			break
 		}
-		at := h.at() - 8
+		at := h.NextOffset() - 8
 
 		switch {
 		case marker == idRIFF || marker == idRIFX:
@@ -112,15 +109,16 @@ func (st *sfState) readRIFFHeader() error {
 			stage |= haveRIFF
 			riffSize = chunkSize
 			st.addPart(fourCC(marker), at, int64(chunkSize), riffNote(riffSize, st.fileLength))
-			if st.fileOffset > 0 && st.fileLength > int64(riffSize+8) {
+			if st.h.FileOffset() > 0 && st.fileLength > int64(riffSize+8) {
 				// Behind ID3v2 tags the RIFF size, not the input, sets the
 				// length, although positions stay those of the whole input.
 				st.fileLength = int64(riffSize + 8)
 			} else if st.fileLength < int64(riffSize+8) {
 				riffSize = uint32(st.fileLength - 8)
 			}
-			h.begin()
-			if h.marker() != idWAVE {
+			var formType uint32
+			h.Readf("m", &formType)
+			if formType != idWAVE {
 				return errFmt("RIFF form type is not WAVE")
 			}
 			stage |= haveWAVE
@@ -149,7 +147,7 @@ func (st *sfState) readRIFFHeader() error {
 			st.dataDeclared = int64(chunkSize)
 			st.addPart("data", at, int64(chunkSize), "")
 			st.dataLength = int64(chunkSize)
-			st.dataOffset = h.ftell()
+			st.dataOffset = h.Tell()
 			if st.dataOffset > 0 {
 				if chunkSize == 0 && riffSize == 8 && st.fileLength > 44 {
 					// A writer that never came back to fill in the sizes.
@@ -167,16 +165,15 @@ func (st *sfState) readRIFFHeader() error {
 			if st.dataOffset < 0 {
 				break
 			}
-			f.fseek(st.dataLength, seekCur)
+			h.FSeek(st.dataLength, sndfile.SeekCur)
 
 		case marker == idFact:
 			st.addPart("fact", at, int64(chunkSize), "")
 			stage |= haveFact
-			h.begin()
-			h.u32()
+			var samples uint32
+			h.Readf("4", &samples)
 			if chunkSize > 4 {
-				h.begin()
-				h.jump(int32(chunkSize - 4))
+				h.Readf("j", int32(chunkSize-4))
 			}
 
 		case marker == idPEAK:
@@ -215,8 +212,7 @@ func (st *sfState) readRIFFHeader() error {
 
 		case marker == idPAD:
 			st.addPart("PAD ", at, int64(chunkSize), "")
-			h.begin()
-			h.jump(int32(chunkSize))
+			h.Readf("j", int32(chunkSize))
 
 		case marker == idCart:
 			st.addPart("cart", at, int64(chunkSize), "")
@@ -224,8 +220,7 @@ func (st *sfState) readRIFFHeader() error {
 
 		case skippedChunks[marker]:
 			st.addPart(fourCC(marker), at, int64(chunkSize), "")
-			h.begin()
-			h.jump(int32(chunkSize))
+			h.Readf("j", int32(chunkSize))
 
 		default:
 			if chunkSize >= 0xffff0000 {
@@ -233,7 +228,7 @@ func (st *sfState) readRIFFHeader() error {
 				done = true
 				break
 			}
-			if marker&0xffffff00 == 'T'<<24|'A'<<16|'G'<<8 && h.ftell()-8+128 == st.fileLength {
+			if marker&0xffffff00 == 'T'<<24|'A'<<16|'G'<<8 && h.Tell()-8+128 == st.fileLength {
 				st.addPart("TAG", at, 128, "ID3v1 trailer")
 				chunkSize = 128
 				done = true
@@ -242,14 +237,12 @@ func (st *sfState) readRIFFHeader() error {
 			}
 			if printable(marker) {
 				st.addPart(fourCC(marker), at, int64(chunkSize), "unknown chunk")
-				h.begin()
-				h.jump(int32(chunkSize))
+				h.Readf("j", int32(chunkSize))
 				break
 			}
-			if h.ftell()&3 != 0 {
+			if h.Tell()&3 != 0 {
 				// Not a chunk: step back and try three bytes on.
-				h.begin()
-				h.jump(-3)
+				h.Readf("j", -3)
 				stage |= haveOther
 				break
 			}
@@ -260,7 +253,7 @@ func (st *sfState) readRIFFHeader() error {
 		if int64(chunkSize) >= st.fileLength {
 			break
 		}
-		if h.ftell() >= st.fileLength-4 {
+		if h.Tell() >= st.fileLength-4 {
 			break
 		}
 	}
@@ -274,7 +267,7 @@ func (st *sfState) readRIFFHeader() error {
 	if st.channels > sfMaxChanls {
 		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
 	}
-	st.bigEndian = h.bigEndian
+	st.bigEndian = h.BigEndian()
 	if err := st.checkDataStart(); err != nil {
 		return err
 	}
@@ -328,17 +321,17 @@ func (st *sfState) readRIFFHeader() error {
 // audio and refuses WavPack or Ogg data inside a WAV container. The check
 // reads through the header cache in the header's byte order.
 func (st *sfState) checkDataStart() error {
-	st.f.fseek(st.dataOffset, seekSet)
-	st.h.begin()
-	v := st.h.u32()
-	if st.h.bigEndian {
+	st.h.FSeek(st.dataOffset, sndfile.SeekSet)
+	var v uint32
+	st.h.Readf("4", &v)
+	if st.h.BigEndian() {
 		// The comparison is with the little-endian value of the bytes.
 		v = v>>24 | v>>8&0xff00 | v<<8&0xff0000 | v<<24
 	}
 	if v == leWvpk || v == leOggS {
 		return errUnsupported("the data chunk holds WavPack or Ogg data")
 	}
-	st.f.fseek(st.dataOffset, seekSet)
+	st.h.FSeek(st.dataOffset, sndfile.SeekSet)
 	return nil
 }
 
@@ -355,18 +348,13 @@ func (st *sfState) readPeak(size uint32) error {
 	h := st.h
 	want := uint64(8) + uint64(int64(st.channels))*8
 	if uint64(size) != want {
-		h.begin()
-		h.jump(int32(size))
+		h.Readf("j", int32(size))
 		return errFmt("PEAK chunk of %d bytes does not fit %d channels", size, st.channels)
 	}
-	h.begin()
-	h.u32()
-	h.u32()
+	var version, timestamp, value, position uint32
+	h.Readf("44", &version, &timestamp)
 	for k := 0; k < st.channels; k++ {
-		h.begin()
-		h.u32()
-		h.u32()
-		if h.done() == 0 {
+		if h.Readf("44", &value, &position) == 0 {
 			// Every later read fails the same way; nothing else changes.
 			break
 		}
@@ -378,32 +366,22 @@ func (st *sfState) readPeak(size uint32) error {
 // header byte order to little-endian for the rest of the walk.
 func (st *sfState) readCue(size uint32) {
 	h := st.h
-	h.begin()
-	count := h.u32()
-	bytesRead := uint32(h.done())
+	var count uint32
+	bytesRead := uint32(h.Readf("4", &count))
 	if count > 2500 {
-		h.begin()
-		h.jump(int32(size - bytesRead))
+		h.Readf("j", int32(size-bytesRead))
 		return
 	}
 	for ; count > 0; count-- {
-		h.begin()
-		h.le()
-		h.u32()
-		h.u32()
-		h.marker()
-		h.u32()
-		h.u32()
-		h.u32()
-		n := uint32(h.done())
+		var id, position, chunkID, chunkStart, blockStart, offset uint32
+		n := uint32(h.Readf("e44m444", &id, &position, &chunkID, &chunkStart, &blockStart, &offset))
 		if n == 0 {
 			break
 		}
 		bytesRead += n
 	}
 	if bytesRead != size {
-		h.begin()
-		h.jump(int32(size - bytesRead))
+		h.Readf("j", int32(size-bytesRead))
 	}
 }
 
@@ -413,35 +391,24 @@ func (st *sfState) readCue(size uint32) {
 func (st *sfState) readSmpl(size uint32) {
 	h := st.h
 	chunkLen := size + size&1
-	var bytesRead uint32
-	var loopCount uint32
-	for k := 0; k < 8; k++ {
-		h.begin()
-		v := h.u32()
-		bytesRead += uint32(h.done())
-		if k == 7 {
-			loopCount = v
-		}
+	var bytesRead, v, loopCount, samplerData uint32
+	for k := 0; k < 7; k++ {
+		bytesRead += uint32(h.Readf("4", &v))
 	}
+	bytesRead += uint32(h.Readf("4", &loopCount))
 	if loopCount == 0 && chunkLen == bytesRead {
 		return
 	}
-	h.begin()
-	samplerData := h.u32()
-	bytesRead += uint32(h.done())
+	bytesRead += uint32(h.Readf("4", &samplerData))
 
 	for loopCount > 0 && chunkLen-bytesRead >= 24 {
-		h.begin()
-		h.u32()
-		n := uint32(h.done())
+		n := uint32(h.Readf("4", &v))
 		if n == 0 {
 			break
 		}
 		bytesRead += n
 		for k := 0; k < 5; k++ {
-			h.begin()
-			h.u32()
-			bytesRead += uint32(h.done())
+			bytesRead += uint32(h.Readf("4", &v))
 		}
 	}
 	if chunkLen-bytesRead == 0 {
@@ -450,10 +417,9 @@ func (st *sfState) readSmpl(size uint32) {
 	if samplerData != chunkLen-bytesRead {
 		samplerData = chunkLen - bytesRead
 	}
+	var b uint8
 	for k := int32(0); k < int32(samplerData); k++ {
-		h.begin()
-		h.u8()
-		n := uint32(h.done())
+		n := uint32(h.Readf("1", &b))
 		if n == 0 {
 			break
 		}
@@ -465,20 +431,12 @@ func (st *sfState) readSmpl(size uint32) {
 func (st *sfState) readAcid(size uint32) {
 	h := st.h
 	chunkLen := size + size&1
-	h.begin()
-	h.u32()
-	h.u16()
-	h.u16()
-	h.u32()
-	bytesRead := uint32(h.done())
-	h.begin()
-	h.u32()
-	h.u16()
-	h.u16()
-	h.u32()
-	bytesRead += uint32(h.done())
-	h.begin()
-	h.jump(int32(chunkLen - bytesRead))
+	var flags, beats int32
+	var rootNote, q1, meterDenom, meterNumer int16
+	var q2, tempo float32
+	bytesRead := uint32(h.Readf("422f", &flags, &rootNote, &q1, &q2))
+	bytesRead += uint32(h.Readf("422f", &beats, &meterDenom, &meterNumer, &tempo))
+	h.Readf("j", int32(chunkLen-bytesRead))
 }
 
 // readBext is wavlike_read_bext_chunk.
@@ -486,44 +444,25 @@ func (st *sfState) readBext(size uint32) {
 	h := st.h
 	const minSize, maxSize = 602, 10 * 1024
 	if size < minSize || size > maxSize {
-		h.begin()
-		h.jump(int32(size))
+		h.Readf("j", int32(size))
 		return
 	}
 	var bytesRead uint32
-	for _, n := range []int{256, 32, 32, 10, 8} {
-		h.begin()
-		h.bytes(n, nil)
-		bytesRead += uint32(h.done())
+	for _, n := range []int{256, 32, 32, 10, 8} { // description ... origination time
+		bytesRead += uint32(h.Readf("b", nil, n))
 	}
-	h.begin()
-	h.u32()
-	h.u32()
-	h.u16()
-	bytesRead += uint32(h.done())
-	h.begin()
-	h.bytes(64, nil)
-	bytesRead += uint32(h.done())
-	h.begin()
-	h.u16()
-	h.u16()
-	bytesRead += uint32(h.done())
-	h.begin()
-	h.u16()
-	h.u16()
-	h.u16()
-	bytesRead += uint32(h.done())
-	h.begin()
-	h.jump(180)
-	bytesRead += uint32(h.done())
+	var timeLow, timeHigh uint32
+	var version, loudness, loudnessRange, truePeak, momentary, shortTerm uint16
+	bytesRead += uint32(h.Readf("442", &timeLow, &timeHigh, &version))
+	bytesRead += uint32(h.Readf("b", nil, 64)) // UMID
+	bytesRead += uint32(h.Readf("22", &loudness, &loudnessRange))
+	bytesRead += uint32(h.Readf("222", &truePeak, &momentary, &shortTerm))
+	bytesRead += uint32(h.Readf("j", 180))
 	if size > minSize {
-		h.begin()
-		h.bytes(int(size-minSize), nil)
-		bytesRead += uint32(h.done())
+		bytesRead += uint32(h.Readf("b", nil, int(size-minSize))) // coding history
 	}
 	if bytesRead < size {
-		h.begin()
-		h.jump(int32(size - bytesRead))
+		h.Readf("j", int32(size-bytesRead))
 	}
 }
 
@@ -534,28 +473,20 @@ func (st *sfState) readCart(size uint32) {
 	const minSize = 2048
 	const tooBig = 2048 + 16*1024 // sizeof (SF_CART_INFO_16K) - 4
 	if size < minSize || size >= tooBig {
-		h.begin()
-		h.jump(int32(size))
+		h.Readf("j", int32(size))
 		return
 	}
-	for _, n := range []int{4, 64, 64, 64, 64, 64, 64, 64, 10, 8, 10, 8, 64, 64, 64} {
-		h.begin()
-		h.bytes(n, nil)
+	for _, n := range []int{4, 64, 64, 64, 64, 64, 64, 64, 10, 8, 10, 8, 64, 64, 64} { // version ... user_def
+		h.Readf("b", nil, n)
 	}
-	h.begin()
-	h.le()
-	h.u32()
+	var level, timer uint32
+	h.Readf("e4", &level)
 	for k := 0; k < 8; k++ {
-		h.begin()
-		h.bytes(4, nil)
-		h.u32()
+		h.Readf("b4", nil, 4, &timer) // post timer usage and value
 	}
-	h.begin()
-	h.bytes(276, nil)
-	h.begin()
-	h.bytes(1024, nil)
+	h.Readf("b", nil, 276)  // reserved
+	h.Readf("b", nil, 1024) // URL
 	if size > minSize {
-		h.begin()
-		h.bytes(int(size-minSize), nil)
+		h.Readf("b", nil, int(size-minSize)) // tag text
 	}
 }

@@ -2,18 +2,18 @@ package wav
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 )
 
 // sfState is the part of libsndfile's per-file state (SF_PRIVATE) that the
 // WAV-family readers use, with the same initial values sf_open gives it.
 type sfState struct {
-	f *vfile
-	h *hdr
+	h *sndfile.HeaderReader
 
 	container  string // "wav" or "w64"
-	fileOffset int64  // where libsndfile believes the file starts (after ID3v2 tags)
 	fileLength int64
 	dataOffset int64
 	dataLength int64
@@ -40,49 +40,17 @@ type sfState struct {
 	mpeg *mpegStream // MPEG audio inside a WAV
 }
 
-func newState(f *vfile, container string) *sfState {
-	h := newHdr(f)
+// newState starts reading r as sf_open hands it to the format's reader.
+func newState(r io.ReaderAt, size int64, container string) *sfState {
+	h := sndfile.Open(r, size)
 	return &sfState{
-		f:            f,
 		h:            h,
 		container:    container,
-		fileLength:   f.size,
+		fileLength:   h.Size(),
 		dataOffset:   -1,
 		dataLength:   -1,
 		dataDeclared: -1,
 		parts:        make([]probe.Part, 0, 8),
-	}
-}
-
-// sniff replays what sf_open read before calling the format's reader
-// (src/sndfile.c guess_file_type, src/id3.c id3_skip): 12 bytes through the
-// header cache and, for each ID3v2 tag in front of the file, the tag's
-// header and a skip over it. The cache and the file position it leaves
-// behind are where the format's reader starts.
-func (st *sfState) sniff() {
-	h := st.h
-	var b [12]byte
-	h.begin()
-	h.bytes(12, b[:])
-	for b[0] == 'I' && b[1] == 'D' && b[2] == '3' && b[3] >= 2 && b[3] <= 4 {
-		var tag [10]byte
-		h.begin()
-		h.seekTo(0)
-		h.bytes(10, tag[:])
-		if tag[0] != 'I' || tag[1] != 'D' || tag[2] != '3' {
-			return
-		}
-		n := int64(tag[6]&0x7f)<<21 | int64(tag[7]&0x7f)<<14 | int64(tag[8]&0x7f)<<7 | int64(tag[9]&0x7f) + 10
-		if st.fileOffset+n >= st.fileLength {
-			return
-		}
-		h.begin()
-		h.seekTo(int32(n))
-		h.clear()
-		st.fileOffset += n
-		b = [12]byte{}
-		h.begin()
-		h.bytes(12, b[:])
 	}
 }
 

@@ -1,5 +1,7 @@
 package wav
 
+import "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+
 // Sony Wave64 (W64): RIFF with 16-byte GUID chunk identifiers, 8-byte
 // sizes that count the 24-byte chunk header, and chunks aligned to 8
 // bytes, read the way libsndfile 1.2.0's w64_read_header does. libsndfile
@@ -29,6 +31,16 @@ var (
 		foldData: "data", foldACID: "acid", foldGUID(w64List[:]): "list", foldGUID(w64Junk[:]): "junk"}
 )
 
+// foldGUID is how w64_read_header compares identifiers: the 16 bytes
+// folded into 32 bits (psf_binheader_readf's "h").
+func foldGUID(b []byte) int32 {
+	var v uint32
+	for k, c := range b {
+		v ^= uint32(c) << k
+	}
+	return int32(v)
+}
+
 // Parse stages of w64_read_header.
 const (
 	w64HaveRIFF = 0x01
@@ -39,26 +51,19 @@ const (
 
 func (st *sfState) readW64Header() error {
 	h := st.h
-	f := st.f
 
-	st.sniff()
-	h.begin()
-	h.seekTo(0)
-
+	h.Readf("p", 0)
 	stage := 0
 	for {
-		if h.indx&7 != 0 {
-			h.begin()
-			h.jump(int32(8 - h.indx&7))
+		if h.Index()&7 != 0 {
+			h.Readf("j", 8-h.Index()&7)
 		}
-		h.begin()
-		h.le()
-		marker := h.hash16()
-		chunkSize := h.u64()
-		if h.done() == 0 {
+		var marker int32
+		var chunkSize int64
+		if h.Readf("eh8", &marker, &chunkSize) == 0 {
 			break
 		}
-		at := h.at() - 24
+		at := h.NextOffset() - 24
 		if id, ok := w64PartIDs[marker]; ok {
 			st.addPart(id, at, chunkSize, "")
 		} else {
@@ -71,8 +76,9 @@ func (st *sfState) readW64Header() error {
 				return errFmt("second riff header inside the file")
 			}
 			stage |= w64HaveRIFF
-			h.begin()
-			if h.hash16() == foldWAVE {
+			var formType int32
+			h.Readf("h", &formType)
+			if formType == foldWAVE {
 				stage |= w64HaveWAVE
 			}
 			chunkSize = 0
@@ -89,16 +95,14 @@ func (st *sfState) readW64Header() error {
 				return err
 			}
 			if chunkSize%8 != 0 {
-				h.begin()
-				h.jump(int32(8 - chunkSize%8))
+				h.Readf("j", int32(8-chunkSize%8))
 			}
 			stage |= w64HaveFmt
 			chunkSize = 0
 
 		case foldFact:
-			h.begin()
-			h.le()
-			h.u64()
+			var frames int64
+			h.Readf("e8", &frames)
 			chunkSize = 0
 
 		case foldData:
@@ -107,25 +111,24 @@ func (st *sfState) readW64Header() error {
 			}
 			st.dataChunkAt = at
 			st.dataDeclared = chunkSize - 24
-			st.dataOffset = h.ftell()
+			st.dataOffset = h.Tell()
 			st.dataLength = min(chunkSize-24, st.fileLength-st.dataOffset)
 			if chunkSize%8 != 0 {
 				chunkSize += 8 - chunkSize%8
 			}
 			stage |= w64HaveData
-			f.fseek(chunkSize, seekCur)
+			h.FSeek(chunkSize, sndfile.SeekCur)
 			chunkSize = 0
 		}
 
 		if chunkSize >= st.fileLength {
 			break
 		}
-		if h.ftell() >= st.fileLength-8 {
+		if h.Tell() >= st.fileLength-8 {
 			break
 		}
 		if chunkSize > 0 && chunkSize < 0xffff0000 {
-			h.begin()
-			h.jump(int32(chunkSize) - 24)
+			h.Readf("j", int32(chunkSize)-24)
 		}
 	}
 
@@ -139,8 +142,8 @@ func (st *sfState) readW64Header() error {
 		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
 	}
 	st.bigEndian = false
-	if f.pos != st.dataOffset {
-		f.fseek(st.dataOffset, seekSet)
+	if h.Tell() != st.dataOffset {
+		h.FSeek(st.dataOffset, sndfile.SeekSet)
 	}
 
 	switch st.fmt.tag {

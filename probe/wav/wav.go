@@ -10,7 +10,8 @@
 // what libsndfile 1.2.0 does with a file, damaged ones included: its
 // src/wav.c, src/wavlike.c, src/rf64.c and src/w64.c and the codec set-up
 // they call. This package reproduces that behaviour (the chunk walk, the
-// header cache, the fmt checks and the frame counts) in its own code, and is
+// fmt checks and the frame counts) in its own code, reading through
+// probe/internal/sndfile's model of libsndfile's header cache, and is
 // checked against the reference model on a differential corpus.
 //
 // The package has its own bounded chunk walker. github.com/go-audio/wav's
@@ -35,6 +36,7 @@ import (
 	"io"
 
 	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 )
 
 func init() {
@@ -58,7 +60,7 @@ func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		return nil, io.ErrUnexpectedEOF
 	}
 	variant := string(head[:])
-	st := newState(newVFile(wholeInput(r, size)), probe.ContainerWAV)
+	st := newState(r, size, probe.ContainerWAV)
 	var err error
 	major := sfWAV
 	if variant == "RF64" {
@@ -72,19 +74,8 @@ func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 
 // readW64Header reads a Sony Wave64 file.
 func readW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
-	st := newState(newVFile(wholeInput(r, size)), probe.ContainerW64)
+	st := newState(r, size, probe.ContainerW64)
 	return st.finish("W64", sfW64, st.readW64Header())
-}
-
-// wholeInput undoes the prober's narrowing of an input to the part after
-// its ID3v2 tags: libsndfile reads on through the whole input, with
-// positions counted from its first byte.
-func wholeInput(r io.ReaderAt, size int64) (io.ReaderAt, int64) {
-	if sr, ok := r.(*io.SectionReader); ok {
-		outer, off, n := sr.Outer()
-		return outer, off + n
-	}
-	return r, size
 }
 
 func readBW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
@@ -223,5 +214,9 @@ func readAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if !ok {
 		return &probe.ReadResult{FramesRead: info.Frames}, nil
 	}
-	return m.readAll(wholeInput(r, size))
+	if outer, _, total, ok := sndfile.Embedded(r); ok {
+		// Behind ID3v2 tags libmpg123 too reads the whole input.
+		r, size = outer, total
+	}
+	return m.readAll(r, size)
 }

@@ -51,6 +51,8 @@ type HeaderReader struct {
 	fills []cacheFill // every read into the cache, oldest first
 	big   bool        // multi-byte values are big-endian (psf->rwf_endian)
 
+	fileOffset int64 // psf->fileoffset
+
 	// A read-ahead window over r, so that field-by-field reads do not each
 	// reach it.
 	win    [1024]byte
@@ -70,6 +72,45 @@ type cacheFill struct{ at, off, n int64 }
 func NewHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
 	return &HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
 }
+
+// Open starts reading an input the way sf_open hands it to a format's
+// reader. Behind ID3v2 tags (r is then the part after them, see Embedded)
+// it reads the whole input, as libsndfile does through python-soundfile's
+// virtual I/O, which ignores libsndfile's file offset. It repeats what
+// sf_open reads first (guess_file_type and id3_skip in src/sndfile.c and
+// src/id3.c): 12 bytes through the cache and, for every tag, the tag's
+// header and a seek past it that leaves the cache empty, so that the
+// format's reader starts with the cache and the file position libsndfile
+// leaves it.
+func Open(r io.ReaderAt, size int64) *HeaderReader {
+	if outer, _, total, ok := Embedded(r); ok {
+		r, size = outer, total
+	}
+	h := NewHeaderReader(r, size)
+	var b [12]byte
+	h.Readf("b", b[:], 12)
+	for b[0] == 'I' && b[1] == 'D' && b[2] == '3' && b[3] >= 2 && b[3] <= 4 {
+		var tag [10]byte
+		h.Readf("pb", 0, tag[:], 10)
+		if tag[0] != 'I' || tag[1] != 'D' || tag[2] != '3' {
+			break
+		}
+		// The size: four 7-bit groups, plus the 10 header bytes.
+		n := int64(tag[6]&0x7f)<<21 | int64(tag[7]&0x7f)<<14 | int64(tag[8]&0x7f)<<7 | int64(tag[9]&0x7f) + 10
+		if h.fileOffset+n >= h.size {
+			break
+		}
+		h.Readf("p!", n)
+		h.fileOffset += n
+		b = [12]byte{}
+		h.Readf("b", b[:], 12)
+	}
+	return h
+}
+
+// FileOffset is where libsndfile believes the file starts (psf->fileoffset):
+// after the ID3v2 tags Open skipped, 0 when there were none.
+func (h *HeaderReader) FileOffset() int64 { return h.fileOffset }
 
 // SetBigEndian sets the byte order of later multi-byte values, as parsers
 // that assign psf->rwf_endian directly do.
