@@ -190,9 +190,11 @@ func (st *sfState) readFmt(size int32) error {
 		}
 
 	case tagMPEGLayer3:
-		var id, blockSize, framesPerBlock, codecDelay uint16
-		var flags uint32
-		read += int64(h.Readf("224222", &w.extraSize, &id, &flags, &blockSize, &framesPerBlock, &codecDelay))
+		// libsndfile reads wID as 4 bytes and fdwFlags as 2, and leaves
+		// nCodecDelay out: 12 bytes, not 14, so a 28-byte chunk will do.
+		var id uint32
+		var flags, blockSize, framesPerBlock uint16
+		read += int64(h.Readf("24222", &w.extraSize, &id, &flags, &blockSize, &framesPerBlock))
 
 	case tagExtensible:
 		read += int64(h.Readf("224", &w.extraSize, &w.word18, &w.channelMask))

@@ -3,6 +3,8 @@ package wav_test
 import (
 	"bytes"
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -309,6 +311,38 @@ func TestTooShort(t *testing.T) {
 		}
 		if info.Opens || info.Container == probe.ContainerWAV {
 			t.Errorf("%d bytes: opens=%v container=%q", n, info.Opens, info.Container)
+		}
+	}
+}
+
+// libsndfile reads 12 bytes of the MPEG layer 3 fmt extension (wID as 4
+// bytes, fdwFlags as 2, no nCodecDelay), so a 28-byte fmt chunk opens and a
+// 26-byte one does not. Checked with the reference model; the frame count
+// is libmpg123's, from the first byte of the file.
+func TestMPEGFmtSize(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "wav", "mp3-16k-mono.wav"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(data, []byte("fmt "))
+	if at < 0 || binary.LittleEndian.Uint32(data[at+4:]) != 30 {
+		t.Fatal("no 30-byte fmt chunk in mp3-16k-mono.wav")
+	}
+	for _, tc := range []struct {
+		size   int
+		opens  bool
+		frames int64
+	}{{30, true, 6616}, {28, true, 6608}, {26, false, 0}} {
+		body := cat(data[at+8:at+24], le16(tc.size-18), data[at+26:at+8+tc.size])
+		file := cat(data[:at], chunk("fmt ", body), data[at+8+30:])
+		file = cat(file[:4], le32(len(file)-8), file[8:])
+		info, err := probe.Probe(bytes.NewReader(file), int64(len(file)), "mp3.wav")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Opens != tc.opens || info.Frames != tc.frames || (tc.opens && info.SndfileSubtype != "MPEG_LAYER_III") {
+			t.Errorf("fmt of %d bytes: opens=%v (%s) %s frames %d, want opens=%v frames %d",
+				tc.size, info.Opens, info.OpenError, info.SndfileSubtype, info.Frames, tc.opens, tc.frames)
 		}
 	}
 }
