@@ -91,11 +91,8 @@ type comm struct {
 // the whole input's, and the file length becomes FORM's size + 8: such a
 // file opens with fewer frames than without the tags.
 func readAIFF(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) {
-	h := sndfile.NewHeaderReader(r, size)
-	outer, start, total, embedded := sndfile.Embedded(r)
-	if embedded {
-		h = sndfile.NewEmbeddedReader(outer, total, start)
-	}
+	h := sndfile.Open(r, size)
+	embedded := h.FileOffset() > 0 // behind ID3v2 tags
 	f := sndfile.NewFile(h, probe.ContainerAIFF)
 	var cm comm
 	found := 0

@@ -24,7 +24,7 @@ const svxNameSize = 256
 // readSVX follows svx_read_header and svx_open: uncompressed 8-bit (8SVX)
 // or 16-bit (16SV) PCM, big-endian, mono unless a CHAN chunk says 6.
 func readSVX(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) {
-	h := sndfile.NewHeaderReader(r, size)
+	h := sndfile.Open(r, size)
 	f := sndfile.NewFile(h, probe.ContainerAIFF)
 	f.Channels = 1
 	const (

@@ -64,11 +64,8 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if size < 12 {
 		return info, &probe.FormatError{Format: probe.ContainerAU, Msg: "shorter than an AU header"}
 	}
-	h := sndfile.NewHeaderReader(r, size)
-	outer, start, total, embedded := sndfile.Embedded(r)
-	if embedded {
-		h = sndfile.NewEmbeddedReader(outer, total, start)
-	}
+	h := sndfile.Open(r, size)
+	embedded := h.FileOffset() > 0 // behind ID3v2 tags
 	f := sndfile.NewFile(h, probe.ContainerAU)
 
 	var marker uint32
@@ -192,7 +189,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	// taken from the whole input's start: what is read depends on the bytes
 	// there.
 	if embedded && f.Seekable {
-		info.Detail = &embeddedRead{start: h.Tell(), dataOffset: f.DataOffset, size: total,
+		info.Detail = &embeddedRead{start: h.Tell(), dataOffset: f.DataOffset, size: h.Size(),
 			bytewidth: int64(f.Bytewidth), channels: int64(f.Channels)}
 		return info, nil
 	}

@@ -79,7 +79,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if size < 12 {
 		return info, &probe.FormatError{Format: probe.ContainerCAF, Msg: "shorter than a CAF header"}
 	}
-	h := sndfile.NewHeaderReader(r, size)
+	h := sndfile.Open(r, size)
 	f := sndfile.NewFile(h, probe.ContainerCAF)
 
 	var marker uint32

@@ -37,7 +37,7 @@ func open(name, format string, r io.ReaderAt, size int64, read headerFunc) (*pro
 	if size < 12 {
 		return info, nil, &probe.FormatError{Format: name, Msg: "shorter than the 12 bytes libsndfile needs to recognise a format"}
 	}
-	h := sndfile.NewHeaderReader(r, size)
+	h := sndfile.Open(r, size)
 	f := sndfile.NewFile(h, name)
 	if err := read(f, info); err != nil {
 		return info, f, err

@@ -68,6 +68,9 @@ func TestRareTable(t *testing.T) {
 		{"PAF shorter than its header", pafFile(0, 1, nil)[:2000], ContainerPAF, false, "", 0, 0, 0, 0, false},
 		{"PVF", append([]byte("PVF1\n1 16000 16\n"), pcm...), ContainerPVF, true, "PCM_16", 16000, 1, 1600, 1600, false},
 		{"PVF bad line", append([]byte("PVF1\nmono 16000 16\n"), pcm...), ContainerPVF, false, "", 0, 0, 0, 0, false},
+		// The data starts where the file position is, which sf_open's
+		// 12-byte detection read has already taken past a shorter header.
+		{"PVF header of 11 bytes", append([]byte("PVF1\n1 8 8\n"), pcm[:1000]...), ContainerPVF, true, "PCM_S8", 8, 1, 999, 999, false},
 		{"IRCAM denormal rate reads as 1", append(append([]byte{0, 3, 0xA3, 0x64, 1, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0}, make([]byte, 1008)...), pcm...), ContainerIRCAM, true, "PCM_16", 1, 1, 1600, 1600, false},
 		{"TXW is refused", append([]byte("LM8953\x00\x00"), make([]byte, 20)...), ContainerTXW, false, "", 0, 0, 0, 0, false},
 		{"WVE", append(append([]byte("ALawSoundFile**\x00\x0f\x10"), make([]byte, 14)...), pcm...), ContainerWVE, true, "ALAW", 8000, 1, 3200, 3200, false},

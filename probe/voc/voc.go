@@ -44,7 +44,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if size < 12 {
 		return info, &probe.FormatError{Format: probe.ContainerVOC, Msg: "shorter than a VOC header"}
 	}
-	h := sndfile.NewHeaderReader(r, size)
+	h := sndfile.Open(r, size)
 	f := sndfile.NewFile(h, probe.ContainerVOC)
 
 	var creative [20]byte

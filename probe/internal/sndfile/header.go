@@ -67,9 +67,9 @@ type HeaderReader struct {
 // read at the end of the file can hand out.
 type cacheFill struct{ at, off, n int64 }
 
-// NewHeaderReader starts reading r, of the given size, at offset 0 with an
-// empty cache.
-func NewHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
+// newHeaderReader starts reading r, of the given size, at offset 0 with an
+// empty cache. Formats start with Open.
+func newHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
 	return &HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
 }
 
@@ -86,7 +86,7 @@ func Open(r io.ReaderAt, size int64) *HeaderReader {
 	if outer, _, total, ok := Embedded(r); ok {
 		r, size = outer, total
 	}
-	h := NewHeaderReader(r, size)
+	h := newHeaderReader(r, size)
 	var b [12]byte
 	h.Readf("b", b[:], 12)
 	for b[0] == 'I' && b[1] == 'D' && b[2] == '3' && b[3] >= 2 && b[3] <= 4 {
@@ -121,16 +121,6 @@ func (h *HeaderReader) BigEndian() bool { return h.big }
 
 // Reader is the input being read.
 func (h *HeaderReader) Reader() io.ReaderAt { return h.r }
-
-// NewEmbeddedReader starts reading an input at offset start, where
-// libsndfile resumes after skipping ID3v2 tags: positions it tells and
-// seeks to stay those of the whole input (python-soundfile's virtual I/O
-// ignores libsndfile's file offset), while header offsets count from start.
-func NewEmbeddedReader(r io.ReaderAt, size, start int64) *HeaderReader {
-	h := NewHeaderReader(r, size)
-	h.pos = start
-	return h
-}
 
 // Embedded reports whether r is the part of an input after ID3v2 tags (an
 // *io.SectionReader that does not start at 0, as probe hands formats found

@@ -3,11 +3,12 @@ package sndfile
 import (
 	"bytes"
 	"errors"
+	"io"
 	"math"
 	"testing"
 )
 
-func reader(b []byte) *HeaderReader { return NewHeaderReader(bytes.NewReader(b), int64(len(b))) }
+func reader(b []byte) *HeaderReader { return newHeaderReader(bytes.NewReader(b), int64(len(b))) }
 
 func TestReadfValues(t *testing.T) {
 	h := reader([]byte("FORM\x00\x00\x01\x00\x01\x02\x03\x04\x05\x06\x07\x08"))
@@ -148,7 +149,7 @@ func TestReadfCachedSkipReadsNothing(t *testing.T) {
 	copy(data[20000:], "\x01\x02\x03\x04")
 	copy(data[40004:], "LIST")
 	cr := &countingReaderAt{r: bytes.NewReader(data)}
-	h := NewHeaderReader(cr, int64(len(data)))
+	h := newHeaderReader(cr, int64(len(data)))
 	var size, m uint32
 	h.Readf("4j", &size, 40000)
 	if h.Tell() != 40004 || h.Index() != 40004 {
@@ -197,6 +198,36 @@ func TestFSeekRefused(t *testing.T) {
 	}
 	if got := h.FSeek(-100, SeekCur); got != 0 || h.Tell() != 0 {
 		t.Fatalf("seek before the start: %d, position %d", got, h.Tell())
+	}
+}
+
+// Open leaves the cache and the file position as sf_open leaves them for a
+// format's reader: 12 bytes read for detection, and every ID3v2 tag skipped
+// with a header seek and a clear. Given the part of an input after its tags,
+// it reads the whole input.
+func TestOpenReplaysDetection(t *testing.T) {
+	h := Open(bytes.NewReader([]byte("PVF1\n1 8 8\nabcdef")), 17)
+	if h.Tell() != 12 || h.Index() != 12 || h.FileOffset() != 0 {
+		t.Fatalf("tell %d index %d offset %d", h.Tell(), h.Index(), h.FileOffset())
+	}
+	var m uint32
+	h.Readf("pm", 0, &m)
+	if m != 'P'<<24|'V'<<16|'F'<<8|'1' || h.Tell() != 12 {
+		t.Fatalf("marker %x tell %d", m, h.Tell())
+	}
+
+	tag := append([]byte("ID3\x03\x00\x00\x00\x00\x00\x05"), "xxxxx"...)
+	whole := append(tag, "RIFF\x04\x00\x00\x00WAVEdata"...)
+	for _, r := range []*io.SectionReader{io.NewSectionReader(bytes.NewReader(whole), 0, int64(len(whole))),
+		io.NewSectionReader(bytes.NewReader(whole), 15, int64(len(whole)-15))} {
+		h := Open(r, r.Size())
+		if h.FileOffset() != 15 || h.Tell() != 27 || h.Size() != int64(len(whole)) {
+			t.Fatalf("behind a tag: offset %d tell %d size %d", h.FileOffset(), h.Tell(), h.Size())
+		}
+		h.Readf("pm", 0, &m)
+		if m != 'R'<<24|'I'<<16|'F'<<8|'F' {
+			t.Fatalf("behind a tag: marker %x", m)
+		}
 	}
 }
 
