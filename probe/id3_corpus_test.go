@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile/sndfiletest"
 )
 
 // TestProbeAgreesWithTheModelOnTheBigID3Corpus compares probe with the
@@ -88,4 +89,44 @@ func FuzzID3(f *testing.F) {
 			t.Fatalf("read result %+v for %+v", res, info)
 		}
 	})
+}
+
+// BenchmarkProbeBehindID3 probes 16 kHz mono files behind a 1 KiB ID3v2.3
+// tag, headers only and with the full read, and reports the bytes read
+// per probe.
+func BenchmarkProbeBehindID3(b *testing.B) {
+	tag := append([]byte("ID3\x03\x00\x00\x00\x00\x08\x00"), make([]byte, 1024)...)
+	for _, name := range []string{"samples/hello-16k-mono.wav", "samples/hello-16k-mono.flac", "corpus/mpeg/bench-5s-16k-mono.mp3"} {
+		audio, err := os.ReadFile(filepath.Join("..", "testdata", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data := append(append([]byte(nil), tag...), audio...)
+		size := int64(len(data))
+		for _, full := range []bool{false, true} {
+			label := "header/" + filepath.Ext(name)[1:]
+			if full {
+				label = "full/" + filepath.Ext(name)[1:]
+			}
+			b.Run(label, func(b *testing.B) {
+				r := &sndfiletest.CountingReader{R: bytes.NewReader(data)}
+				if full {
+					b.SetBytes(size)
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					info, err := probe.Probe(r, size, name)
+					if err != nil || !info.Opens {
+						b.Fatalf("%s: %v %+v", name, err, info)
+					}
+					if full {
+						if _, err := probe.ReadAll(r, size, info); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.ReportMetric(float64(r.Bytes())/float64(b.N), "bytes-read/op")
+			})
+		}
+	}
 }
