@@ -1,13 +1,11 @@
 package wav_test
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/internal/oracle"
-	"github.com/audiopreflight/audiopreflight/probe"
 	_ "github.com/audiopreflight/audiopreflight/probe/wav"
 )
 
@@ -15,7 +13,7 @@ import (
 // reference model's libsndfile sees it.
 func TestCorpus(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "corpus", "wav")
-	n, bad := compareCorpus(t, dir, true)
+	n, bad := oracle.CompareDir(t, dir, func(name, diff string) { t.Errorf("%s: %s", name, diff) })
 	if n < 50 {
 		t.Fatalf("only %d files in %s", n, dir)
 	}
@@ -31,106 +29,13 @@ func TestBigCorpus(t *testing.T) {
 	if root == "" {
 		t.Skip("set AUDIOPREFLIGHT_BIG_CORPUS to the output directory of make-corpus.sh --out DIR wav")
 	}
-	dir := filepath.Join(root, "wav")
-	n, bad := compareCorpus(t, dir, testing.Verbose())
+	n, bad := oracle.CompareDir(t, filepath.Join(root, "wav"), func(name, diff string) {
+		if testing.Verbose() {
+			t.Errorf("%s: %s", name, diff)
+		}
+	})
 	t.Logf("big corpus: %d files, %d disagree, agreement %.4f%%", n, bad, 100*float64(n-bad)/float64(max(n, 1)))
 	if bad != 0 {
 		t.Fail()
 	}
-}
-
-// compareCorpus checks every file of a corpus directory against the model's
-// verdicts and returns how many files it checked and how many disagreed.
-func compareCorpus(t *testing.T, dir string, report bool) (n, bad int) {
-	t.Helper()
-	views := map[string]*oracle.Sndfile{}
-	for _, req := range []string{"unscripted", "scripted"} {
-		for _, v := range oracle.MustLoad(t, filepath.Join(dir, "expected-"+req+".jsonl")) {
-			if v.Sndfile != nil {
-				views[v.Input] = v.Sndfile
-			} else if _, ok := views[v.Input]; !ok {
-				views[v.Input] = nil
-			}
-		}
-	}
-	for name, want := range views {
-		n++
-		if want == nil {
-			bad++
-			t.Errorf("%s: the model has no libsndfile view of it (empty or too big for the corpus)", name)
-			continue
-		}
-		if diff := compareFile(filepath.Join(dir, name), want); diff != "" {
-			bad++
-			if report {
-				t.Errorf("%s: %s", name, diff)
-			}
-		}
-	}
-	return n, bad
-}
-
-// compareFile probes one file and says how it differs from the model's view
-// ("" when it agrees).
-func compareFile(path string, want *oracle.Sndfile) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return err.Error()
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err.Error()
-	}
-	info, err := probe.Probe(f, st.Size(), path)
-	if err != nil {
-		return "probe: " + err.Error()
-	}
-	wantOpens := want.OpenError == nil
-	if info.Opens != wantOpens {
-		return fmt.Sprintf("opens=%v (%s), model opens=%v (%s)", info.Opens, info.OpenError, wantOpens, str(want.OpenError))
-	}
-	if !info.Opens {
-		return ""
-	}
-	got := fmt.Sprintf("%s/%s %d Hz %d ch", info.SndfileFormat, info.SndfileSubtype, info.SampleRate, info.Channels)
-	exp := fmt.Sprintf("%s/%s %d Hz %d ch", str(want.Format), str(want.Subtype), num(want.Samplerate), num(want.Channels))
-	if info.LengthUnknown {
-		got += " frames=unknown"
-	} else {
-		got += fmt.Sprintf(" frames=%d", info.Frames)
-	}
-	if want.Frames != nil && *want.Frames == oracle.SFCountMax {
-		exp += " frames=unknown"
-	} else if want.Frames != nil {
-		exp += fmt.Sprintf(" frames=%d", *want.Frames)
-	}
-	res, err := probe.ReadAll(f, st.Size(), info)
-	if err != nil {
-		return "read: " + err.Error()
-	}
-	if res != nil {
-		got += fmt.Sprintf(" read=%d err=%v", res.FramesRead, res.ReadError != "")
-	}
-	if want.FramesRead != nil {
-		exp += fmt.Sprintf(" read=%d err=%v", *want.FramesRead, want.ReadError != nil)
-	}
-	if got != exp {
-		return "got " + got + ", model " + exp
-	}
-	return ""
-}
-
-func str(s *string) string {
-	if s == nil {
-		return "<nil>"
-	}
-	return *s
-}
-
-func num[T int | int64](p *T) T {
-	if p == nil {
-		return -1
-	}
-	return *p
 }
