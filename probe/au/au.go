@@ -16,6 +16,7 @@ package au
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
@@ -161,7 +162,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	case sndfile.G721_32, sndfile.G723_24, sndfile.G723_40:
 		err = g72xInit(f, g72xBlock)
 	default:
-		msg := "AU encoding " + itoa(int64(encoding))
+		msg := "AU encoding " + strconv.Itoa(int(encoding))
 		switch encoding {
 		case encG722:
 			msg = "G.722 ADPCM"
@@ -249,26 +250,4 @@ func g72xInit(f *sndfile.File, blockBytes int64) error {
 	f.Frames = int64(int32(blocks)) * g72xBlockSamples
 	f.CanRead = true
 	return nil
-}
-
-func itoa(v int64) string {
-	if v == 0 {
-		return "0"
-	}
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	var b [24]byte
-	i := len(b)
-	for v > 0 {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

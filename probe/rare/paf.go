@@ -2,6 +2,7 @@ package rare
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
@@ -40,7 +41,7 @@ func readPAF(r io.ReaderAt, size int64) (*probe.Info, error) {
 		}
 		info.Variant = "paf"
 		if version != 0 {
-			return f.Unsupported("PAF version " + itoa(int64(version)))
+			return f.Unsupported("PAF version " + strconv.Itoa(int(version)))
 		}
 		if endianness != 0 {
 			f.Endian = sndfile.Little
@@ -68,7 +69,7 @@ func readPAF(r io.ReaderAt, size int64) (*probe.Info, error) {
 			state = paf24Init(f)
 			return nil
 		}
-		return f.Unsupported("PAF sample format " + itoa(int64(format)))
+		return f.Unsupported("PAF sample format " + strconv.Itoa(int(format)))
 	})
 	if err != nil {
 		return info, err

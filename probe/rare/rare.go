@@ -94,25 +94,3 @@ func marker(s string) uint32 {
 func match12(test func(b []byte) bool) func([]byte, int64) bool {
 	return func(head []byte, _ int64) bool { return len(head) >= 12 && test(head[:12]) }
 }
-
-func itoa(v int64) string {
-	if v == 0 {
-		return "0"
-	}
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	var b [24]byte
-	i := len(b)
-	for v > 0 {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}

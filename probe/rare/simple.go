@@ -3,6 +3,7 @@ package rare
 import (
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+	"strconv"
 )
 
 // The formats here have a fixed header followed by PCM, µ-law, A-law or
@@ -321,7 +322,7 @@ func readPVF(f *sndfile.File, info *probe.Info) error {
 	case 32:
 		f.Codec, f.Bytewidth = sndfile.PCM32, 4
 	default:
-		return f.Unsupported("PVF sample width " + itoa(int64(bits)))
+		return f.Unsupported("PVF sample width " + strconv.Itoa(int(bits)))
 	}
 	f.DataOffset = h.Tell()
 	f.Endian = sndfile.Big

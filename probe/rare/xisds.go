@@ -2,6 +2,7 @@ package rare
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
@@ -117,7 +118,7 @@ func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 		read += int32(h.Readf("e13", &bitWidth, &period))
 		period = sds7bit(period)
 		if bitWidth <= 1 {
-			return f.Unsupported("SDS bit width " + itoa(int64(bitWidth)))
+			return f.Unsupported("SDS bit width " + strconv.Itoa(int(bitWidth)))
 		}
 		if period > 0 {
 			f.Samplerate = int32(1000000000 / period)
@@ -174,12 +175,12 @@ func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 		case 4:
 			f.Codec = sndfile.PCM32
 		default:
-			return f.Unsupported("SDS bit width " + itoa(int64(bitWidth)))
+			return f.Unsupported("SDS bit width " + strconv.Itoa(int(bitWidth)))
 		}
 		h.FSeek(sdsDataOffset, sndfile.SeekSet)
 		// sds_init
 		if bitWidth < 8 || bitWidth > 28 {
-			return f.Unsupported("SDS bit width " + itoa(int64(bitWidth)))
+			return f.Unsupported("SDS bit width " + strconv.Itoa(int(bitWidth)))
 		}
 		per := int64(sdsPayload / 4)
 		switch {

@@ -15,6 +15,7 @@ package voc
 
 import (
 	"io"
+	"strconv"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
@@ -55,7 +56,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	var dataOffset, version, checksum int16
 	offset += int32(h.Readf("e222", &dataOffset, &version, &checksum))
 	f.DataOffset = int64(dataOffset)
-	info.Variant = "1." + itoa(int64(uint16(version)&0xff))
+	info.Variant = "1." + strconv.Itoa(int(uint16(version)&0xff))
 	if version != 0x010A && version != 0x0114 {
 		return info, f.Unsupported("VOC version other than 1.10 and 1.20")
 	}
@@ -164,7 +165,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		case 7:
 			f.Codec, f.Bytewidth = sndfile.ULaw, 1
 		default:
-			return info, f.Unsupported("VOC encoding " + itoa(int64(encoding)))
+			return info, f.Unsupported("VOC encoding " + strconv.Itoa(int(encoding)))
 		}
 	}
 
@@ -216,27 +217,5 @@ func blockName(t uint8) string {
 	case blockExtendedII:
 		return "new sound data"
 	}
-	return "type " + itoa(int64(t))
-}
-
-func itoa(v int64) string {
-	if v == 0 {
-		return "0"
-	}
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	var b [24]byte
-	i := len(b)
-	for v > 0 {
-		i--
-		b[i] = byte('0' + v%10)
-		v /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
+	return "type " + strconv.Itoa(int(t))
 }
