@@ -30,14 +30,6 @@ func openCodec(f *sndfile.File, cm *comm, info *probe.Info) (*probe.Info, error)
 	var err error
 	settled := true
 	switch f.Codec {
-	case sndfile.PCMU8, sndfile.PCMS8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32:
-		err = f.PCMInit()
-	case sndfile.ULaw, sndfile.ALaw:
-		err = f.LawInit()
-	case sndfile.Float:
-		err = f.FloatInit()
-	case sndfile.Double:
-		err = f.DoubleInit()
 	case sndfile.DWVW12:
 		// libsndfile has no 12-bit DWVW decoder: the file opens with COMM's
 		// frame count and every read fails.
@@ -65,7 +57,7 @@ func openCodec(f *sndfile.File, cm *comm, info *probe.Info) (*probe.Info, error)
 		gsmInit(f)
 		capToComm()
 	default:
-		return info, f.Unsupported("no decoder for this AIFF encoding")
+		err = f.InitCodec()
 	}
 	if err != nil {
 		return info, err
@@ -73,7 +65,7 @@ func openCodec(f *sndfile.File, cm *comm, info *probe.Info) (*probe.Info, error)
 	if err := f.Validate(); err != nil {
 		return info, err
 	}
-	fillInfo(info, f, "AIFF")
+	f.Opened(info, "AIFF")
 	if settled {
 		info.Settled = f.Settle()
 	} else {
@@ -123,23 +115,4 @@ func gsmInit(f *sndfile.File) {
 	f.FileLength = f.H.Size()
 	f.DataLength = f.FileLength - f.DataOffset
 	f.CanRead = true
-}
-
-// fillInfo copies what libsndfile reports for an input that opens.
-func fillInfo(info *probe.Info, f *sndfile.File, format string) {
-	info.Opens = true
-	info.SndfileFormat = format
-	info.SndfileSubtype = f.Codec.String()
-	info.SampleRate = int(f.Samplerate)
-	info.Channels = int(f.Channels)
-	info.Frames = f.Frames
-	info.Codec = codecName(f.Codec, f.Endian)
-	if b := sndfile.BitsPerSample(f.Codec); b > 0 {
-		info.BitsPerSample = b
-	}
-}
-
-// codecName names a codec ffmpeg style.
-func codecName(c sndfile.Codec, e sndfile.Endian) string {
-	return sndfile.FFmpegCodec(c, e == sndfile.Little)
 }

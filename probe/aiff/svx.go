@@ -158,7 +158,7 @@ func readSVX(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) {
 	if err := f.Validate(); err != nil {
 		return info, err
 	}
-	fillInfo(info, f, "SVX")
+	f.Opened(info, "SVX")
 	info.Settled = f.Settle()
 	return info, nil
 }

@@ -151,17 +151,9 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	// au_open: install the codec.
 	var err error
 	switch f.Codec {
-	case sndfile.ULaw, sndfile.ALaw:
-		err = f.LawInit()
-	case sndfile.PCMS8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32:
-		err = f.PCMInit()
-	case sndfile.Float:
-		err = f.FloatInit()
-	case sndfile.Double:
-		err = f.DoubleInit()
 	case sndfile.G721_32, sndfile.G723_24, sndfile.G723_40:
 		err = g72xInit(f, g72xBlock)
-	default:
+	case sndfile.CodecNone:
 		msg := "AU encoding " + strconv.Itoa(int(encoding))
 		switch encoding {
 		case encG722:
@@ -171,6 +163,8 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		}
 		info.Codec = ""
 		return info, f.Unsupported(msg)
+	default:
+		err = f.InitCodec()
 	}
 	if err != nil {
 		return info, err
@@ -178,12 +172,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if err := f.Validate(); err != nil {
 		return info, err
 	}
-	info.Opens = true
-	info.SndfileFormat = "AU"
-	info.SndfileSubtype = f.Codec.String()
-	info.Frames = f.Frames
-	info.Codec = sndfile.FFmpegCodec(f.Codec, f.Endian == sndfile.Little)
-	info.BitsPerSample = sndfile.BitsPerSample(f.Codec)
+	f.Opened(info, "AU")
 	// Every AU codec reads all the frames it reports: PCM and the laws
 	// count the bytes present; G.72x pads a short last block. Behind ID3v2
 	// tags the frames come from the header's size while the data offset is

@@ -231,18 +231,12 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	var err error
 	var detail *alacStream
 	switch f.Codec {
-	case sndfile.PCMS8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32:
-		err = f.PCMInit()
-	case sndfile.ULaw, sndfile.ALaw:
-		err = f.LawInit()
-	case sndfile.Float:
-		err = f.FloatInit()
-	case sndfile.Double:
-		err = f.DoubleInit()
 	case sndfile.ALAC16, sndfile.ALAC20, sndfile.ALAC24, sndfile.ALAC32:
 		detail, err = alacInit(f, &d, &alac)
-	default:
+	case sndfile.CodecNone:
 		return info, f.Unsupported("CAF encoding")
+	default:
+		err = f.InitCodec()
 	}
 	if err != nil {
 		return info, err
@@ -250,14 +244,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if err := f.Validate(); err != nil {
 		return info, err
 	}
-	info.Opens = true
-	info.SndfileFormat = "CAF"
-	info.SndfileSubtype = f.Codec.String()
-	info.SampleRate = int(f.Samplerate)
-	info.Channels = int(f.Channels)
-	info.Frames = f.Frames
-	info.Codec = sndfile.FFmpegCodec(f.Codec, f.Endian == sndfile.Little)
-	info.BitsPerSample = sndfile.BitsPerSample(f.Codec)
+	f.Opened(info, "CAF")
 	if detail != nil {
 		info.Detail = detail
 	} else {

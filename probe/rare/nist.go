@@ -119,7 +119,7 @@ func readNIST(f *sndfile.File, info *probe.Info) error {
 	default:
 		f.Codec = encoding
 	}
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // scanKey finds key and reads the integer after it (sscanf "%d").

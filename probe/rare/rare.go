@@ -45,16 +45,7 @@ func open(name, format string, r io.ReaderAt, size int64, read headerFunc) (*pro
 	if err := f.Validate(); err != nil {
 		return info, f, err
 	}
-	info.Opens = true
-	info.SndfileFormat = format
-	info.SndfileSubtype = f.Codec.String()
-	info.SampleRate = int(f.Samplerate)
-	info.Channels = int(f.Channels)
-	info.Frames = f.Frames
-	info.Codec = sndfile.FFmpegCodec(f.Codec, f.Endian == sndfile.Little)
-	if b := sndfile.BitsPerSample(f.Codec); b > 0 {
-		info.BitsPerSample = b
-	}
+	f.Opened(info, format)
 	return info, f, nil
 }
 
@@ -67,22 +58,6 @@ func settled(name, format string, read headerFunc) func(io.ReaderAt, int64) (*pr
 		}
 		return info, err
 	}
-}
-
-// initCodec installs the PCM, law or float decoder for f's codec, as the
-// formats' open functions do after their header parsers.
-func initCodec(f *sndfile.File) error {
-	switch f.Codec {
-	case sndfile.PCMS8, sndfile.PCMU8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32:
-		return f.PCMInit()
-	case sndfile.ULaw, sndfile.ALaw:
-		return f.LawInit()
-	case sndfile.Float:
-		return f.FloatInit()
-	case sndfile.Double:
-		return f.DoubleInit()
-	}
-	return f.Unsupported("no decoder for this encoding")
 }
 
 // marker packs four bytes, most significant first, as HeaderReader's "m".

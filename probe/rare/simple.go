@@ -60,7 +60,7 @@ func readIRCAM(f *sndfile.File, info *probe.Info) error {
 		f.Frames = f.DataLength / int64(f.Blockwidth)
 	}
 	h.Readf("p", ircamDataOffset)
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // MATLAB 4 (.mat, src/mat4.c): a 1×1 matrix "samplerate" holding a double,
@@ -142,7 +142,7 @@ func readMAT4(f *sndfile.File, info *probe.Info) error {
 	}
 	f.DataLength = f.FileLength - f.DataOffset - f.DataEnd
 	f.Blockwidth = f.Bytewidth * f.Channels
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // MATLAB 5 (.mat level 5, src/mat5.c): a 128-byte text header, then
@@ -259,7 +259,7 @@ func readMAT5(f *sndfile.File, info *probe.Info) error {
 	f.DataOffset = h.Tell()
 	f.DataLength = f.FileLength - f.DataOffset
 	f.Blockwidth = f.Bytewidth * f.Channels
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // mat5Name reads a matrix name element, long or compact.
@@ -328,7 +328,7 @@ func readPVF(f *sndfile.File, info *probe.Info) error {
 	f.Endian = sndfile.Big
 	f.DataLength = f.FileLength - f.DataOffset
 	f.Blockwidth = f.Channels * f.Bytewidth
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // HTK (the Hidden Markov Model Toolkit's waveform files, src/htk.c): a
@@ -365,7 +365,7 @@ func readHTK(f *sndfile.File, info *probe.Info) error {
 	f.Endian = sndfile.Big
 	f.DataLength = f.FileLength - f.DataOffset
 	f.Blockwidth = 2
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // Audio Visual Research (Atari, src/avr.c): "2BIT", a 128-byte big-endian
@@ -409,7 +409,7 @@ func readAVR(f *sndfile.File, info *probe.Info) error {
 	if f.Frames == 0 && f.Blockwidth != 0 {
 		f.Frames = (f.FileLength - f.DataOffset) / int64(f.Blockwidth)
 	}
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // Psion WVE (src/wve.c): "ALawSoundFile**\0", a 32-byte header, then
@@ -445,7 +445,7 @@ func readWVE(f *sndfile.File, info *probe.Info) error {
 	f.Frames = f.DataLength
 	f.Channels = 1
 	f.Blockwidth = f.Bytewidth * f.Channels
-	return initCodec(f)
+	return f.InitCodec()
 }
 
 // Akai MPC 2000 samples (src/mpc2k.c): bytes 01 04, a 17-byte name and a
@@ -476,5 +476,5 @@ func readMPC2K(f *sndfile.File, info *probe.Info) error {
 	f.DataLength = f.FileLength - f.DataOffset
 	f.Blockwidth = f.Channels * f.Bytewidth
 	f.Frames = (f.FileLength - f.DataOffset) / int64(f.Blockwidth)
-	return initCodec(f)
+	return f.InitCodec()
 }

@@ -171,29 +171,16 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 
 	// voc_open: install the codec.
 	f.Blockwidth = f.Bytewidth * f.Channels
-	var err error
-	switch f.Codec {
-	case sndfile.PCMU8, sndfile.PCM16:
-		err = f.PCMInit()
-	case sndfile.ALaw, sndfile.ULaw:
-		err = f.LawInit()
-	default:
+	if f.Codec == sndfile.CodecNone {
 		return info, f.Unsupported("VOC without a sound block libsndfile reads")
 	}
-	if err != nil {
+	if err := f.InitCodec(); err != nil {
 		return info, err
 	}
 	if err := f.Validate(); err != nil {
 		return info, err
 	}
-	info.Opens = true
-	info.SndfileFormat = "VOC"
-	info.SndfileSubtype = f.Codec.String()
-	info.SampleRate = int(f.Samplerate)
-	info.Channels = int(f.Channels)
-	info.Frames = f.Frames
-	info.Codec = sndfile.FFmpegCodec(f.Codec, true)
-	info.BitsPerSample = sndfile.BitsPerSample(f.Codec)
+	f.Opened(info, "VOC")
 	info.Settled = f.Settle()
 	return info, nil
 }

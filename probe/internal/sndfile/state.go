@@ -231,6 +231,40 @@ func (f *File) DoubleInit() error {
 	return nil
 }
 
+// InitCodec installs the decoder of the sample codecs libsndfile's
+// formats share (pcm_init, ulaw_init and alaw_init, float32_init,
+// double64_init), which recompute the frame count. Any other codec is
+// refused: a format installs its own codecs itself.
+func (f *File) InitCodec() error {
+	switch f.Codec {
+	case PCMS8, PCMU8, PCM16, PCM24, PCM32:
+		return f.PCMInit()
+	case ULaw, ALaw:
+		return f.LawInit()
+	case Float:
+		return f.FloatInit()
+	case Double:
+		return f.DoubleInit()
+	}
+	return f.Unsupported("no decoder for this encoding")
+}
+
+// Opened fills info for an input that opens: libsndfile's name of its
+// format, and f's subtype, sample rate, channels and frames, with the codec
+// and sample width as ffmpeg would report them.
+func (f *File) Opened(info *probe.Info, format string) {
+	info.Opens = true
+	info.SndfileFormat = format
+	info.SndfileSubtype = f.Codec.String()
+	info.SampleRate = int(f.Samplerate)
+	info.Channels = int(f.Channels)
+	info.Frames = f.Frames
+	info.Codec = FFmpegCodec(f.Codec, f.Endian == Little)
+	if b := BitsPerSample(f.Codec); b > 0 {
+		info.BitsPerSample = b
+	}
+}
+
 // Validate is the check psf_open_file makes after a parser and its codec
 // set-up succeeded (validate_sfinfo and validate_psf).
 func (f *File) Validate() error {
