@@ -430,7 +430,7 @@ func pcmCodecForBits(bits int32) sndfile.Codec {
 	if bits < 8 || bits > 32 {
 		return sndfile.CodecNone
 	}
-	return [...]sndfile.Codec{sndfile.PCMS8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32}[(bits+7)/8-1]
+	return sndfile.SignedPCM(int(bits+7) / 8)
 }
 
 // tenByteFloatToInt converts COMM's 80-bit extended sample rate the way

@@ -104,16 +104,7 @@ func readNIST(f *sndfile.File, info *probe.Info) error {
 
 	switch encoding {
 	case sndfile.PCMU8:
-		switch f.Bytewidth {
-		case 1:
-			f.Codec = sndfile.PCMS8
-		case 2:
-			f.Codec = sndfile.PCM16
-		case 3:
-			f.Codec = sndfile.PCM24
-		case 4:
-			f.Codec = sndfile.PCM32
-		}
+		f.Codec = sndfile.SignedPCM(int(f.Bytewidth))
 	case sndfile.CodecNone:
 		return f.Unsupported("NIST sample coding other than pcm, ulaw and alaw")
 	default:

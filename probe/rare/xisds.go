@@ -165,16 +165,7 @@ func readSDS(r io.ReaderAt, size int64) (*probe.Info, error) {
 		}
 		f.Channels = 1
 		info.SampleRate, info.Channels = int(f.Samplerate), 1
-		switch (int(bitWidth) + 7) / 8 {
-		case 1:
-			f.Codec = sndfile.PCMS8
-		case 2:
-			f.Codec = sndfile.PCM16
-		case 3:
-			f.Codec = sndfile.PCM24
-		case 4:
-			f.Codec = sndfile.PCM32
-		default:
+		if f.Codec = sndfile.SignedPCM((int(bitWidth) + 7) / 8); f.Codec == sndfile.CodecNone {
 			return f.Unsupported("SDS bit width " + strconv.Itoa(int(bitWidth)))
 		}
 		h.FSeek(sdsDataOffset, sndfile.SeekSet)

@@ -74,6 +74,15 @@ func (c Codec) String() string {
 	return codecNames[c]
 }
 
+// SignedPCM is the signed PCM codec of samples of the given byte width,
+// CodecNone for a width other than 1 to 4.
+func SignedPCM(bytewidth int) Codec {
+	if bytewidth < 1 || bytewidth > 4 {
+		return CodecNone
+	}
+	return [...]Codec{PCMS8, PCM16, PCM24, PCM32}[bytewidth-1]
+}
+
 // Endian is psf->endian.
 type Endian int
 
