@@ -47,56 +47,49 @@ func ScanInt(s []byte) (int32, int, bool) {
 
 // ScanLong is scanf's %ld (64-bit long) with strtol's saturation.
 func ScanLong(s []byte) (int64, int, bool) {
-	i := 0
-	for i < len(s) && s[i] != 0 && IsSpace(s[i]) {
-		i++
-	}
-	neg := false
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		neg = s[i] == '-'
-		i++
-	}
-	start := i
-	var v uint64
-	over := false
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		d := uint64(s[i] - '0')
-		if v > (math.MaxUint64-d)/10 {
-			over = true
-		} else {
-			v = v*10 + d
-		}
-		i++
-	}
-	if i == start {
-		return 0, i, false
-	}
+	v, neg, over, n, ok := scanDigits(s)
 	switch {
+	case !ok:
+		return 0, n, false
 	case neg && (over || v > 1<<63):
-		return math.MinInt64, i, true
+		return math.MinInt64, n, true
 	case neg:
-		return -int64(v), i, true
+		return -int64(v), n, true
 	case over || v > math.MaxInt64:
-		return math.MaxInt64, i, true
+		return math.MaxInt64, n, true
 	}
-	return int64(v), i, true
+	return int64(v), n, true
 }
 
 // ScanUint is scanf's %u: strtoul's reading (a minus sign negates modulo
 // 2^64) truncated to 32 bits.
 func ScanUint(s []byte) (uint32, int, bool) {
+	v, neg, over, n, ok := scanDigits(s)
+	switch {
+	case !ok:
+		return 0, n, false
+	case over:
+		v = math.MaxUint64
+	case neg:
+		v = -v
+	}
+	return uint32(v), n, true
+}
+
+// scanDigits reads what strtol and strtoul share: leading white space, an
+// optional sign, decimal digits. It returns the digits' value, whether a
+// minus sign came first, whether the value went past 64 bits, the bytes
+// consumed and whether there was any digit.
+func scanDigits(s []byte) (v uint64, neg, over bool, n int, ok bool) {
 	i := 0
 	for i < len(s) && s[i] != 0 && IsSpace(s[i]) {
 		i++
 	}
-	neg := false
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
 		neg = s[i] == '-'
 		i++
 	}
 	start := i
-	var v uint64
-	over := false
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		d := uint64(s[i] - '0')
 		if v > (math.MaxUint64-d)/10 {
@@ -106,15 +99,7 @@ func ScanUint(s []byte) (uint32, int, bool) {
 		}
 		i++
 	}
-	if i == start {
-		return 0, i, false
-	}
-	if over {
-		v = math.MaxUint64
-	} else if neg {
-		v = -v
-	}
-	return uint32(v), i, true
+	return v, neg, over, i, i > start
 }
 
 // Float32Read is libsndfile's float32_be_read/float32_le_read: IEEE single

@@ -159,16 +159,22 @@ func (f *File) Unsupported(msg string) error {
 	return &probe.UnsupportedError{Format: f.Name, Msg: msg}
 }
 
-// dataLengthFromFile is the data length pcm_init and friends recompute:
-// up to dataend when set, else to the end of the file.
-func (f *File) dataLengthFromFile(endSet bool) int64 {
+// countFrames is how pcm_init and its siblings end: the data length up to
+// dataend when it is set (endSet), else to the end of the file, and the
+// whole frames in it.
+func (f *File) countFrames(endSet bool) {
+	f.DataLength = 0
 	if f.FileLength > f.DataOffset {
 		if endSet {
-			return f.DataEnd - f.DataOffset
+			f.DataLength = f.DataEnd - f.DataOffset
+		} else {
+			f.DataLength = f.FileLength - f.DataOffset
 		}
-		return f.FileLength - f.DataOffset
 	}
-	return 0
+	f.Frames = 0
+	if f.Blockwidth > 0 {
+		f.Frames = f.DataLength / int64(f.Blockwidth)
+	}
 }
 
 // PCMInit is pcm_init: block width from the sample width and channels,
@@ -192,11 +198,7 @@ func (f *File) PCMInit() error {
 		return f.Unsupported("PCM samples of this width")
 	}
 	f.CanRead = true
-	f.DataLength = f.dataLengthFromFile(f.DataEnd > 0)
-	f.Frames = 0
-	if f.Blockwidth > 0 {
-		f.Frames = f.DataLength / int64(f.Blockwidth)
-	}
+	f.countFrames(f.DataEnd > 0)
 	return nil
 }
 
@@ -205,11 +207,7 @@ func (f *File) LawInit() error {
 	f.CanRead = true
 	f.Bytewidth = 1
 	f.Blockwidth = f.Channels
-	f.DataLength = f.dataLengthFromFile(f.DataEnd != 0)
-	f.Frames = 0
-	if f.Blockwidth > 0 {
-		f.Frames = f.DataLength / int64(f.Blockwidth)
-	}
+	f.countFrames(f.DataEnd != 0)
 	return nil
 }
 
@@ -220,11 +218,7 @@ func (f *File) FloatInit() error {
 	}
 	f.Blockwidth = 4 * f.Channels
 	f.CanRead = f.Endian == Little || f.Endian == Big
-	f.DataLength = f.dataLengthFromFile(f.DataEnd > 0)
-	f.Frames = 0
-	if f.Blockwidth > 0 {
-		f.Frames = f.DataLength / int64(f.Blockwidth)
-	}
+	f.countFrames(f.DataEnd > 0)
 	return nil
 }
 
@@ -235,8 +229,7 @@ func (f *File) DoubleInit() error {
 	}
 	f.Blockwidth = 8 * f.Channels
 	f.CanRead = f.Endian == Little || f.Endian == Big
-	f.DataLength = f.dataLengthFromFile(f.DataEnd > 0)
-	f.Frames = f.DataLength / int64(f.Blockwidth)
+	f.countFrames(f.DataEnd > 0)
 	return nil
 }
 
