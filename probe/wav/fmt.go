@@ -251,6 +251,52 @@ func (st *sfState) readFmt(size int32) error {
 	return nil
 }
 
+// tagSubtype is the subtype the WAV, RF64 and W64 readers give the fmt
+// chunk's format tag (PCM's from its sample width, 0 when it has none), -1
+// for a tag they do not know by itself. Which subtypes each container
+// opens is the codec set-up's business (initCodec).
+func (st *sfState) tagSubtype() int {
+	switch st.fmt.tag {
+	case tagPCM:
+		return pcmSubtype(st.byteWidth * 8)
+	case tagMuLaw:
+		return sfULaw
+	case tagALaw:
+		return sfALaw
+	case tagMSADPCM:
+		return sfMSADPCM
+	case tagIMAADPCM:
+		return sfIMAADPCM
+	case tagGSM610:
+		return sfGSM610
+	case tagIEEEFloat:
+		if st.byteWidth == 8 {
+			return sfDouble
+		}
+		return sfFloat
+	case tagG721ADPCM:
+		return sfG721
+	case tagMPEGLayer3:
+		return sfMPEGIII
+	}
+	return -1
+}
+
+// checkWalk is what the readers require once their chunk walk ends: a
+// data chunk, and a channel count libsndfile takes.
+func (st *sfState) checkWalk() error {
+	if st.dataOffset <= 0 {
+		return errFmt("no data chunk")
+	}
+	if st.channels < 1 {
+		return errFmt("zero channels")
+	}
+	if st.channels > sfMaxChanls {
+		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
+	}
+	return nil
+}
+
 // bytesFor is libsndfile's BITWIDTH2BYTES.
 func bytesFor(bits int) int { return (bits + 7) / 8 }
 

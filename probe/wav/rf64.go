@@ -155,44 +155,19 @@ func (st *sfState) readRF64Header() error {
 		}
 	}
 
-	if st.dataOffset <= 0 {
-		return errFmt("no data chunk")
-	}
-	if st.channels < 1 {
-		return errFmt("zero channels")
-	}
-	if st.channels > sfMaxChanls {
-		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
+	if err := st.checkWalk(); err != nil {
+		return err
 	}
 	st.bigEndian = h.BigEndian()
 	if err := st.checkDataStart(); err != nil {
 		return err
 	}
 
-	switch st.fmt.tag {
-	case tagExtensible:
+	if st.fmt.tag == tagExtensible {
 		st.format = st.format&^0x0FFF0000 | sfRF64
-	case tagPCM:
-		st.format = sfRF64 | pcmSubtype(st.byteWidth*8)
-	case tagMuLaw:
-		st.format = sfRF64 | sfULaw
-	case tagALaw:
-		st.format = sfRF64 | sfALaw
-	case tagMSADPCM:
-		st.format = sfRF64 | sfMSADPCM
-	case tagIMAADPCM:
-		st.format = sfRF64 | sfIMAADPCM
-	case tagGSM610:
-		st.format = sfRF64 | sfGSM610
-	case tagIEEEFloat:
-		if st.byteWidth == 8 {
-			st.format = sfRF64 | sfDouble
-		} else {
-			st.format = sfRF64 | sfFloat
-		}
-	case tagG721ADPCM:
-		st.format = sfRF64 | sfG721
-	default:
+	} else if sub := st.tagSubtype(); sub >= 0 {
+		st.format = sfRF64 | sub
+	} else {
 		return errUnsupported("format tag 0x%04x in RF64", st.fmt.tag)
 	}
 	if st.fmtBroken {

@@ -258,14 +258,8 @@ func (st *sfState) readRIFFHeader() error {
 		}
 	}
 
-	if st.dataOffset <= 0 {
-		return errFmt("no data chunk")
-	}
-	if st.channels < 1 {
-		return errFmt("zero channels")
-	}
-	if st.channels > sfMaxChanls {
-		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
+	if err := st.checkWalk(); err != nil {
+		return err
 	}
 	st.bigEndian = h.BigEndian()
 	if err := st.checkDataStart(); err != nil {
@@ -286,30 +280,12 @@ func (st *sfState) readRIFFHeader() error {
 		default:
 			return errUnsupported("NMS VBX ADPCM with %d bits", st.fmt.bits)
 		}
-	case tagPCM:
-		st.format = sfWAV | pcmSubtype(st.byteWidth*8)
-	case tagMuLaw:
-		st.format = sfWAV | sfULaw
-	case tagALaw:
-		st.format = sfWAV | sfALaw
-	case tagMSADPCM:
-		st.format = sfWAV | sfMSADPCM
-	case tagIMAADPCM:
-		st.format = sfWAV | sfIMAADPCM
-	case tagGSM610:
-		st.format = sfWAV | sfGSM610
-	case tagIEEEFloat:
-		if st.byteWidth == 8 {
-			st.format = sfWAV | sfDouble
-		} else {
-			st.format = sfWAV | sfFloat
-		}
-	case tagG721ADPCM:
-		st.format = sfWAV | sfG721
-	case tagMPEGLayer3:
-		st.format = sfWAV | sfMPEGIII
 	default:
-		return errUnsupported("format tag 0x%04x", st.fmt.tag)
+		sub := st.tagSubtype()
+		if sub < 0 {
+			return errUnsupported("format tag 0x%04x", st.fmt.tag)
+		}
+		st.format = sfWAV | sub
 	}
 	if st.fmtBroken {
 		st.analyze()

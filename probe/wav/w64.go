@@ -132,41 +132,20 @@ func (st *sfState) readW64Header() error {
 		}
 	}
 
-	if st.dataOffset <= 0 {
-		return errFmt("no data chunk")
-	}
-	if st.channels < 1 {
-		return errFmt("zero channels")
-	}
-	if st.channels > sfMaxChanls {
-		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
+	if err := st.checkWalk(); err != nil {
+		return err
 	}
 	st.bigEndian = false
 	if h.Tell() != st.dataOffset {
 		h.FSeek(st.dataOffset, sndfile.SeekSet)
 	}
 
-	switch st.fmt.tag {
-	case tagPCM, tagExtensible:
+	if st.fmt.tag == tagExtensible {
 		// An extensible sub-format is taken for PCM of its sample width.
 		st.format = sfW64 | pcmSubtype(st.byteWidth*8)
-	case tagMuLaw:
-		st.format = sfW64 | sfULaw
-	case tagALaw:
-		st.format = sfW64 | sfALaw
-	case tagMSADPCM:
-		st.format = sfW64 | sfMSADPCM
-	case tagIMAADPCM:
-		st.format = sfW64 | sfIMAADPCM
-	case tagGSM610:
-		st.format = sfW64 | sfGSM610
-	case tagIEEEFloat:
-		if st.byteWidth == 8 {
-			st.format = sfW64 | sfDouble
-		} else {
-			st.format = sfW64 | sfFloat
-		}
-	default:
+	} else if sub := st.tagSubtype(); sub >= 0 {
+		st.format = sfW64 | sub
+	} else {
 		return errUnsupported("format tag 0x%04x in W64", st.fmt.tag)
 	}
 	return nil
