@@ -204,24 +204,11 @@ func (st *sfState) readFmt(size int32) error {
 		}
 		st.byteWidth = bytesFor(int(w.bits))
 
-		switch w.sub {
-		case guidPCM, guidAmbisonicPCM:
-			st.format = sfWAVEX | pcmSubtype(st.byteWidth*8)
-		case guidMSADPCM:
-			st.format = sfWAVEX | sfMSADPCM
-		case guidIEEEFloat, guidAmbisonicIEEE:
-			if st.byteWidth == 8 {
-				st.format = sfWAVEX | sfDouble
-			} else {
-				st.format = sfWAVEX | sfFloat
-			}
-		case guidALaw:
-			st.format = sfWAVEX | sfALaw
-		case guidMuLaw:
-			st.format = sfWAVEX | sfULaw
-		default:
+		tag := w.sub.tag()
+		if tag == 0 {
 			return errUnsupported("WAVE_FORMAT_EXTENSIBLE sub-format %08x-%04x-%04x-% x", w.sub.d1, w.sub.d2, w.sub.d3, w.sub.d4[:])
 		}
+		st.format = sfWAVEX | tagSubtype(tag, st.byteWidth)
 
 	case tagG721ADPCM:
 		if size >= 20 {
@@ -251,14 +238,32 @@ func (st *sfState) readFmt(size int32) error {
 	return nil
 }
 
-// tagSubtype is the subtype the WAV, RF64 and W64 readers give the fmt
-// chunk's format tag (PCM's from its sample width, 0 when it has none), -1
-// for a tag they do not know by itself. Which subtypes each container
-// opens is the codec set-up's business (initCodec).
-func (st *sfState) tagSubtype() int {
-	switch st.fmt.tag {
+// tag is the format tag a WAVE_FORMAT_EXTENSIBLE sub-format stands for,
+// 0 for one libsndfile does not read.
+func (g guid) tag() uint16 {
+	switch g {
+	case guidPCM, guidAmbisonicPCM:
+		return tagPCM
+	case guidIEEEFloat, guidAmbisonicIEEE:
+		return tagIEEEFloat
+	case guidALaw:
+		return tagALaw
+	case guidMuLaw:
+		return tagMuLaw
+	case guidMSADPCM:
+		return tagMSADPCM
+	}
+	return 0
+}
+
+// tagSubtype is the subtype the WAV, RF64 and W64 readers give a format
+// tag, of samples byteWidth bytes wide (PCM's from its width, 0 when it has
+// none), -1 for a tag they do not know by itself. Which subtypes each
+// container opens is the codec set-up's business (initCodec).
+func tagSubtype(tag uint16, byteWidth int) int {
+	switch tag {
 	case tagPCM:
-		return pcmSubtype(st.byteWidth * 8)
+		return pcmSubtype(byteWidth * 8)
 	case tagMuLaw:
 		return sfULaw
 	case tagALaw:
@@ -270,7 +275,7 @@ func (st *sfState) tagSubtype() int {
 	case tagGSM610:
 		return sfGSM610
 	case tagIEEEFloat:
-		if st.byteWidth == 8 {
+		if byteWidth == 8 {
 			return sfDouble
 		}
 		return sfFloat

@@ -165,7 +165,7 @@ func (st *sfState) readRF64Header() error {
 
 	if st.fmt.tag == tagExtensible {
 		st.format = st.format&^0x0FFF0000 | sfRF64
-	} else if sub := st.tagSubtype(); sub >= 0 {
+	} else if sub := tagSubtype(st.fmt.tag, st.byteWidth); sub >= 0 {
 		st.format = sfRF64 | sub
 	} else {
 		return errUnsupported("format tag 0x%04x in RF64", st.fmt.tag)

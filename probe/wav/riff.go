@@ -281,7 +281,7 @@ func (st *sfState) readRIFFHeader() error {
 			return errUnsupported("NMS VBX ADPCM with %d bits", st.fmt.bits)
 		}
 	default:
-		sub := st.tagSubtype()
+		sub := tagSubtype(st.fmt.tag, st.byteWidth)
 		if sub < 0 {
 			return errUnsupported("format tag 0x%04x", st.fmt.tag)
 		}

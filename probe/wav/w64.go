@@ -143,7 +143,7 @@ func (st *sfState) readW64Header() error {
 	if st.fmt.tag == tagExtensible {
 		// An extensible sub-format is taken for PCM of its sample width.
 		st.format = sfW64 | pcmSubtype(st.byteWidth*8)
-	} else if sub := st.tagSubtype(); sub >= 0 {
+	} else if sub := tagSubtype(st.fmt.tag, st.byteWidth); sub >= 0 {
 		st.format = sfW64 | sub
 	} else {
 		return errUnsupported("format tag 0x%04x in W64", st.fmt.tag)

@@ -145,18 +145,7 @@ func (st *sfState) headerWarnings() []string {
 func codecName(w waveFormat, bigEndian bool) string {
 	tag := w.tag
 	if tag == tagExtensible {
-		switch w.sub {
-		case guidPCM, guidAmbisonicPCM:
-			tag = tagPCM
-		case guidIEEEFloat, guidAmbisonicIEEE:
-			tag = tagIEEEFloat
-		case guidALaw:
-			tag = tagALaw
-		case guidMuLaw:
-			tag = tagMuLaw
-		case guidMSADPCM:
-			tag = tagMSADPCM
-		default:
+		if tag = w.sub.tag(); tag == 0 {
 			return "unknown"
 		}
 	}
