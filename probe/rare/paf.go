@@ -108,13 +108,7 @@ type paf24Stream struct {
 }
 
 func (s *paf24Stream) Read(items int64) (int64, error) {
-	var total int64
-	for items > 0 {
-		n := min(items, 2048)
-		total += s.read(n)
-		items -= n
-	}
-	return total, nil
+	return sndfile.ReadThroughIntBuffer(items, s.read), nil
 }
 
 // read is paf24_read for n samples.

@@ -226,13 +226,7 @@ type sdsStream struct {
 }
 
 func (s *sdsStream) Read(items int64) (int64, error) {
-	var total int64
-	for items > 0 {
-		n := min(items, 2048)
-		total += s.read(n)
-		items -= n
-	}
-	return total, nil
+	return sndfile.ReadThroughIntBuffer(items, s.read), nil
 }
 
 // read is sds_read for n samples.

@@ -24,6 +24,21 @@ type Loop struct {
 	SeekFirst bool
 }
 
+// ReadThroughIntBuffer is a codec's read_s function around read, its
+// decoder: the items asked for are decoded at most 2048 at a time (the
+// ints of libsndfile's SF_BUFFER_LEN-byte conversion buffer), every chunk
+// asked for even after one comes up short. It returns the items read.
+func ReadThroughIntBuffer(items int64, read func(n int64) int64) int64 {
+	const bufferItems = 2048
+	var total int64
+	for items > 0 {
+		n := min(items, bufferItems)
+		total += read(n)
+		items -= n
+	}
+	return total
+}
+
 // blockFrames is how many frames the server asks for at a time.
 const blockFrames = 65536
 
