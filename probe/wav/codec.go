@@ -20,90 +20,49 @@ import "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 //   - G.721 and NMS ADPCM: every block, partial included, of the bytes up
 //     to the end of the data chunk or the file.
 
-func (st *sfState) subtype() int { return st.format & 0xFFFF }
-
-// initCodec is the codec switch of wav_open / rf64_open / w64_open.
+// initCodec is the codec switch of wav_open / rf64_open / w64_open, for
+// the container major whose reader ran.
 func (st *sfState) initCodec(major int) error {
-	sub := st.subtype()
 	allowed := false
-	switch sub {
-	case sfPCMU8, sfPCM16, sfPCM24, sfPCM32, sfULaw, sfALaw, sfFloat, sfDouble:
+	switch st.Codec {
+	case sndfile.PCMU8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32, sndfile.ULaw, sndfile.ALaw, sndfile.Float, sndfile.Double:
 		allowed = true
-	case sfIMAADPCM, sfMSADPCM, sfGSM610:
+	case sndfile.IMAADPCM, sndfile.MSADPCM, sndfile.GSM610:
 		allowed = major == sfWAV || major == sfW64
-	case sfG721, sfNMS16, sfNMS24, sfNMS32, sfMPEGIII:
+	case sndfile.G721_32, sndfile.NMSADPCM16, sndfile.NMSADPCM24, sndfile.NMSADPCM32, sndfile.MPEGLayerIII:
 		allowed = major == sfWAV
 	}
 	if !allowed {
-		if sub == 0 {
+		if st.Codec == sndfile.CodecNone {
 			return errUnsupported("%d-bit samples", st.fmt.bits)
 		}
-		return errUnsupported("%s audio in %s", subtypeName(sub), containerName(major))
+		return errUnsupported("%s audio in %s", st.Codec, containerName(major))
 	}
 
-	switch sub {
-	case sfPCMU8, sfPCM16, sfPCM24, sfPCM32:
-		if st.byteWidth == 0 || st.channels == 0 {
-			return errFmt("PCM with no sample width")
-		}
-		st.blockWidth = st.byteWidth * st.channels
-		st.frames = st.presentFrames(st.dataEnd > 0)
-	case sfULaw, sfALaw:
-		st.byteWidth = 1
-		st.blockWidth = st.channels
-		st.frames = st.presentFrames(st.dataEnd != 0)
-	case sfFloat:
-		if st.channels < 1 {
-			return errFmt("zero channels")
-		}
-		st.blockWidth = 4 * st.channels
-		st.frames = st.presentFrames(st.dataEnd > 0)
-	case sfDouble:
-		if st.channels < 1 || st.channels > sfMaxChanls {
-			return errFmt("bad channel count")
-		}
-		st.blockWidth = 8 * st.channels
-		st.frames = st.presentFrames(st.dataEnd > 0)
-	case sfIMAADPCM:
+	switch st.Codec {
+	case sndfile.IMAADPCM:
 		return st.initIMA()
-	case sfMSADPCM:
+	case sndfile.MSADPCM:
 		return st.initMSADPCM()
-	case sfGSM610:
+	case sndfile.GSM610:
 		st.initGSM()
-	case sfG721:
-		if st.channels != 1 {
-			return errUnsupported("G.721 ADPCM with %d channels", st.channels)
+	case sndfile.G721_32:
+		if st.Channels != 1 {
+			return errUnsupported("G.721 ADPCM with %d channels", st.Channels)
 		}
 		st.initFixedBlocks(60, 120)
-	case sfNMS16, sfNMS24, sfNMS32:
-		if st.channels != 1 {
-			return errUnsupported("NMS ADPCM with %d channels", st.channels)
+	case sndfile.NMSADPCM16, sndfile.NMSADPCM24, sndfile.NMSADPCM32:
+		if st.Channels != 1 {
+			return errUnsupported("NMS ADPCM with %d channels", st.Channels)
 		}
-		shorts := map[int]int64{sfNMS16: 21, sfNMS24: 31, sfNMS32: 41}[sub]
+		shorts := map[sndfile.Codec]int64{sndfile.NMSADPCM16: 21, sndfile.NMSADPCM24: 31, sndfile.NMSADPCM32: 41}[st.Codec]
 		st.initFixedBlocks(2*shorts, 160)
-	case sfMPEGIII:
+	case sndfile.MPEGLayerIII:
 		return st.initMPEG()
+	default:
+		return st.InitCodec()
 	}
 	return nil
-}
-
-// presentFrames is the frame count of pcm_init and its siblings: whole
-// frames from the data offset to the data chunk's end when something
-// follows it (useDataEnd), else to the end of the file.
-func (st *sfState) presentFrames(useDataEnd bool) int64 {
-	if st.fileLength > st.dataOffset {
-		if useDataEnd {
-			st.dataLength = st.dataEnd - st.dataOffset
-		} else {
-			st.dataLength = st.fileLength - st.dataOffset
-		}
-	} else {
-		st.dataLength = 0
-	}
-	if st.blockWidth > 0 {
-		return st.dataLength / int64(st.blockWidth)
-	}
-	return 0
 }
 
 // adpcmBlock returns the block size and samples per block the header gave
@@ -112,7 +71,7 @@ func (st *sfState) adpcmBlock() (blockAlign, samplesPerBlock int) {
 	switch {
 	case st.fmt.tag == tagIMAADPCM, st.fmt.tag == tagMSADPCM:
 		return int(st.fmt.blockAlign), int(st.fmt.word18)
-	case st.fmt.tag == tagExtensible && st.format == sfWAVEX|sfMSADPCM:
+	case st.fmt.tag == tagExtensible && st.major == sfWAVEX && st.Codec == sndfile.MSADPCM:
 		// The extensible valid-bits field stands in for samples per block.
 		return int(st.fmt.blockAlign), int(st.fmt.word18)
 	}
@@ -121,11 +80,11 @@ func (st *sfState) adpcmBlock() (blockAlign, samplesPerBlock int) {
 
 func (st *sfState) initIMA() error {
 	blockSize, spb := st.adpcmBlock()
-	st.fileLength = st.h.Size()
-	if st.dataEnd != 0 {
-		st.dataLength = st.dataEnd - st.dataOffset
+	st.FileLength = st.H.Size()
+	if st.DataEnd != 0 {
+		st.DataLength = st.DataEnd - st.DataOffset
 	} else {
-		st.dataLength = st.fileLength - st.dataOffset
+		st.DataLength = st.FileLength - st.DataOffset
 	}
 	if blockSize <= 0 {
 		return errFmt("IMA ADPCM with block align 0")
@@ -133,82 +92,62 @@ func (st *sfState) initIMA() error {
 	if spb <= 0 {
 		return errFmt("IMA ADPCM with 0 samples per block")
 	}
-	blocks := int32(st.dataLength / int64(blockSize))
-	if st.dataLength%int64(blockSize) != 0 {
+	blocks := int32(st.DataLength / int64(blockSize))
+	if st.DataLength%int64(blockSize) != 0 {
 		blocks++
 	}
-	want := 2*(blockSize-4*st.channels)/st.channels + 1
+	ch := int(st.Channels)
+	want := 2*(blockSize-4*ch)/ch + 1
 	if spb != want {
 		return errFmt("IMA ADPCM block of %d bytes holds %d samples, not %d", blockSize, want, spb)
 	}
-	st.frames = int64(int32(spb) * blocks)
+	st.Frames = int64(int32(spb) * blocks)
 	return nil
 }
 
 func (st *sfState) initMSADPCM() error {
 	blockSize, spb := st.adpcmBlock()
-	if spb < 7*st.channels {
+	ch := int(st.Channels)
+	if spb < 7*ch {
 		return errFmt("MS ADPCM with %d samples per block", spb)
 	}
-	if 2*blockSize < spb*st.channels {
+	if 2*blockSize < spb*ch {
 		return errFmt("MS ADPCM block align %d too small for %d samples", blockSize, spb)
 	}
 	if blockSize <= 0 {
 		return errFmt("MS ADPCM with block align 0")
 	}
-	want := 2 * (blockSize - 6*st.channels) / st.channels
+	want := 2 * (blockSize - 6*ch) / ch
 	if spb != want {
 		return errFmt("MS ADPCM block of %d bytes holds %d samples, not %d", blockSize, want, spb)
 	}
-	st.frames = st.dataLength / int64(blockSize) * int64(spb)
+	st.Frames = st.DataLength / int64(blockSize) * int64(spb)
 	return nil
 }
 
 func (st *sfState) initGSM() {
 	const blockSize, spb = 65, 320
-	blocks := int32(st.dataLength / blockSize)
-	if st.dataLength%blockSize != 0 {
+	blocks := int32(st.DataLength / blockSize)
+	if st.DataLength%blockSize != 0 {
 		blocks++
 	}
-	st.frames = int64(spb) * int64(blocks)
-	st.fileLength = st.h.Size()
-	st.dataLength = st.fileLength - st.dataOffset
+	st.Frames = int64(spb) * int64(blocks)
+	st.FileLength = st.H.Size()
+	st.DataLength = st.FileLength - st.DataOffset
 }
 
 // initFixedBlocks is the frame count of the G.721 and NMS ADPCM codecs.
 func (st *sfState) initFixedBlocks(blockSize, spb int64) {
-	st.fileLength = max(st.h.Size(), st.dataOffset)
-	st.dataLength = st.fileLength - st.dataOffset
-	if st.dataEnd > 0 {
-		st.dataLength -= st.fileLength - st.dataEnd
+	st.FileLength = max(st.H.Size(), st.DataOffset)
+	st.DataLength = st.FileLength - st.DataOffset
+	if st.DataEnd > 0 {
+		st.DataLength -= st.FileLength - st.DataEnd
 	}
-	blocks := int32(st.dataLength / blockSize)
-	if st.dataLength%blockSize != 0 {
+	blocks := int32(st.DataLength / blockSize)
+	if st.DataLength%blockSize != 0 {
 		blocks++
 	}
-	st.frames = int64(blocks) * spb
-}
-
-// validate is the last step of sf_open: the stream description must make
-// sense, or the file does not open.
-func (st *sfState) validate() error {
-	switch {
-	case st.sampleRate < 1:
-		return errFmt("sample rate %d", st.sampleRate)
-	case st.frames < 0:
-		return errFmt("negative frame count")
-	case st.channels < 1 || st.channels > sfMaxChanls:
-		return errFmt("%d channels", st.channels)
-	case st.format&0x0FFF0000 == 0 || st.format&0xFFFF == 0:
-		return errFmt("no format")
-	case st.dataLength < 0:
-		return errFmt("data chunk ends before it starts")
-	case st.dataOffset < 0:
-		return errFmt("no data offset")
-	case st.blockWidth != 0 && st.blockWidth != st.channels*st.byteWidth:
-		return errUnsupported("%d-bit samples in %s", st.fmt.bits, subtypeName(st.subtype()))
-	}
-	return nil
+	st.Frames = int64(blocks) * spb
 }
 
 func containerName(major int) string {
@@ -222,30 +161,30 @@ func containerName(major int) string {
 // bits, libsndfile looks at the file's bytes, 4 KiB at a time from offset
 // 600, and may decide the samples are 32-bit integers or floats.
 func (st *sfState) analyze() {
-	h := st.h
+	h := st.H
 	h.FSeek(3*4*50, sndfile.SeekSet)
 	buf := make([]byte, 4096)
-	found := 0
+	found := sndfile.CodecNone
 	for h.FRead(buf) == len(buf) {
-		if found = detectWidth(buf); found != 0 {
+		if found = detectWidth(buf); found != sndfile.CodecNone {
 			break
 		}
 	}
-	h.FSeek(st.dataOffset, sndfile.SeekSet)
-	if found == 0 {
+	h.FSeek(st.DataOffset, sndfile.SeekSet)
+	if found == sndfile.CodecNone {
 		return
 	}
-	st.format = st.format&^0xFFFF | found
-	st.byteWidth = 4
-	st.blockWidth = st.channels * 4
+	st.Codec = found
+	st.Bytewidth = 4
+	st.Blockwidth = st.Channels * 4
 }
 
 // detectWidth is audio_detect's vote on one 4 KiB buffer. Its tests look
 // mostly at the buffer's first four bytes.
-func detectWidth(b []byte) int {
+func detectWidth(b []byte) sndfile.Codec {
 	n := len(b) - len(b)%4
 	if b[0] != 0 && b[3] > 0x43 && b[3] < 0x4B {
-		return sfFloat // every step of the vote agrees
+		return sndfile.Float // every step of the vote agrees
 	}
 	votes := 0
 	for k := 0; k < n; k += 4 {
@@ -257,7 +196,7 @@ func detectWidth(b []byte) int {
 		}
 	}
 	if votes > 3*len(b)/4 {
-		return sfPCM32
+		return sndfile.PCM32
 	}
-	return 0
+	return sndfile.CodecNone
 }

@@ -1,5 +1,7 @@
 package wav
 
+import "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
+
 // The 'fmt ' chunk (WAVEFORMATEX and its extensions: Microsoft's "Multimedia
 // Programming Interface and Data Specifications 1.0", the ADPCM and
 // WAVE_FORMAT_EXTENSIBLE additions), read the way libsndfile 1.2.0's
@@ -23,54 +25,15 @@ const (
 	tagExtensible = 0xFFFE
 )
 
-// libsndfile's major formats and subtypes (sndfile.h), as python-soundfile
-// names them.
+// libsndfile's major formats (sndfile.h).
 const (
 	sfWAV   = 0x010000
 	sfW64   = 0x0B0000
 	sfWAVEX = 0x130000
 	sfRF64  = 0x220000
-
-	sfPCMU8     = 0x0005
-	sfPCM16     = 0x0002
-	sfPCM24     = 0x0003
-	sfPCM32     = 0x0004
-	sfFloat     = 0x0006
-	sfDouble    = 0x0007
-	sfULaw      = 0x0010
-	sfALaw      = 0x0011
-	sfIMAADPCM  = 0x0012
-	sfMSADPCM   = 0x0013
-	sfGSM610    = 0x0020
-	sfNMS16     = 0x0022
-	sfNMS24     = 0x0023
-	sfNMS32     = 0x0024
-	sfG721      = 0x0030
-	sfMPEGI     = 0x0080
-	sfMPEGII    = 0x0081
-	sfMPEGIII   = 0x0082
-	sfMaxChanls = 1024
 )
 
 var containerNames = map[int]string{sfWAV: "WAV", sfWAVEX: "WAVEX", sfRF64: "RF64", sfW64: "W64"}
-
-var subtypeNames = map[int]string{
-	sfPCMU8: "PCM_U8", sfPCM16: "PCM_16", sfPCM24: "PCM_24", sfPCM32: "PCM_32",
-	sfFloat: "FLOAT", sfDouble: "DOUBLE", sfULaw: "ULAW", sfALaw: "ALAW",
-	sfIMAADPCM: "IMA_ADPCM", sfMSADPCM: "MS_ADPCM", sfGSM610: "GSM610",
-	sfNMS16: "NMS_ADPCM_16", sfNMS24: "NMS_ADPCM_24", sfNMS32: "NMS_ADPCM_32",
-	sfG721: "G721_32", sfMPEGI: "MPEG_LAYER_I", sfMPEGII: "MPEG_LAYER_II", sfMPEGIII: "MPEG_LAYER_III",
-}
-
-// subtypeName is python-soundfile's name for a subtype code ("n/a" for a
-// code it does not know, as for MPEG layer II inside WAV, whose code
-// libsndfile builds by OR-ing two layer codes).
-func subtypeName(code int) string {
-	if s, ok := subtypeNames[code]; ok {
-		return s
-	}
-	return "n/a"
-}
 
 // guid is a WAVE_FORMAT_EXTENSIBLE sub-format, as its fields are read (in
 // the file's byte order).
@@ -113,7 +76,7 @@ type waveFormat struct {
 // readFmt reads a 'fmt ' chunk body of the declared size into st.fmt and
 // the stream state, leaving the reader after the chunk as libsndfile does.
 func (st *sfState) readFmt(size int32) error {
-	h := st.h
+	h := st.H
 	w := &st.fmt
 	*w = waveFormat{}
 	if size < 16 {
@@ -134,16 +97,16 @@ func (st *sfState) readFmt(size int32) error {
 		st.fmtBroken = true
 	}
 
-	st.sampleRate = int32(w.sampleRate)
-	st.frames = 0
-	st.channels = int(w.channels)
+	st.Samplerate = int32(w.sampleRate)
+	st.Frames = 0
+	st.Channels = int32(w.channels)
 
 	switch w.tag {
 	case tagPCM, tagIEEEFloat:
-		st.byteWidth = bytesFor(int(w.bits))
+		st.Bytewidth = bytesFor(w.bits)
 
 	case tagALaw, tagMuLaw:
-		st.byteWidth = 1
+		st.Bytewidth = 1
 		if size >= 18 {
 			read += int64(h.Readf("2", &w.extraSize))
 		}
@@ -202,13 +165,14 @@ func (st *sfState) readFmt(size int32) error {
 		for k := range w.sub.d4 {
 			read += int64(h.Readf("1", &w.sub.d4[k]))
 		}
-		st.byteWidth = bytesFor(int(w.bits))
+		st.Bytewidth = bytesFor(w.bits)
 
 		tag := w.sub.tag()
 		if tag == 0 {
 			return errUnsupported("WAVE_FORMAT_EXTENSIBLE sub-format %08x-%04x-%04x-% x", w.sub.d1, w.sub.d2, w.sub.d3, w.sub.d4[:])
 		}
-		st.format = sfWAVEX | tagSubtype(tag, st.byteWidth)
+		st.major = sfWAVEX
+		st.Codec, _ = tagCodec(tag, st.Bytewidth)
 
 	case tagG721ADPCM:
 		if size >= 20 {
@@ -234,7 +198,7 @@ func (st *sfState) readFmt(size int32) error {
 	}
 	h.Readf("j", int32(int64(size)-read))
 
-	st.blockWidth = int(w.channels) * st.byteWidth
+	st.Blockwidth = int32(w.channels) * st.Bytewidth
 	return nil
 }
 
@@ -256,60 +220,61 @@ func (g guid) tag() uint16 {
 	return 0
 }
 
-// tagSubtype is the subtype the WAV, RF64 and W64 readers give a format
-// tag, of samples byteWidth bytes wide (PCM's from its width, 0 when it has
-// none), -1 for a tag they do not know by itself. Which subtypes each
-// container opens is the codec set-up's business (initCodec).
-func tagSubtype(tag uint16, byteWidth int) int {
+// tagCodec is the subtype the WAV, RF64 and W64 readers give a format tag,
+// of samples byteWidth bytes wide (PCM's from its width, none when no PCM
+// subtype fits), and false for a tag they do not know by itself. Which
+// subtypes each container opens is the codec set-up's business
+// (initCodec).
+func tagCodec(tag uint16, byteWidth int32) (sndfile.Codec, bool) {
 	switch tag {
 	case tagPCM:
-		return pcmSubtype(byteWidth * 8)
+		return pcmCodec(byteWidth * 8), true
 	case tagMuLaw:
-		return sfULaw
+		return sndfile.ULaw, true
 	case tagALaw:
-		return sfALaw
+		return sndfile.ALaw, true
 	case tagMSADPCM:
-		return sfMSADPCM
+		return sndfile.MSADPCM, true
 	case tagIMAADPCM:
-		return sfIMAADPCM
+		return sndfile.IMAADPCM, true
 	case tagGSM610:
-		return sfGSM610
+		return sndfile.GSM610, true
 	case tagIEEEFloat:
 		if byteWidth == 8 {
-			return sfDouble
+			return sndfile.Double, true
 		}
-		return sfFloat
+		return sndfile.Float, true
 	case tagG721ADPCM:
-		return sfG721
+		return sndfile.G721_32, true
 	case tagMPEGLayer3:
-		return sfMPEGIII
+		return sndfile.MPEGLayerIII, true
 	}
-	return -1
+	return sndfile.CodecNone, false
 }
 
 // checkWalk is what the readers require once their chunk walk ends: a
 // data chunk, and a channel count libsndfile takes.
 func (st *sfState) checkWalk() error {
-	if st.dataOffset <= 0 {
+	if st.DataOffset <= 0 {
 		return errFmt("no data chunk")
 	}
-	if st.channels < 1 {
+	if st.Channels < 1 {
 		return errFmt("zero channels")
 	}
-	if st.channels > sfMaxChanls {
-		return errUnsupported("%d channels (at most %d)", st.channels, sfMaxChanls)
+	if st.Channels > sndfile.MaxChannels {
+		return errUnsupported("%d channels (at most %d)", st.Channels, sndfile.MaxChannels)
 	}
 	return nil
 }
 
 // bytesFor is libsndfile's BITWIDTH2BYTES.
-func bytesFor(bits int) int { return (bits + 7) / 8 }
+func bytesFor(bits uint16) int32 { return (int32(bits) + 7) / 8 }
 
-// pcmSubtype is u_bitwidth_to_subformat: the PCM subtype for a sample
-// width (8 bits is unsigned in WAV), 0 when there is none.
-func pcmSubtype(bits int) int {
+// pcmCodec is u_bitwidth_to_subformat: the PCM subtype for a sample width
+// (8 bits is unsigned in WAV), none when there is none.
+func pcmCodec(bits int32) sndfile.Codec {
 	if bits < 8 || bits > 32 {
-		return 0
+		return sndfile.CodecNone
 	}
-	return [...]int{sfPCMU8, sfPCM16, sfPCM24, sfPCM32}[(bits+7)/8-1]
+	return [...]sndfile.Codec{sndfile.PCMU8, sndfile.PCM16, sndfile.PCM24, sndfile.PCM32}[(bits+7)/8-1]
 }

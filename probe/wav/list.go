@@ -37,7 +37,7 @@ func init() {
 
 // readList walks a LIST (or bare INFO) chunk of the declared length.
 func (st *sfState) readList(length uint32) {
-	h := st.h
+	h := st.H
 	currentPos := h.Tell()
 
 	if length <= 8 {
@@ -45,8 +45,8 @@ func (st *sfState) readList(length uint32) {
 		h.Readf("mj", &marker, int32(length-4))
 		return
 	}
-	if currentPos+int64(length) > st.fileLength {
-		length = uint32(st.fileLength - currentPos)
+	if currentPos+int64(length) > st.FileLength {
+		length = uint32(st.FileLength - currentPos)
 	}
 
 	var bytesRead uint32
@@ -113,7 +113,7 @@ walk:
 
 // readExif is exif_subchunk_parse; it returns the byte count it reports.
 func (st *sfState) readExif(length uint32) uint32 {
-	h := st.h
+	h := st.H
 	var bytesRead uint32
 	for bytesRead < length {
 		var marker uint32

@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 	"github.com/audiopreflight/audiopreflight/probe/mpeg"
 )
 
@@ -24,24 +25,27 @@ type mpegStream struct {
 }
 
 var mpegCodecs = [4]string{"", "mp1", "mp2", "mp3"}
-var mpegLayerCodes = [4]int{0, sfMPEGI, sfMPEGII, sfMPEGIII}
+
+// mpegLayerCodecs are the subtypes of layers 1 to 3: MPEG_LAYER_III
+// (0x82) OR-ed with MPEG_LAYER_I (0x80), MPEG_LAYER_II (0x81) and itself.
+var mpegLayerCodecs = [4]sndfile.Codec{0, sndfile.MPEGLayerIII, sndfile.MPEGLayerIIInWAV, sndfile.MPEGLayerIII}
 
 // initMPEG is mpeg_init for reading: libmpg123 opens the whole file.
 func (st *sfState) initMPEG() error {
-	s, err := mpeg.Open(st.h.Reader(), 0, st.h.Size())
+	s, err := mpeg.Open(st.H.Reader(), 0, st.H.Size())
 	if err != nil || s == nil {
 		return errFmt("no MPEG audio libmpg123 accepts")
 	}
 	if s.Layer < 1 || s.Layer > 3 {
 		return errFmt("MPEG layer %d", s.Layer)
 	}
-	st.sampleRate = int32(s.SampleRate)
-	st.channels = s.Channels
-	st.frames = s.Frames
-	st.format |= mpegLayerCodes[s.Layer]
+	st.Samplerate = int32(s.SampleRate)
+	st.Channels = int32(s.Channels)
+	st.Frames = s.Frames
+	st.Codec = mpegLayerCodecs[s.Layer]
 	st.mpeg = &mpegStream{codec: mpegCodecs[s.Layer], lengthUnknown: s.LengthUnknown, frames: s.Frames}
 	if s.LengthUnknown {
-		st.frames = 0 // SF_COUNT_MAX: no count to validate
+		st.Frames = 0 // SF_COUNT_MAX: no count to validate
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ const (
 )
 
 func (st *sfState) readRF64Header() error {
-	h := st.h
+	h := st.H
 
 	var marker, size, formType uint32
 	h.Readf("pmmm", 0, &marker, &size, &formType)
@@ -103,25 +103,25 @@ func (st *sfState) readRF64Header() error {
 		case marker == idData:
 			st.dataChunkAt = at
 			if stage&rf64HaveDs64 != 0 {
-				st.dataLength = ds64DataLength
+				st.DataLength = ds64DataLength
 				st.dataDeclared = ds64DataLength
 				st.addPart("data", at, ds64DataLength, "size from ds64")
 			} else {
 				st.addPart("data", at, int64(chunkSize), "no ds64 chunk")
 				if chunkSize != 0xffffffff {
-					st.dataLength = int64(chunkSize)
+					st.DataLength = int64(chunkSize)
 					st.dataDeclared = int64(chunkSize)
 				}
 			}
-			st.dataOffset = h.Tell()
-			if st.dataOffset > 0 {
-				if chunkSize == 0 && riffSize == 8 && st.fileLength > 44 {
-					st.dataLength = st.fileLength - st.dataOffset
+			st.DataOffset = h.Tell()
+			if st.DataOffset > 0 {
+				if chunkSize == 0 && riffSize == 8 && st.FileLength > 44 {
+					st.DataLength = st.FileLength - st.DataOffset
 				}
-				if st.dataLength+st.dataOffset < st.fileLength {
-					st.dataEnd = st.dataLength + st.dataOffset
+				if st.DataLength+st.DataOffset < st.FileLength {
+					st.DataEnd = st.DataLength + st.DataOffset
 				}
-				h.FSeek(st.dataLength, sndfile.SeekCur)
+				h.FSeek(st.DataLength, sndfile.SeekCur)
 			}
 
 		case marker == idJUNK || marker == idPAD:
@@ -147,10 +147,10 @@ func (st *sfState) readRF64Header() error {
 			done = true
 		}
 
-		if marker != idData && int64(chunkSize) >= st.fileLength {
+		if marker != idData && int64(chunkSize) >= st.FileLength {
 			break
 		}
-		if h.Tell() >= st.fileLength-4 {
+		if h.Tell() >= st.FileLength-4 {
 			break
 		}
 	}
@@ -158,18 +158,19 @@ func (st *sfState) readRF64Header() error {
 	if err := st.checkWalk(); err != nil {
 		return err
 	}
-	st.bigEndian = h.BigEndian()
+	st.Endian = endian(h.BigEndian())
 	if err := st.checkDataStart(); err != nil {
 		return err
 	}
 
-	if st.fmt.tag == tagExtensible {
-		st.format = st.format&^0x0FFF0000 | sfRF64
-	} else if sub := tagSubtype(st.fmt.tag, st.byteWidth); sub >= 0 {
-		st.format = sfRF64 | sub
-	} else {
-		return errUnsupported("format tag 0x%04x in RF64", st.fmt.tag)
+	if st.fmt.tag != tagExtensible { // else the subtype was set from the sub-format GUID
+		codec, ok := tagCodec(st.fmt.tag, st.Bytewidth)
+		if !ok {
+			return errUnsupported("format tag 0x%04x in RF64", st.fmt.tag)
+		}
+		st.Codec = codec
 	}
+	st.major = sfRF64
 	if st.fmtBroken {
 		st.analyze()
 	}

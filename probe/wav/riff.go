@@ -78,7 +78,7 @@ func printable(m uint32) bool {
 
 // readRIFFHeader walks a RIFF or RIFX file's chunks.
 func (st *sfState) readRIFFHeader() error {
-	h := st.h
+	h := st.H
 
 	// Back to the start, read the first identifier, step back.
 	var first uint32
@@ -108,13 +108,13 @@ func (st *sfState) readRIFFHeader() error {
 			}
 			stage |= haveRIFF
 			riffSize = chunkSize
-			st.addPart(fourCC(marker), at, int64(chunkSize), riffNote(riffSize, st.fileLength))
-			if st.h.FileOffset() > 0 && st.fileLength > int64(riffSize+8) {
+			st.addPart(fourCC(marker), at, int64(chunkSize), riffNote(riffSize, st.FileLength))
+			if st.H.FileOffset() > 0 && st.FileLength > int64(riffSize+8) {
 				// Behind ID3v2 tags the RIFF size, not the input, sets the
 				// length, although positions stay those of the whole input.
-				st.fileLength = int64(riffSize + 8)
-			} else if st.fileLength < int64(riffSize+8) {
-				riffSize = uint32(st.fileLength - 8)
+				st.FileLength = int64(riffSize + 8)
+			} else if st.FileLength < int64(riffSize+8) {
+				riffSize = uint32(st.FileLength - 8)
 			}
 			var formType uint32
 			h.Readf("m", &formType)
@@ -146,26 +146,26 @@ func (st *sfState) readRIFFHeader() error {
 			st.dataChunkAt = at
 			st.dataDeclared = int64(chunkSize)
 			st.addPart("data", at, int64(chunkSize), "")
-			st.dataLength = int64(chunkSize)
-			st.dataOffset = h.Tell()
-			if st.dataOffset > 0 {
-				if chunkSize == 0 && riffSize == 8 && st.fileLength > 44 {
+			st.DataLength = int64(chunkSize)
+			st.DataOffset = h.Tell()
+			if st.DataOffset > 0 {
+				if chunkSize == 0 && riffSize == 8 && st.FileLength > 44 {
 					// A writer that never came back to fill in the sizes.
-					st.dataLength = st.fileLength - st.dataOffset
+					st.DataLength = st.FileLength - st.DataOffset
 				}
-				if st.dataLength > st.fileLength-st.dataOffset {
-					st.dataLength = st.fileLength - st.dataOffset
+				if st.DataLength > st.FileLength-st.DataOffset {
+					st.DataLength = st.FileLength - st.DataOffset
 				}
-				if st.dataLength+st.dataOffset < st.fileLength {
-					st.dataEnd = st.dataLength + st.dataOffset
+				if st.DataLength+st.DataOffset < st.FileLength {
+					st.DataEnd = st.DataLength + st.DataOffset
 				}
-				st.dataLength += int64(chunkSize & 1)
+				st.DataLength += int64(chunkSize & 1)
 				chunkSize = 0
 			}
-			if st.dataOffset < 0 {
+			if st.DataOffset < 0 {
 				break
 			}
-			h.FSeek(st.dataLength, sndfile.SeekCur)
+			h.FSeek(st.DataLength, sndfile.SeekCur)
 
 		case marker == idFact:
 			st.addPart("fact", at, int64(chunkSize), "")
@@ -228,7 +228,7 @@ func (st *sfState) readRIFFHeader() error {
 				done = true
 				break
 			}
-			if marker&0xffffff00 == 'T'<<24|'A'<<16|'G'<<8 && h.Tell()-8+128 == st.fileLength {
+			if marker&0xffffff00 == 'T'<<24|'A'<<16|'G'<<8 && h.Tell()-8+128 == st.FileLength {
 				st.addPart("TAG", at, 128, "ID3v1 trailer")
 				chunkSize = 128
 				done = true
@@ -250,10 +250,10 @@ func (st *sfState) readRIFFHeader() error {
 			done = true
 		}
 
-		if int64(chunkSize) >= st.fileLength {
+		if int64(chunkSize) >= st.FileLength {
 			break
 		}
-		if h.Tell() >= st.fileLength-4 {
+		if h.Tell() >= st.FileLength-4 {
 			break
 		}
 	}
@@ -261,7 +261,7 @@ func (st *sfState) readRIFFHeader() error {
 	if err := st.checkWalk(); err != nil {
 		return err
 	}
-	st.bigEndian = h.BigEndian()
+	st.Endian = endian(h.BigEndian())
 	if err := st.checkDataStart(); err != nil {
 		return err
 	}
@@ -272,20 +272,20 @@ func (st *sfState) readRIFFHeader() error {
 	case tagNMSVBX:
 		switch st.fmt.bits {
 		case 2:
-			st.format = sfWAV | sfNMS16
+			st.major, st.Codec = sfWAV, sndfile.NMSADPCM16
 		case 3:
-			st.format = sfWAV | sfNMS24
+			st.major, st.Codec = sfWAV, sndfile.NMSADPCM24
 		case 4:
-			st.format = sfWAV | sfNMS32
+			st.major, st.Codec = sfWAV, sndfile.NMSADPCM32
 		default:
 			return errUnsupported("NMS VBX ADPCM with %d bits", st.fmt.bits)
 		}
 	default:
-		sub := tagSubtype(st.fmt.tag, st.byteWidth)
-		if sub < 0 {
+		codec, ok := tagCodec(st.fmt.tag, st.Bytewidth)
+		if !ok {
 			return errUnsupported("format tag 0x%04x", st.fmt.tag)
 		}
-		st.format = sfWAV | sub
+		st.major, st.Codec = sfWAV, codec
 	}
 	if st.fmtBroken {
 		st.analyze()
@@ -297,17 +297,17 @@ func (st *sfState) readRIFFHeader() error {
 // audio and refuses WavPack or Ogg data inside a WAV container. The check
 // reads through the header cache in the header's byte order.
 func (st *sfState) checkDataStart() error {
-	st.h.FSeek(st.dataOffset, sndfile.SeekSet)
+	st.H.FSeek(st.DataOffset, sndfile.SeekSet)
 	var v uint32
-	st.h.Readf("4", &v)
-	if st.h.BigEndian() {
+	st.H.Readf("4", &v)
+	if st.H.BigEndian() {
 		// The comparison is with the little-endian value of the bytes.
 		v = v>>24 | v>>8&0xff00 | v<<8&0xff0000 | v<<24
 	}
 	if v == leWvpk || v == leOggS {
 		return errUnsupported("the data chunk holds WavPack or Ogg data")
 	}
-	st.h.FSeek(st.dataOffset, sndfile.SeekSet)
+	st.H.FSeek(st.DataOffset, sndfile.SeekSet)
 	return nil
 }
 
@@ -321,15 +321,15 @@ func riffNote(declared uint32, fileLength int64) string {
 // readPeak is wavlike_read_peak_chunk: a PEAK chunk whose size does not fit
 // the channel count makes the file fail to open.
 func (st *sfState) readPeak(size uint32) error {
-	h := st.h
-	want := uint64(8) + uint64(int64(st.channels))*8
+	h := st.H
+	want := uint64(8) + uint64(int64(st.Channels))*8
 	if uint64(size) != want {
 		h.Readf("j", int32(size))
-		return errFmt("PEAK chunk of %d bytes does not fit %d channels", size, st.channels)
+		return errFmt("PEAK chunk of %d bytes does not fit %d channels", size, st.Channels)
 	}
 	var version, timestamp, value, position uint32
 	h.Readf("44", &version, &timestamp)
-	for k := 0; k < st.channels; k++ {
+	for k := int32(0); k < st.Channels; k++ {
 		if h.Readf("44", &value, &position) == 0 {
 			// Every later read fails the same way; nothing else changes.
 			break
@@ -341,7 +341,7 @@ func (st *sfState) readPeak(size uint32) error {
 // readCue is the 'cue ' case of wav_read_header. Its reads switch the
 // header byte order to little-endian for the rest of the walk.
 func (st *sfState) readCue(size uint32) {
-	h := st.h
+	h := st.H
 	var count uint32
 	bytesRead := uint32(h.Readf("4", &count))
 	if count > 2500 {
@@ -365,7 +365,7 @@ func (st *sfState) readCue(size uint32) {
 // whatever follows the loop records one byte at a time, trusting nothing
 // but its own count.
 func (st *sfState) readSmpl(size uint32) {
-	h := st.h
+	h := st.H
 	chunkLen := size + size&1
 	var bytesRead, v, loopCount, samplerData uint32
 	for k := 0; k < 7; k++ {
@@ -405,7 +405,7 @@ func (st *sfState) readSmpl(size uint32) {
 
 // readAcid is wav_read_acid_chunk.
 func (st *sfState) readAcid(size uint32) {
-	h := st.h
+	h := st.H
 	chunkLen := size + size&1
 	var flags, beats int32
 	var rootNote, q1, meterDenom, meterNumer int16
@@ -417,7 +417,7 @@ func (st *sfState) readAcid(size uint32) {
 
 // readBext is wavlike_read_bext_chunk.
 func (st *sfState) readBext(size uint32) {
-	h := st.h
+	h := st.H
 	const minSize, maxSize = 602, 10 * 1024
 	if size < minSize || size > maxSize {
 		h.Readf("j", int32(size))
@@ -445,7 +445,7 @@ func (st *sfState) readBext(size uint32) {
 // readCart is wavlike_read_cart_chunk. It switches the header byte order to
 // little-endian and does not skip bytes it leaves unread.
 func (st *sfState) readCart(size uint32) {
-	h := st.h
+	h := st.H
 	const minSize = 2048
 	const tooBig = 2048 + 16*1024 // sizeof (SF_CART_INFO_16K) - 4
 	if size < minSize || size >= tooBig {

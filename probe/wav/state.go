@@ -8,24 +8,13 @@ import (
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 )
 
-// sfState is the part of libsndfile's per-file state (SF_PRIVATE) that the
-// WAV-family readers use, with the same initial values sf_open gives it.
+// sfState is libsndfile's per-file state (SF_PRIVATE) as the WAV-family
+// readers use it: the fields every format shares, with the values sf_open
+// gives them (Name is the container, "wav" or "w64"), and the WAV ones.
 type sfState struct {
-	h *sndfile.HeaderReader
+	sndfile.File
 
-	container  string // "wav" or "w64"
-	fileLength int64
-	dataOffset int64
-	dataLength int64
-	dataEnd    int64
-
-	format     int // major format | subtype, as sf_info.format
-	sampleRate int32
-	channels   int
-	frames     int64
-	byteWidth  int
-	blockWidth int
-	bigEndian  bool // byte order of the samples (psf->endian)
+	major int // the major format of sf_info.format: WAV, WAVEX, RF64 or W64
 
 	fmt       waveFormat
 	fmtBroken bool // 24-bit PCM whose block align says 32: the samples decide
@@ -42,16 +31,19 @@ type sfState struct {
 
 // newState starts reading r as sf_open hands it to the format's reader.
 func newState(r io.ReaderAt, size int64, container string) *sfState {
-	h := sndfile.Open(r, size)
 	return &sfState{
-		h:            h,
-		container:    container,
-		fileLength:   h.Size(),
-		dataOffset:   -1,
-		dataLength:   -1,
+		File:         *sndfile.NewFile(sndfile.Open(r, size), container),
 		dataDeclared: -1,
 		parts:        make([]probe.Part, 0, 8),
 	}
+}
+
+// endian is the byte order of a header read big-endian or not.
+func endian(big bool) sndfile.Endian {
+	if big {
+		return sndfile.Big
+	}
+	return sndfile.Little
 }
 
 // addPart records a chunk for Info.Parts, keeping the list bounded.

@@ -50,7 +50,7 @@ const (
 )
 
 func (st *sfState) readW64Header() error {
-	h := st.h
+	h := st.H
 
 	h.Readf("p", 0)
 	stage := 0
@@ -111,8 +111,8 @@ func (st *sfState) readW64Header() error {
 			}
 			st.dataChunkAt = at
 			st.dataDeclared = chunkSize - 24
-			st.dataOffset = h.Tell()
-			st.dataLength = min(chunkSize-24, st.fileLength-st.dataOffset)
+			st.DataOffset = h.Tell()
+			st.DataLength = min(chunkSize-24, st.FileLength-st.DataOffset)
 			if chunkSize%8 != 0 {
 				chunkSize += 8 - chunkSize%8
 			}
@@ -121,10 +121,10 @@ func (st *sfState) readW64Header() error {
 			chunkSize = 0
 		}
 
-		if chunkSize >= st.fileLength {
+		if chunkSize >= st.FileLength {
 			break
 		}
-		if h.Tell() >= st.fileLength-8 {
+		if h.Tell() >= st.FileLength-8 {
 			break
 		}
 		if chunkSize > 0 && chunkSize < 0xffff0000 {
@@ -135,18 +135,20 @@ func (st *sfState) readW64Header() error {
 	if err := st.checkWalk(); err != nil {
 		return err
 	}
-	st.bigEndian = false
-	if h.Tell() != st.dataOffset {
-		h.FSeek(st.dataOffset, sndfile.SeekSet)
+	st.Endian = sndfile.Little
+	if h.Tell() != st.DataOffset {
+		h.FSeek(st.DataOffset, sndfile.SeekSet)
 	}
 
-	if st.fmt.tag == tagExtensible {
+	tag := st.fmt.tag
+	if tag == tagExtensible {
 		// An extensible sub-format is taken for PCM of its sample width.
-		st.format = sfW64 | pcmSubtype(st.byteWidth*8)
-	} else if sub := tagSubtype(st.fmt.tag, st.byteWidth); sub >= 0 {
-		st.format = sfW64 | sub
-	} else {
+		tag = tagPCM
+	}
+	codec, ok := tagCodec(tag, st.Bytewidth)
+	if !ok {
 		return errUnsupported("format tag 0x%04x in W64", st.fmt.tag)
 	}
+	st.major, st.Codec = sfW64, codec
 	return nil
 }

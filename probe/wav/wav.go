@@ -86,54 +86,54 @@ func readBW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
 // finish runs the codec set-up and sf_open's checks after a header walk and
 // fills the Info.
 func (st *sfState) finish(variant string, major int, err error) (*probe.Info, error) {
-	info := &probe.Info{Container: st.container, Variant: variant}
+	info := &probe.Info{Container: st.Name, Variant: variant}
 	if st.fmt.tag != 0 || st.fmt.channels != 0 {
-		info.Codec = codecName(st.fmt, variant == "RIFX" && st.bigEndian)
+		info.Codec = codecName(st.fmt, variant == "RIFX" && st.Endian == sndfile.Big)
 		info.BitsPerSample = int(st.fmt.bits)
 		info.SampleRate = int(st.fmt.sampleRate)
 		info.Channels = int(st.fmt.channels)
 	}
-	if err == nil && st.format&0x0FFF0000 != major && !(major == sfWAV && st.format&0x0FFF0000 == sfWAVEX) {
-		err = errUnsupported("%s audio in %s", containerName(st.format&0x0FFF0000), containerName(major))
+	if err == nil && st.major != major && !(major == sfWAV && st.major == sfWAVEX) {
+		err = errUnsupported("%s audio in %s", containerName(st.major), containerName(major))
 	}
 	if err == nil {
 		err = st.initCodec(major)
 	}
 	if err == nil {
-		err = st.validate()
+		err = st.Validate()
 	}
 	info.Parts = st.parts
 	info.Warnings = st.headerWarnings()
 	if err != nil {
-		return info, toProbeError(st.container, st.dataChunkAt, err)
+		return info, toProbeError(st.Name, st.dataChunkAt, err)
 	}
 
 	info.Opens = true
-	info.SndfileFormat = containerName(st.format & 0x0FFF0000)
-	info.SndfileSubtype = subtypeName(st.subtype())
-	info.SampleRate = int(st.sampleRate)
-	info.Channels = st.channels
-	info.Frames = st.frames
+	info.SndfileFormat = containerName(st.major)
+	info.SndfileSubtype = st.Codec.String()
+	info.SampleRate = int(st.Samplerate)
+	info.Channels = int(st.Channels)
+	info.Frames = st.Frames
 	if st.mpeg != nil {
 		info.Codec = st.mpeg.codec
 		info.LengthUnknown = st.mpeg.lengthUnknown
 		info.Detail = st.mpeg
 		return info, nil
 	}
-	info.Settled = &probe.ReadResult{FramesRead: st.frames}
+	info.Settled = &probe.ReadResult{FramesRead: st.Frames}
 	return info, nil
 }
 
 // headerWarnings are the SPEC.md §6 warnings the header shows.
 func (st *sfState) headerWarnings() []string {
-	if st.dataOffset <= 0 || st.dataDeclared < 0 {
+	if st.DataOffset <= 0 || st.dataDeclared < 0 {
 		return nil
 	}
-	present := max(st.fileLength-st.dataOffset, 0)
+	present := max(st.FileLength-st.DataOffset, 0)
 	switch {
-	case st.container == probe.ContainerWAV && st.dataDeclared == 0xFFFFFFFF:
+	case st.Name == probe.ContainerWAV && st.dataDeclared == 0xFFFFFFFF:
 		return []string{"data chunk size is 0xFFFFFFFF (written by a streaming writer): the audio runs to the end of the file"}
-	case st.dataDeclared == 0 && present > 0 && st.dataLength == 0:
+	case st.dataDeclared == 0 && present > 0 && st.DataLength == 0:
 		return []string{fmt.Sprintf("data chunk size is 0 but %d bytes follow it: the server reads zero frames", present)}
 	case st.dataDeclared > present:
 		return []string{fmt.Sprintf("header declares %d bytes of audio, %d present", st.dataDeclared, present)}
@@ -151,7 +151,7 @@ func codecName(w waveFormat, bigEndian bool) string {
 	}
 	switch tag {
 	case tagPCM:
-		switch bytesFor(int(w.bits)) {
+		switch bytesFor(w.bits) {
 		case 1:
 			return "pcm_u8"
 		case 2:
@@ -163,7 +163,7 @@ func codecName(w waveFormat, bigEndian bool) string {
 		}
 		return "pcm"
 	case tagIEEEFloat:
-		if bytesFor(int(w.bits)) == 8 {
+		if bytesFor(w.bits) == 8 {
 			return pick(bigEndian, "pcm_f64be", "pcm_f64le")
 		}
 		return pick(bigEndian, "pcm_f32be", "pcm_f32le")

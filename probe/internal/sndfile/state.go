@@ -35,6 +35,14 @@ const (
 	ALAC20
 	ALAC24
 	ALAC32
+	NMSADPCM16
+	NMSADPCM24
+	NMSADPCM32
+	MPEGLayerIII
+	// MPEGLayerIIInWAV is the subtype libsndfile gives layer II audio in a
+	// WAV: MPEG_LAYER_III OR-ed with MPEG_LAYER_II, a code python-soundfile
+	// has no name for.
+	MPEGLayerIIInWAV
 )
 
 var codecNames = [...]string{
@@ -64,6 +72,12 @@ var codecNames = [...]string{
 	ALAC20:    "ALAC_20",
 	ALAC24:    "ALAC_24",
 	ALAC32:    "ALAC_32",
+
+	NMSADPCM16:       "NMS_ADPCM_16",
+	NMSADPCM24:       "NMS_ADPCM_24",
+	NMSADPCM32:       "NMS_ADPCM_32",
+	MPEGLayerIII:     "MPEG_LAYER_III",
+	MPEGLayerIIInWAV: "n/a",
 }
 
 // String is the subtype's name as python-soundfile reports it.
