@@ -62,10 +62,9 @@ func openCodec(f *sndfile.File, cm *comm, info *probe.Info) (*probe.Info, error)
 	if err != nil {
 		return info, err
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.Finish(info, "AIFF"); err != nil {
 		return info, err
 	}
-	f.Opened(info, "AIFF")
 	if settled {
 		info.Settled = f.Settle()
 	} else {

@@ -155,10 +155,9 @@ func readSVX(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) {
 	if err := f.PCMInit(); err != nil {
 		return info, err
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.Finish(info, "SVX"); err != nil {
 		return info, err
 	}
-	f.Opened(info, "SVX")
 	info.Settled = f.Settle()
 	return info, nil
 }

@@ -169,10 +169,9 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if err != nil {
 		return info, err
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.Finish(info, "AU"); err != nil {
 		return info, err
 	}
-	f.Opened(info, "AU")
 	// Every AU codec reads all the frames it reports: PCM and the laws
 	// count the bytes present; G.72x pads a short last block. Behind ID3v2
 	// tags the frames come from the header's size while the data offset is

@@ -241,10 +241,9 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if err != nil {
 		return info, err
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.Finish(info, "CAF"); err != nil {
 		return info, err
 	}
-	f.Opened(info, "CAF")
 	if detail != nil {
 		info.Detail = detail
 	} else {

@@ -42,10 +42,9 @@ func open(name, format string, r io.ReaderAt, size int64, read headerFunc) (*pro
 	if err := read(f, info); err != nil {
 		return info, f, err
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.Finish(info, format); err != nil {
 		return info, f, err
 	}
-	f.Opened(info, format)
 	return info, f, nil
 }
 

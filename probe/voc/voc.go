@@ -177,10 +177,9 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if err := f.InitCodec(); err != nil {
 		return info, err
 	}
-	if err := f.Validate(); err != nil {
+	if err := f.Finish(info, "VOC"); err != nil {
 		return info, err
 	}
-	f.Opened(info, "VOC")
 	info.Settled = f.Settle()
 	return info, nil
 }

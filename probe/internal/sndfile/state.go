@@ -265,10 +265,15 @@ func (f *File) InitCodec() error {
 	return f.Unsupported("no decoder for this encoding")
 }
 
-// Opened fills info for an input that opens: libsndfile's name of its
-// format, and f's subtype, sample rate, channels and frames, with the codec
-// and sample width as ffmpeg would report them.
-func (f *File) Opened(info *probe.Info, format string) {
+// Finish is how psf_open_file ends once a format's header and codec
+// set-up succeeded: its checks (Validate), then, when they pass, info for an
+// input that opens: libsndfile's name of its format, and f's subtype, sample
+// rate, channels and frames, with the codec and sample width as ffmpeg would
+// report them.
+func (f *File) Finish(info *probe.Info, format string) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
 	info.Opens = true
 	info.SndfileFormat = format
 	info.SndfileSubtype = f.Codec.String()
@@ -279,6 +284,7 @@ func (f *File) Opened(info *probe.Info, format string) {
 	if b := BitsPerSample(f.Codec); b > 0 {
 		info.BitsPerSample = b
 	}
+	return nil
 }
 
 // Validate is the check psf_open_file makes after a parser and its codec
