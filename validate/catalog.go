@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Exception names, as the API spells them (SPEC.md §3).
@@ -52,9 +53,27 @@ type Exception struct {
 	Category     string      `json:"category"`
 	RequestTypes []string    `json:"request_types"`
 
+	patterns *patterns
+}
+
+// patterns recognise an exception in text. They are compiled on first use:
+// checking audio never needs them, and compiling them all costs more than
+// a header check of a thousand files.
+type patterns struct {
+	once         sync.Once
 	matcher      *regexp.Regexp // the filled message, anchored
 	looseMatcher *regexp.Regexp // the filled message inside a longer text
 	nameInText   *regexp.Regexp // the name as a word inside a longer text
+}
+
+func (e *Exception) compiled() *patterns {
+	p := e.patterns
+	p.once.Do(func() {
+		p.matcher = compileTemplate(e.Message, true)
+		p.looseMatcher = compileTemplate(e.Message, false)
+		p.nameInText = regexp.MustCompile(`\b` + regexp.QuoteMeta(e.Name) + `\b`)
+	})
+	return p
 }
 
 // Parameter is one parameter of an exception's message.
@@ -70,7 +89,9 @@ type Parameter struct {
 //go:embed catalog.json
 var catalogJSON []byte
 
-var catalog = mustLoadCatalog(catalogJSON)
+// catalog is decoded on first use, so that commands which never name an
+// exception do not pay for it at start-up.
+var catalog = sync.OnceValue(func() []*Exception { return mustLoadCatalog(catalogJSON) })
 
 func mustLoadCatalog(data []byte) []*Exception {
 	var doc struct {
@@ -80,9 +101,7 @@ func mustLoadCatalog(data []byte) []*Exception {
 		panic("validate: embedded catalog.json: " + err.Error())
 	}
 	for _, e := range doc.Exceptions {
-		e.matcher = compileTemplate(e.Message, true)
-		e.looseMatcher = compileTemplate(e.Message, false)
-		e.nameInText = regexp.MustCompile(`\b` + regexp.QuoteMeta(e.Name) + `\b`)
+		e.patterns = &patterns{}
 	}
 	return doc.Exceptions
 }
@@ -117,11 +136,11 @@ func compileTemplate(tmpl string, anchored bool) *regexp.Regexp {
 }
 
 // Catalog returns every exception in the listing's order.
-func Catalog() []*Exception { return append([]*Exception(nil), catalog...) }
+func Catalog() []*Exception { return append([]*Exception(nil), catalog()...) }
 
 // Lookup finds an exception by name, ignoring case.
 func Lookup(name string) (*Exception, bool) {
-	for _, e := range catalog {
+	for _, e := range catalog() {
 		if strings.EqualFold(e.Name, name) {
 			return e, true
 		}
@@ -152,12 +171,13 @@ func (e *Exception) Format(params map[string]string) string {
 // Match reports whether message is this exception's message with its
 // parameters filled in, and returns those parameters.
 func (e *Exception) Match(message string) (map[string]string, bool) {
-	m := e.matcher.FindStringSubmatch(message)
+	matcher := e.compiled().matcher
+	m := matcher.FindStringSubmatch(message)
 	if m == nil {
 		return nil, false
 	}
 	params := map[string]string{}
-	for i, name := range e.matcher.SubexpNames() {
+	for i, name := range matcher.SubexpNames() {
 		if name != "" {
 			params[name] = m[i]
 		}
@@ -181,7 +201,7 @@ func (e *Exception) HasRequestType(request string) bool {
 func MatchMessage(message string) (*Exception, map[string]string, bool) {
 	var found *Exception
 	var foundParams map[string]string
-	for _, e := range catalog {
+	for _, e := range catalog() {
 		p, ok := e.Match(message)
 		if !ok {
 			continue

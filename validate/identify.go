@@ -130,15 +130,15 @@ func identifyString(s string) (Identification, bool) {
 			return Identification{Exception: e, Params: p, MatchedBy: "name"}, true
 		}
 	}
-	for _, e := range catalog {
-		if e.nameInText.MatchString(s) {
+	for _, e := range catalog() {
+		if e.compiled().nameInText.MatchString(s) {
 			return Identification{Exception: e, Params: map[string]string{}, MatchedBy: "name in text"}, true
 		}
 	}
-	for _, e := range catalog {
-		if m := e.looseMatcher.FindStringSubmatch(s); m != nil {
+	for _, e := range catalog() {
+		if m := e.compiled().looseMatcher.FindStringSubmatch(s); m != nil {
 			p := map[string]string{}
-			for i, name := range e.matcher.SubexpNames() {
+			for i, name := range e.compiled().matcher.SubexpNames() {
 				if name != "" {
 					p[name] = m[i]
 				}
@@ -161,7 +161,7 @@ func Suggest(text string, n int) []string {
 		d    int
 	}
 	var cands []scored
-	for _, e := range catalog {
+	for _, e := range catalog() {
 		name := strings.ToLower(e.Name)
 		d := levenshtein(q, name)
 		if strings.Contains(name, q) || strings.Contains(q, name) {
