@@ -55,7 +55,7 @@ type HeaderReader struct {
 
 	// A read-ahead window over r, so that field-by-field reads do not each
 	// reach it.
-	win    [1024]byte
+	win    [256]byte
 	winOff int64
 	winLen int
 }
@@ -159,6 +159,9 @@ func (h *HeaderReader) NextOffset() int64 { return h.pos - (h.end - h.indx) }
 // were (fewer at the end of the input). It reads through the window only,
 // so that p, often a small array of the caller's, stays on its stack.
 func (h *HeaderReader) readAt(p []byte, off int64) int {
+	if h.winOff >= 0 && off >= h.winOff && off+int64(len(p)) <= h.winOff+int64(h.winLen) {
+		return copy(p, h.win[off-h.winOff:])
+	}
 	n := 0
 	for n < len(p) {
 		o := off + int64(n)
@@ -270,6 +273,13 @@ func (h *HeaderReader) fill(n int64) int64 {
 // cached copies the cache's bytes from at into p: those of the latest fill
 // of each byte, zero where nothing was ever copied.
 func (h *HeaderReader) cached(p []byte, at int64) {
+	if k := len(h.fills) - 1; k >= 0 {
+		// Most reads hand out what the latest fill brought in.
+		c := h.fills[k]
+		if at >= c.at && at+int64(len(p)) <= c.at+c.n && h.readAt(p, c.off+at-c.at) == len(p) {
+			return
+		}
+	}
 	clear(p)
 	h.cachedFrom(p, at, len(h.fills))
 }
