@@ -160,8 +160,8 @@ func Decide(req Request, ev Evidence) Decision {
 	}
 
 	// Step 6 (unscripted): 16 kHz mono WAV, FLAC or Ogg-Opus only.
-	if !scripted && !allowedFormat(info) {
-		add(InvalidAudioFormat, StepFormat, formatDetail(info), nil)
+	if wrong := formatProblems(info); !scripted && len(wrong) > 0 {
+		add(InvalidAudioFormat, StepFormat, strings.Join(wrong, ", ")+"; the API takes 16 kHz mono WAV, FLAC or Ogg-Opus", nil)
 	}
 
 	// Step 7 / scripted 5: unknown length. The server fails before reading.
@@ -191,26 +191,10 @@ func Decide(req Request, ev Evidence) Decision {
 	return d
 }
 
-// allowedFormat is SPEC.md §5 step 6: WAV family, FLAC or Ogg-Opus, at
-// exactly 16000 Hz, one channel.
-func allowedFormat(info *probe.Info) bool {
-	switch info.SndfileFormat {
-	case "WAV", "WAVEX", "RF64", "FLAC":
-	case "OGG":
-		if info.SndfileSubtype != "OPUS" {
-			return false
-		}
-	default:
-		return false
-	}
-	return info.SampleRate == 16000 && info.Channels == 1
-}
-
-func formatDetail(info *probe.Info) string {
-	name := info.Container
-	if info.Variant != "" {
-		name += " (" + info.Variant + ")"
-	}
+// formatProblems says what keeps the audio from SPEC.md §5 step 6 — WAV
+// family, FLAC or Ogg-Opus, at exactly 16000 Hz, one channel — in words;
+// none when it is allowed.
+func formatProblems(info *probe.Info) []string {
 	var wrong []string
 	switch info.SndfileFormat {
 	case "WAV", "WAVEX", "RF64", "FLAC":
@@ -219,6 +203,10 @@ func formatDetail(info *probe.Info) string {
 			wrong = append(wrong, "Ogg with "+strings.ToLower(info.SndfileSubtype)+" is not accepted")
 		}
 	default:
+		name := info.Container
+		if info.Variant != "" {
+			name += " (" + info.Variant + ")"
+		}
 		wrong = append(wrong, name+" is not accepted")
 	}
 	if info.SampleRate != 16000 {
@@ -227,7 +215,7 @@ func formatDetail(info *probe.Info) string {
 	if info.Channels != 1 {
 		wrong = append(wrong, strconv.Itoa(info.Channels)+" channels")
 	}
-	return strings.Join(wrong, ", ") + "; the API takes 16 kHz mono WAV, FLAC or Ogg-Opus"
+	return wrong
 }
 
 // ServerFormatName is the audio_format the server names when decoding an
