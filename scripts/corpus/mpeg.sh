@@ -8,7 +8,6 @@
 # streams that switch rate or channel count, Xing counts that disagree with the frames, Ogg and
 # FLAC behind ID3 tags, odd ID3 flags and sizes, frame sync in random bytes.
 # SCALE>1 adds SCALE×40 mutants (byte flips, truncations, inserted and deleted runs; fixed seeds).
-# MPEG_CORPUS_EMBEDDED=1 adds WAV, AIFF, AU and FLAC behind ID3 tags (judged by those formats' parsers).
 # Needs ffmpeg, sox, flac, oggenc, /usr/bin/python3.
 set -euo pipefail
 
@@ -92,7 +91,7 @@ sox -R -D "$tmp/c.wav" "$tmp/c.au"
 oggenc -Q -s 7 -o "$tmp/c.ogg" "$tmp/c.wav"
 
 # --- byte surgery and hand-made frames
-OUT=$out TMP=$tmp SCALE=$scale MPEG_CORPUS_EMBEDDED=${MPEG_CORPUS_EMBEDDED:-0} "$py" - <<'PY'
+OUT=$out TMP=$tmp SCALE=$scale "$py" - <<'PY'
 import os, random, struct
 out, tmp, scale = os.environ["OUT"], os.environ["TMP"], int(os.environ["SCALE"])
 def rd(p): return open(p, "rb").read()
@@ -234,17 +233,13 @@ planted = bytearray(t2); p = len(t2) - len(t1); planted[p:p + 3000] = base[:3000
 assert len(planted) == len(t2)
 wr("id3-second-tag-over-cache-planted.mp3", t1 + planted + base)
 wr("id3-then-adts.aac", id3(ver=4) + rd(os.path.join(out, "ff-adts-16k-mono.aac")))
-# Other containers behind ID3 tags. Those libsndfile opens (WAV, AIFF, AU, FLAC behind one tag) are
-# judged by their own parsers, which the mpeg tests do not load: they are made only on request
-# (MPEG_CORPUS_EMBEDDED=1, for a run with every format registered). The model's findings on them are
-# written down in probe/id3.go. The ones that do not open, whatever is registered, are always made.
-embedded = os.environ.get("MPEG_CORPUS_EMBEDDED") == "1"
-for ext in ("wav", "flac", "ogg", "aiff", "au"):
+# Other containers behind ID3 tags: the ones that do not open whatever is registered. Every format
+# behind tags, opening or not, is the id3 family's (scripts/corpus/id3.sh).
+for ext in ("flac", "ogg"):
     c = rd(os.path.join(tmp, "c." + ext))
-    if embedded or ext == "ogg":
+    if ext == "ogg":
         wr("id3-then-%s.%s" % (ext, ext), id3() + c)
-    if embedded or ext in ("ogg", "flac"):
-        wr("id3-twice-then-%s.%s" % (ext, ext), id3() + id3(ver=4, pad=10) + c)
+    wr("id3-twice-then-%s.%s" % (ext, ext), id3() + id3(ver=4, pad=10) + c)
 # frame sync in random bytes
 r = bytearray(rng.getrandbits(8) for _ in range(6000)); r[:4] = b"\xff\xfb\x90\x44"
 wr("sync-then-random.mp3", r)
