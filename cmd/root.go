@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -47,7 +48,14 @@ func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return execute(args, &app{in: stdin, out: stdout, errOut: stderr, getenv: os.Getenv})
 }
 
-func execute(args []string, a *app) int {
+func execute(args []string, a *app) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg := fmt.Sprintf("audiopreflight: internal error (please report it): %v\n%s", v, debug.Stack())
+			fmt.Fprint(a.errOut, scrubSecrets(msg, secretsIn(args, a.getenv)))
+			code = ExitError
+		}
+	}()
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	err := root.Execute()

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"io"
+	"strings"
 
 	"github.com/audiopreflight/audiopreflight/validate"
 )
@@ -49,4 +50,32 @@ func (s *scrubWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// scrubSecrets replaces the secrets in text by their redacted forms.
+func scrubSecrets(text string, secrets []string) string {
+	for _, secret := range secrets {
+		if len(secret) >= 4 {
+			text = strings.ReplaceAll(text, secret, validate.Redact(secret))
+		}
+	}
+	return text
+}
+
+// secretsIn finds the secrets a command line carries, for the one path
+// that runs before the flags are parsed: a panic's report. They are the
+// values of --token and --authorization and of their environment variables.
+func secretsIn(args []string, getenv func(string) string) []string {
+	secrets := []string{getenv(envName("token")), getenv(envName("authorization"))}
+	for i, a := range args {
+		for _, flag := range []string{"--token", "--authorization"} {
+			if a == flag && i+1 < len(args) {
+				secrets = append(secrets, args[i+1])
+			}
+			if v, ok := strings.CutPrefix(a, flag+"="); ok {
+				secrets = append(secrets, v)
+			}
+		}
+	}
+	return secrets
 }

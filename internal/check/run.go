@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -91,11 +92,21 @@ func (c *Checker) Run(ctx context.Context, targets []Target, jobs int, progress 
 	return nil
 }
 
-func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress) *report.Result {
+func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress) (r *report.Result) {
+	// A bug in a parser must not take the other inputs down with it: the
+	// input it broke on gets an error result and the run goes on.
+	defer func() {
+		if v := recover(); v != nil {
+			r = report.ErrorResult(t.Name, t.Source, fmt.Errorf("internal error while checking it (please report this with the file): %v", v))
+			if progress != nil {
+				progress.Done.Add(1)
+			}
+		}
+	}()
 	if progress == nil {
 		return c.Check(ctx, t)
 	}
-	r := c.check(ctx, t, &progress.BytesRead)
+	r = c.check(ctx, t, &progress.BytesRead)
 	progress.Done.Add(1)
 	if r.Error == "" && !r.Accepted {
 		progress.Rejected.Add(1)

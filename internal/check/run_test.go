@@ -1,0 +1,48 @@
+package check
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/probe"
+	"github.com/audiopreflight/audiopreflight/validate"
+)
+
+// TestRunSurvivesAParserPanic: an input that makes a parser panic gets an
+// error result, and the inputs after it are still checked, in order.
+func TestRunSurvivesAParserPanic(t *testing.T) {
+	probe.RegisterFormat(probe.Format{Name: "panics", Magic: "PANICS-IN-TESTS", Order: 1,
+		ReadHeader: func(io.ReaderAt, int64) (*probe.Info, error) { panic("a parser bug") }})
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.wav")
+	if err := os.WriteFile(bad, []byte("PANICS-IN-TESTS and more bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	targets := []Target{
+		{Name: bad, Source: report.SourceFile},
+		{Name: "../../testdata/samples/hello-16k-mono.wav", Source: report.SourceFile},
+		{Name: bad, Source: report.SourceFile},
+		{Name: "../../testdata/samples/hello.mp3", Source: report.SourceFile},
+	}
+	c := &Checker{Request: validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit}}
+	var got []string
+	progress := &Progress{}
+	err := c.Run(context.Background(), targets, 2, progress, func(r *report.Result) error {
+		got = append(got, verdictOf(r))
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 || !strings.Contains(got[0], "internal error") || got[1] != "accepted" || !strings.Contains(got[2], "internal error") || !strings.HasPrefix(got[3], "InvalidAudioFormat") {
+		t.Errorf("results %q", got)
+	}
+	if n := progress.Done.Load(); n != 4 {
+		t.Errorf("progress counted %d inputs, want 4", n)
+	}
+}
