@@ -10,30 +10,9 @@ import "math/bits"
 // the frame's bit depth, and they match libFLAC's bit for bit.
 
 // restoreFixed restores data[order:] in place; data[:order] holds the
-// warm-up samples and data[order:] the residuals.
-func restoreFixed(data []int32, order uint32) {
-	switch order {
-	case 1:
-		for i := 1; i < len(data); i++ {
-			data[i] += data[i-1]
-		}
-	case 2:
-		for i := 2; i < len(data); i++ {
-			data[i] += 2*data[i-1] - data[i-2]
-		}
-	case 3:
-		for i := 3; i < len(data); i++ {
-			data[i] += 3*data[i-1] - 3*data[i-2] + data[i-3]
-		}
-	case 4:
-		for i := 4; i < len(data); i++ {
-			data[i] += 4*data[i-1] - 6*data[i-2] + 4*data[i-3] - data[i-4]
-		}
-	}
-}
-
-// restoreFixed33 is the 64-bit version for a 33-bit side channel.
-func restoreFixed33(data []int64, order uint32) {
+// warm-up samples and data[order:] the residuals. int64 serves the 33-bit
+// side channel of 32-bit stereo.
+func restoreFixed[T int32 | int64](data []T, order uint32) {
 	switch order {
 	case 1:
 		for i := 1; i < len(data); i++ {

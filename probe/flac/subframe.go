@@ -261,7 +261,7 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 	if lpc {
 		restoreLPC33(side, d.coef[:order], shift)
 	} else {
-		restoreFixed33(side, order)
+		restoreFixed(side, order)
 	}
 	return true
 }
