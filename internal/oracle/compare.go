@@ -145,3 +145,48 @@ func num(p *int) string {
 	}
 	return fmt.Sprint(*p)
 }
+
+// CheckCorpus compares every input of a committed corpus directory with the
+// model (CompareDir), reports each disagreement as a test error, and fails
+// when the directory holds fewer than min inputs. It returns how many it
+// compared.
+func CheckCorpus(t testing.TB, dir string, min int) int {
+	t.Helper()
+	n, bad := CompareDir(t, dir, func(name, diff string) { t.Errorf("%s: %s", name, diff) })
+	if n < min {
+		t.Fatalf("only %d files in %s, want at least %d", n, dir, min)
+	}
+	if bad != 0 {
+		t.Fatalf("%d of %d files disagree with the model", bad, n)
+	}
+	return n
+}
+
+// BigCorpusDir is the family's directory in the large generated corpus
+// that AUDIOPREFLIGHT_BIG_CORPUS names (scripts/make-corpus.sh --out DIR
+// FAMILY with CORPUS_SCALE>1); the test is skipped when it is unset.
+func BigCorpusDir(t testing.TB, family string) string {
+	t.Helper()
+	root := os.Getenv("AUDIOPREFLIGHT_BIG_CORPUS")
+	if root == "" {
+		t.Skipf("set AUDIOPREFLIGHT_BIG_CORPUS to the --out directory of: CORPUS_SCALE=50 scripts/make-corpus.sh --out DIR %s", family)
+	}
+	return filepath.Join(root, family)
+}
+
+// CheckBigCorpus compares a family's large generated corpus with the model,
+// logs the agreement rate, shows the first disagreements, and fails on any.
+func CheckBigCorpus(t testing.TB, family string) {
+	t.Helper()
+	shown := 0
+	n, bad := CompareDir(t, BigCorpusDir(t, family), func(name, diff string) {
+		if shown < 40 {
+			shown++
+			t.Logf("%s: %s", name, diff)
+		}
+	})
+	t.Logf("big %s corpus: %d files, %d disagree, agreement %.4f%%", family, n, bad, 100*float64(n-bad)/float64(max(n, 1)))
+	if bad != 0 || n == 0 {
+		t.Fail()
+	}
+}

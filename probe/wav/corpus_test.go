@@ -1,7 +1,6 @@
 package wav_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -9,33 +8,11 @@ import (
 	_ "github.com/audiopreflight/audiopreflight/probe/wav"
 )
 
-// The committed differential corpus: every file must be seen exactly as the
-// reference model's libsndfile sees it.
+// The committed differential corpus (scripts/corpus/wav.sh): every file must
+// be seen exactly as the reference model's libsndfile sees it.
 func TestCorpus(t *testing.T) {
-	dir := filepath.Join("..", "..", "testdata", "corpus", "wav")
-	n, bad := oracle.CompareDir(t, dir, func(name, diff string) { t.Errorf("%s: %s", name, diff) })
-	if n < 50 {
-		t.Fatalf("only %d files in %s", n, dir)
-	}
-	if bad != 0 {
-		t.Fatalf("%d of %d files disagree with the model", bad, n)
-	}
+	oracle.CheckCorpus(t, filepath.Join("..", "..", "testdata", "corpus", "wav"), 50)
 }
 
-// The large generated corpus (scripts/make-corpus.sh --out DIR wav with
-// CORPUS_SCALE=50), when AUDIOPREFLIGHT_BIG_CORPUS names DIR.
-func TestBigCorpus(t *testing.T) {
-	root := os.Getenv("AUDIOPREFLIGHT_BIG_CORPUS")
-	if root == "" {
-		t.Skip("set AUDIOPREFLIGHT_BIG_CORPUS to the output directory of make-corpus.sh --out DIR wav")
-	}
-	n, bad := oracle.CompareDir(t, filepath.Join(root, "wav"), func(name, diff string) {
-		if testing.Verbose() {
-			t.Errorf("%s: %s", name, diff)
-		}
-	})
-	t.Logf("big corpus: %d files, %d disagree, agreement %.4f%%", n, bad, 100*float64(n-bad)/float64(max(n, 1)))
-	if bad != 0 {
-		t.Fail()
-	}
-}
+// The large generated corpus, when AUDIOPREFLIGHT_BIG_CORPUS names it.
+func TestBigCorpus(t *testing.T) { oracle.CheckBigCorpus(t, "wav") }
