@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/audiopreflight/audiopreflight/internal/redact"
 )
 
 // Authorization schemes the API's published examples use (SPEC.md §1).
@@ -118,11 +120,5 @@ func tokenProblem(token string) string {
 }
 
 // Redact shows a secret as its first 4 characters and "…", or only "…"
-// when it has fewer than 8 characters (SPEC.md §7).
-func Redact(secret string) string {
-	r := []rune(secret)
-	if len(r) < 8 {
-		return "…"
-	}
-	return string(r[:4]) + "…"
-}
+// when it has fewer than 8 characters (the one rule every output uses).
+func Redact(secret string) string { return redact.Token(secret) }

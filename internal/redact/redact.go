@@ -1,0 +1,220 @@
+// Package redact keeps credentials out of everything audiopreflight
+// prints: the tokens given to it (--token, --authorization and their
+// environment variables), and the secrets URLs carry — a password in the
+// user information, the signature, credential and token parameters of
+// pre-signed URLs.
+//
+// The output path applies it to every string before encoding (Policy), and
+// keeps a stream scrubber (Writer) as a last line behind the encoders.
+package redact
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Mark is what stands for a secret's hidden part.
+const Mark = "…"
+
+// Token shows a secret as its first 4 characters and "…", or only "…"
+// when it has fewer than 8 characters: enough to tell two tokens apart,
+// never enough to use one.
+func Token(secret string) string {
+	if utf8.RuneCountInString(secret) < 8 {
+		return Mark
+	}
+	i := 0
+	for n := 0; n < 4; n++ {
+		_, size := utf8.DecodeRuneInString(secret[i:])
+		i += size
+	}
+	return secret[:i] + Mark
+}
+
+// secretParams are the query parameters of pre-signed and authenticated
+// URLs whose values are credentials (AWS SigV4 and legacy S3, GCS V4,
+// Azure SAS, CloudFront), by their lower-case names.
+var secretParams = map[string]bool{
+	"x-amz-signature":      true,
+	"x-amz-credential":     true,
+	"x-amz-security-token": true,
+	"signature":            true,
+	"x-goog-signature":     true,
+	"x-goog-credential":    true,
+	"sig":                  true,
+	"key-pair-id":          true,
+	"policy":               true,
+}
+
+// secretWords make any parameter whose name contains one a secret.
+var secretWords = []string{"token", "key", "secret", "passw", "passphrase", "pwd", "auth", "signature", "credential"}
+
+// SecretParam reports whether a URL query parameter (or a name=value pair
+// in a message) of this name carries a credential.
+func SecretParam(name string) bool {
+	name = strings.ToLower(name)
+	if secretParams[name] {
+		return true
+	}
+	for _, w := range secretWords {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// URL returns the URL u with its secrets redacted: the password of the
+// user information becomes "…", and the value of every secret parameter of
+// the query and the fragment becomes Token(value). Everything else is
+// kept byte for byte (the URL is not re-encoded), so what is printed is
+// still recognisably the URL given. A string that is not a URL with an
+// authority ("scheme://…") is returned as it is.
+func URL(u string) string {
+	scheme := strings.Index(u, "://")
+	if scheme <= 0 || !isScheme(u[:scheme]) {
+		return u
+	}
+	start := scheme + len("://")
+	end := start + strings.IndexAny(u[start:], "/?#")
+	if end < start {
+		end = len(u)
+	}
+	var b strings.Builder
+	b.Grow(len(u))
+	b.WriteString(u[:start])
+	authority := u[start:end]
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		userinfo := authority[:at]
+		if user, _, hasPassword := strings.Cut(userinfo, ":"); hasPassword {
+			userinfo = user + ":" + Mark
+		}
+		authority = userinfo + authority[at:]
+	}
+	b.WriteString(authority)
+	rest := u[end:]
+	before, fragment, hasFragment := strings.Cut(rest, "#")
+	path, query, hasQuery := strings.Cut(before, "?")
+	b.WriteString(path)
+	if hasQuery {
+		b.WriteByte('?')
+		b.WriteString(redactParams(query))
+	}
+	if hasFragment {
+		b.WriteByte('#')
+		b.WriteString(redactParams(fragment))
+	}
+	return b.String()
+}
+
+// redactParams redacts the secret values of a query or fragment written
+// as name=value pairs separated by & (or ;).
+func redactParams(q string) string {
+	if !strings.Contains(q, "=") {
+		return q
+	}
+	var b strings.Builder
+	out := q
+	for len(out) > 0 {
+		j := strings.IndexAny(out, "&;")
+		pair, sep := out, ""
+		if j >= 0 {
+			pair, sep, out = out[:j], out[j:j+1], out[j+1:]
+		} else {
+			out = ""
+		}
+		if name, value, ok := strings.Cut(pair, "="); ok && value != "" && SecretParam(unescape(name)) {
+			pair = name + "=" + Token(value)
+		}
+		b.WriteString(pair)
+		b.WriteString(sep)
+	}
+	return b.String()
+}
+
+func isScheme(s string) bool {
+	for i, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// unescape undoes percent-encoding well enough to read a parameter's name
+// (X%2DAmz%2DSignature is still the signature).
+func unescape(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
+// urlInText finds URLs in a message: a scheme, "://", and everything up to
+// whitespace, a quote or an angle bracket.
+var urlInText = regexp.MustCompile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'`<>]*")
+
+// pairInText finds name=value pairs in a message (outside URLs): a value
+// ends at whitespace, a quote, a bracket, &, comma or semicolon.
+var pairInText = regexp.MustCompile("([A-Za-z0-9_.-]+)=([^\\s\"'`<>&,;()\\[\\]{}]+)")
+
+// Text redacts the secrets a message may quote: every URL in it as URL
+// does, and outside URLs every name=value pair whose name is a secret
+// parameter's (a panic value or an error that quotes "token=…").
+func Text(s string) string {
+	if !strings.Contains(s, "=") && !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range urlInText.FindAllStringIndex(s, -1) {
+		b.WriteString(redactPairs(s[last:m[0]]))
+		u := s[m[0]:m[1]]
+		trimmed := strings.TrimRight(u, ".,;:!?)]}")
+		b.WriteString(URL(trimmed))
+		b.WriteString(u[len(trimmed):])
+		last = m[1]
+	}
+	b.WriteString(redactPairs(s[last:]))
+	return b.String()
+}
+
+func redactPairs(s string) string {
+	if !strings.Contains(s, "=") {
+		return s
+	}
+	return pairInText.ReplaceAllStringFunc(s, func(pair string) string {
+		name, value, _ := strings.Cut(pair, "=")
+		if !SecretParam(name) {
+			return pair
+		}
+		return name + "=" + Token(value)
+	})
+}

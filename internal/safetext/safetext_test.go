@@ -1,0 +1,88 @@
+package safetext
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"samples/ok.wav", "samples/ok.wav"},
+		{`C:\rec\a.wav`, `C:\rec\a.wav`},
+		{"héllo wörld ✓ 日本", "héllo wörld ✓ 日本"},
+		{"a\nb", `a\x0ab`},
+		{"a\tb\rc", `a\x09b\x0dc`},
+		{"\x1b[3F\x1b[Jfake ✓ accepted\n", `\x1b[3F\x1b[Jfake ✓ accepted\x0a`},
+		{"\x1b]0;title\x07", `\x1b]0;title\x07`},
+		{"del\x7f", `del\x7f`},
+		{"nul\x00", `nul\x00`},
+		{"bad\xffutf8\xc3", `bad\xffutf8\xc3`},
+		{"c1 \u009b2J \u0085", `c1 \u009b2J \u0085`},
+		{"rlo \u202egnp.exe", `rlo \u202egnp.exe`},
+		{"isolates \u2066\u2067\u2068\u2069", `isolates \u2066\u2067\u2068\u2069`},
+		{"marks \u200e\u200f\u061c sep \u2028\u2029", `marks \u200e\u200f\u061c sep \u2028\u2029`},
+		{"replacement char \ufffd stays", "replacement char \ufffd stays"},
+	}
+	for _, tt := range tests {
+		if got := Escape(tt.in); got != tt.want {
+			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if Safe(tt.in) != (tt.in == tt.want) {
+			t.Errorf("Safe(%q) = %v", tt.in, Safe(tt.in))
+		}
+	}
+}
+
+// TestEscapeLeavesNothingRaw feeds every byte and every dangerous rune, and
+// checks the result is valid UTF-8 with no control or bidi character left.
+func TestEscapeLeavesNothingRaw(t *testing.T) {
+	var in strings.Builder
+	for b := 0; b < 256; b++ {
+		in.WriteByte(byte(b))
+	}
+	for _, r := range dangerous() {
+		in.WriteRune(r)
+	}
+	out := Escape(in.String())
+	if !utf8.ValidString(out) {
+		t.Fatalf("output is not valid UTF-8: %q", out)
+	}
+	for _, r := range out {
+		if Unsafe(r) {
+			t.Errorf("%U left raw in %q", r, out)
+		}
+	}
+}
+
+func TestEscapeEncoded(t *testing.T) {
+	in := []byte("{\"input\": \"a\x7fb\u009bc\u202ed\u2028e ✓\"}\n")
+	got := EscapeEncoded(in, func(r rune) string { return fmt.Sprintf(`\u%04x`, r) })
+	if want := "{\"input\": \"a\\u007fb\\u009bc\\u202ed\\u2028e ✓\"}\n"; string(got) != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	plain := []byte("nothing to do ✓\n")
+	if got := EscapeEncoded(plain, nil); &got[0] != &plain[0] {
+		t.Errorf("a clean buffer was copied")
+	}
+}
+
+// dangerous lists the runes no text output may carry raw.
+func dangerous() []rune {
+	var rs []rune
+	for r := rune(0); r < 0x20; r++ {
+		rs = append(rs, r)
+	}
+	rs = append(rs, 0x7f)
+	for r := rune(0x80); r <= 0x9f; r++ {
+		rs = append(rs, r)
+	}
+	for r := rune(0x202a); r <= 0x202e; r++ {
+		rs = append(rs, r)
+	}
+	for r := rune(0x2066); r <= 0x2069; r++ {
+		rs = append(rs, r)
+	}
+	return append(rs, 0x200e, 0x200f, 0x061c, 0x2028, 0x2029)
+}
