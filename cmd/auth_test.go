@@ -82,6 +82,17 @@ func TestSecretsNeverLeak(t *testing.T) {
 			}
 		}
 	}
+	// A token with characters each format escapes, quoted in input names
+	// (an unreadable input's error repeats its name), given as "Bearer T":
+	// neither T nor the header appears, raw or escaped.
+	const odd = `tok&<en>"1234%:,ABCD`
+	names := []string{samples + "/" + odd + ".wav", samples + "/x" + odd, strings.Repeat("n", 4000) + odd}
+	for _, format := range []string{"text", "json", "jsonl", "github", "junit"} {
+		_, out, stderr := run(t, map[string]string{"AUDIOPREFLIGHT_AUTHORIZATION": "Bearer " + odd}, "", append([]string{"check", "--check-auth", "-o", format}, names...)...)
+		if strings.Contains(out+stderr, "ABCD") {
+			t.Errorf("-o %s leaks the token:\n%s\n%s", format, out, stderr)
+		}
+	}
 	// --show-secrets shows it.
 	_, out, _ := run(t, map[string]string{"AUDIOPREFLIGHT_TOKEN": token + "\n"}, "", "check", "--check-auth", "--show-secrets", "-o", "json", inputs[0])
 	if !strings.Contains(out, token) {

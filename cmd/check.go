@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"runtime"
@@ -13,6 +12,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/bytesize"
 	"github.com/audiopreflight/audiopreflight/internal/check"
 	"github.com/audiopreflight/audiopreflight/internal/inputs"
+	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/probe"
 	_ "github.com/audiopreflight/audiopreflight/probe/allformats"
@@ -130,24 +130,25 @@ func (opts *CheckOptions) authHeader() validate.AuthHeader {
 	return h
 }
 
-// secrets are the strings no output may show unless --show-secrets.
-func (opts *CheckOptions) secrets() []string {
-	if opts.ShowSecrets {
-		return nil
-	}
-	return []string{opts.Authorization, opts.Token}
+// redaction is what every output of the run does to secrets: redact the
+// tokens given and the credentials URLs carry, unless --show-secrets.
+func (opts *CheckOptions) redaction() redact.Policy {
+	return redact.Policy{Show: opts.ShowSecrets, Secrets: redact.NewSecrets(opts.Authorization, opts.Token)}
 }
 
 func runCheck(a *app, opts *CheckOptions) error {
 	palette := a.palette(a.out, opts.NoColor)
+	policy := opts.redaction()
+	var secrets *redact.Secrets
+	if !opts.ShowSecrets {
+		secrets = policy.Secrets
+	}
 	// Results go out through a buffer that is flushed whenever the run
 	// waits for the next result: one write per burst, not per input, and
 	// still live on a terminal or in a pipe.
-	out := bufio.NewWriterSize(a.out, 64<<10)
+	out := newResultStream(a.out, secrets)
 	defer out.Flush()
-	buffered := *a
-	buffered.out = out
-	a = buffered.scrubbing(opts.secrets()...)
+	errOut := scrubbingErrors(a.errOut, secrets)
 	expanded, err := inputs.Expand(opts.Inputs, inputs.Options{
 		Include: opts.Include, Exclude: opts.Exclude, FilesFrom: opts.FilesFrom, Null: opts.Null, Stdin: a.in,
 	})
@@ -157,42 +158,38 @@ func runCheck(a *app, opts *CheckOptions) error {
 	targets := toTargets(expanded)
 
 	req := validate.Request{Type: opts.Request, Async: opts.Mode == "async", SyncLimit: opts.SyncLimit, HeaderOnly: opts.HeaderOnly}
+	run := report.Run{Request: opts.Request, Mode: opts.Mode, SyncLimitBytes: opts.SyncLimit, HeaderOnly: opts.HeaderOnly,
+		Base64: opts.Base64, Strict: opts.Strict, CheckAuth: opts.CheckAuth}
 	if opts.CheckAuth {
 		req.Auth = validate.CheckAuth(opts.Request, opts.authHeader())
+		run.Auth = report.NewAuthCheck(req.Auth, validate.Hint(req, validate.Evidence{}, validate.Decision{Findings: req.Auth}))
 	}
 	client := newRemoteClient(opts.AllowPrivateURLs, opts.Timeout)
 	defer client.CloseIdleConnections()
 	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in, Remote: client}
-	run := report.Run{Request: opts.Request, Mode: opts.Mode, SyncLimitBytes: opts.SyncLimit, HeaderOnly: opts.HeaderOnly, Strict: opts.Strict}
-	renderer, err := report.New(opts.Output, a.out, report.Options{Run: run, Quiet: opts.Quiet, Palette: palette})
+	output, err := report.New(opts.Output, out, report.Options{Run: run, Quiet: opts.Quiet, Palette: palette, Redact: policy})
 	if err != nil {
 		return err
 	}
 
 	start := time.Now()
-	var summary report.Summary
-	failed := false
 	progress := &check.Progress{}
-	line := startProgress(a.errOut, len(targets), progress)
-	err = checker.Run(context.Background(), targets, opts.Jobs, progress, func(r *report.Result) error {
-		summary.Add(r)
-		failed = failed || r.Failed(opts.Strict)
-		return renderer.Write(r)
-	}, out.Flush)
+	line := startProgress(errOut, len(targets), progress)
+	err = checker.Run(context.Background(), targets, opts.Jobs, progress, output.Write, out.Flush)
 	line.Stop()
 	if err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
-	if err := renderer.Flush(summary, time.Since(start)); err != nil {
+	if err := output.Flush(time.Since(start)); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	if err := out.Flush(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
-	switch {
+	switch summary := output.Summary(); {
 	case summary.Errors > 0:
 		return &exitError{code: ExitError}
-	case failed:
+	case summary.Fails(opts.Strict):
 		return &exitError{code: ExitRejected}
 	}
 	return nil

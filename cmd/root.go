@@ -49,17 +49,20 @@ func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func execute(args []string, a *app) (code int) {
+	secrets := secretsIn(args, a.getenv)
 	defer func() {
 		if v := recover(); v != nil {
-			msg := fmt.Sprintf("audiopreflight: internal error (please report it): %v\n%s", v, debug.Stack())
-			fmt.Fprint(a.errOut, scrubSecrets(msg, secretsIn(args, a.getenv)))
+			// The panic's value may quote an input or a token: it is an
+			// error line like any other; the stack holds neither.
+			fmt.Fprintf(a.errOut, "audiopreflight: internal error (please report it): %s\n%s",
+				errorText(fmt.Sprint(v), secrets), secrets.Scrub(string(debug.Stack())))
 			code = ExitError
 		}
 	}()
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	err := root.Execute()
-	return exitStatus(err, a.errOut)
+	return exitStatus(err, a.errOut, func(msg string) string { return errorText(msg, secrets) })
 }
 
 // exitError ends a command with a status after it has printed its result.
@@ -81,7 +84,9 @@ func usageErrorf(c *cobra.Command, format string, args ...any) error {
 	return &usageError{err: fmt.Errorf(format, args...), cmdPath: c.CommandPath()}
 }
 
-func exitStatus(err error, stderr io.Writer) int {
+// exitStatus maps err to the exit status and prints it; show is applied to
+// every message (errors quote inputs).
+func exitStatus(err error, stderr io.Writer, show func(string) string) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -91,10 +96,10 @@ func exitStatus(err error, stderr io.Writer) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "audiopreflight: %v\nRun '%s --help' for usage.\n", ue.err, ue.cmdPath)
+		fmt.Fprintf(stderr, "audiopreflight: %s\nRun '%s --help' for usage.\n", show(ue.err.Error()), ue.cmdPath)
 		return ExitError
 	}
-	fmt.Fprintf(stderr, "audiopreflight: %v\n", err)
+	fmt.Fprintf(stderr, "audiopreflight: %s\n", show(err.Error()))
 	return ExitError
 }
 

@@ -1,71 +1,78 @@
 package cmd
 
 import (
-	"bytes"
+	"bufio"
 	"io"
 	"strings"
 
-	"github.com/audiopreflight/audiopreflight/validate"
+	"github.com/audiopreflight/audiopreflight/internal/redact"
+	"github.com/audiopreflight/audiopreflight/internal/safetext"
 )
 
-// scrubbing returns the app with its output streams wrapped so that no
-// secret reaches them in full: each is replaced by its redacted form. The
-// findings already carry redacted tokens; this is the second line, for any
-// path (an error message, a panic) that might quote one.
-func (a *app) scrubbing(secrets ...string) *app {
-	var s []string
-	for _, secret := range secrets {
-		if len(secret) >= 4 {
-			s = append(s, secret)
-		}
-	}
-	if len(s) == 0 {
-		return a
-	}
-	b := *a
-	b.out = &scrubWriter{w: a.out, secrets: s}
-	b.errOut = &scrubWriter{w: a.errOut, secrets: s}
-	return &b
+// resultStream is where a command writes its results: buffered, so that a
+// burst of results is one write, and scrubbed of the run's secrets as a
+// last line behind the renderers (which redact before they encode). Flush
+// writes everything out; call it whenever the run waits, and at the end.
+type resultStream struct {
+	io.Writer
+	scrub *redact.Writer
+	buf   *bufio.Writer
 }
 
-// scrubWriter replaces secrets in what is written through it. Every writer
-// of the tool writes a record (a line, a result, a document) in one call,
-// so a secret is never split across two writes.
-type scrubWriter struct {
-	w       io.Writer
-	secrets []string
+func newResultStream(w io.Writer, secrets *redact.Secrets) *resultStream {
+	s := &resultStream{buf: bufio.NewWriterSize(w, 64<<10)}
+	s.Writer = s.buf
+	if s.scrub = secrets.NewWriter(s.buf); s.scrub != nil {
+		s.Writer = s.scrub
+	}
+	return s
+}
+
+func (s *resultStream) Flush() error {
+	if s.scrub != nil {
+		if err := s.scrub.Flush(); err != nil {
+			return err
+		}
+	}
+	return s.buf.Flush()
+}
+
+// lineScrubber scrubs secrets from a stream written a whole message at a
+// time (standard error), holding nothing back.
+type lineScrubber struct{ w *redact.Writer }
+
+func (l lineScrubber) Write(p []byte) (int, error) {
+	n, err := l.w.Write(p)
+	if err != nil {
+		return n, err
+	}
+	return n, l.w.Flush()
 }
 
 // Unwrap lets terminal detection see the stream underneath.
-func (s *scrubWriter) Unwrap() io.Writer { return s.w }
+func (l lineScrubber) Unwrap() io.Writer { return l.w.Unwrap() }
 
-func (s *scrubWriter) Write(p []byte) (int, error) {
-	out := p
-	for _, secret := range s.secrets {
-		if bytes.Contains(out, []byte(secret)) {
-			out = bytes.ReplaceAll(out, []byte(secret), []byte(validate.Redact(secret)))
-		}
+// scrubbingErrors returns w scrubbed of secrets, or w when there are none.
+func scrubbingErrors(w io.Writer, secrets *redact.Secrets) io.Writer {
+	if sw := secrets.NewWriter(w); sw != nil {
+		return lineScrubber{sw}
 	}
-	if _, err := s.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return w
 }
 
-// scrubSecrets replaces the secrets in text by their redacted forms.
-func scrubSecrets(text string, secrets []string) string {
-	for _, secret := range secrets {
-		if len(secret) >= 4 {
-			text = strings.ReplaceAll(text, secret, validate.Redact(secret))
-		}
-	}
-	return text
+// errorText is what an error line on standard error shows of a message
+// that may quote an input or what an audio host sent: the secrets of the
+// command line and of URLs redacted, and everything that could act on a
+// terminal escaped.
+func errorText(msg string, secrets *redact.Secrets) string {
+	return safetext.Escape(secrets.Scrub(redact.Text(msg)))
 }
 
-// secretsIn finds the secrets a command line carries, for the one path
-// that runs before the flags are parsed: a panic's report. They are the
-// values of --token and --authorization and of their environment variables.
-func secretsIn(args []string, getenv func(string) string) []string {
+// secretsIn finds the secrets a command line carries, for the paths that
+// run before or after the flags are parsed (a usage error, a panic's
+// report): the values of --token and --authorization and of their
+// environment variables.
+func secretsIn(args []string, getenv func(string) string) *redact.Secrets {
 	secrets := []string{getenv(envName("token")), getenv(envName("authorization"))}
 	for i, a := range args {
 		for _, flag := range []string{"--token", "--authorization"} {
@@ -77,5 +84,5 @@ func secretsIn(args []string, getenv func(string) string) []string {
 			}
 		}
 	}
-	return secrets
+	return redact.NewSecrets(secrets...)
 }

@@ -47,7 +47,7 @@ func benchmarkRun(b *testing.B, headerOnly bool) {
 			if r.Error != "" {
 				return fmt.Errorf("%s: %s", r.Input, r.Error)
 			}
-			if !r.Accepted {
+			if r.Status == report.StatusRejected {
 				rejected++
 			}
 			return nil

@@ -135,7 +135,12 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 
 func (c *Checker) decide(t Target, ev validate.Evidence) *report.Result {
 	d := validate.Decide(c.Request, ev)
-	return report.NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, d))
+	// The Authorization header's findings come first and are the run's,
+	// with their own hint (report.Run.Auth); the result's hint is for the
+	// audio's own findings.
+	audio := d
+	audio.Findings = d.Findings[len(c.Request.Auth):]
+	return report.NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, audio))
 }
 
 func (c *Checker) open(ctx context.Context, t Target) (Audio, error) {

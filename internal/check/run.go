@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/audiopreflight/audiopreflight/internal/report"
 )
@@ -93,6 +94,7 @@ func (c *Checker) Run(ctx context.Context, targets []Target, jobs int, progress 
 }
 
 func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress) (r *report.Result) {
+	start := time.Now()
 	// A bug in a parser must not take the other inputs down with it: the
 	// input it broke on gets an error result and the run goes on.
 	defer func() {
@@ -102,13 +104,14 @@ func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress
 				progress.Done.Add(1)
 			}
 		}
+		r.Elapsed = time.Since(start)
 	}()
 	if progress == nil {
 		return c.Check(ctx, t)
 	}
 	r = c.check(ctx, t, &progress.BytesRead)
 	progress.Done.Add(1)
-	if r.Error == "" && !r.Accepted {
+	if r.Status == report.StatusRejected {
 		progress.Rejected.Add(1)
 	}
 	return r

@@ -119,6 +119,15 @@ func (p Policy) Text(s string) string {
 	return p.Secrets.Scrub(Text(s))
 }
 
+// Secret applies the policy to a string that is not a message (a file
+// name): only the run's secrets are scrubbed.
+func (p Policy) Secret(s string) string {
+	if p.Show {
+		return s
+	}
+	return p.Secrets.Scrub(s)
+}
+
 // URL applies the policy to a URL input.
 func (p Policy) URL(s string) string {
 	if p.Show {

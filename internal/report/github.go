@@ -8,46 +8,83 @@ import (
 )
 
 // githubRenderer writes GitHub Actions workflow commands: an ::error for
-// each rejected input (and each that could not be checked), a ::warning for
-// each warning, so they show as annotations on the files.
+// each rejected input (and each that could not be checked), a ::notice for
+// each undecided one, a ::warning for each warning, so they show as
+// annotations on the files; --strict makes the notices and warnings
+// errors. With --check-auth a failing Authorization header is one ::error
+// for the run.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 type githubRenderer struct {
 	w    io.Writer
 	opts Options
 }
 
-func (g *githubRenderer) Write(r *Result) error {
+func (g *githubRenderer) begin() error {
+	a := g.opts.Run.Auth
+	if a == nil || len(a.Findings) == 0 {
+		return nil
+	}
+	msg := authLabel + ": " + findingLine(a.Findings[0]) + " — the API answers this for every input"
+	if a.Hint != "" {
+		msg += "\nhint: " + a.Hint
+	}
+	_, err := fmt.Fprintf(g.w, "::error title=%s::%s\n", escapeProperty(a.Findings[0].Name), escapeData(msg))
+	return err
+}
+
+func (g *githubRenderer) write(r *Result) error {
 	var b strings.Builder
 	file := ""
 	if r.Source == SourceFile {
 		file = "file=" + escapeProperty(r.Input) + ","
 	}
+	command := func(level, title, msg string) {
+		fmt.Fprintf(&b, "::%s %stitle=%s::%s\n", level, file, escapeProperty(title), escapeData(r.Input+": "+msg))
+	}
+	strictLevel := func(level string) string {
+		if g.opts.Run.Strict {
+			return "error"
+		}
+		return level
+	}
+	findings := r.Findings
+	if g.opts.Run.Auth != nil {
+		findings = r.AudioFindings()
+	}
 	switch {
-	case r.Error != "":
-		fmt.Fprintf(&b, "::error %stitle=%s::%s\n", file, escapeProperty("audiopreflight: could not check"), escapeData(r.Input+": "+r.Error))
-	case !r.Accepted:
-		msg := r.Exception.Message
-		if r.Exception.Detail != "" {
-			msg += " (" + r.Exception.Detail + ")"
+	case r.Status == StatusError:
+		command("error", "audiopreflight: could not check", r.Error)
+	case len(findings) > 0:
+		msg := findings[0].Message
+		if findings[0].Detail != "" {
+			msg += " (" + findings[0].Detail + ")"
+		}
+		for _, f := range findings[1:] {
+			msg += "\nalso: " + findingLine(f)
 		}
 		if r.Hint != "" {
 			msg += "\nhint: " + r.Hint
 		}
-		fmt.Fprintf(&b, "::error %stitle=%s::%s\n", file, escapeProperty(r.Exception.Name), escapeData(r.Input+": "+msg))
-	}
-	level := "warning"
-	if g.opts.Run.Strict {
-		level = "error"
+		command("error", findings[0].Name, msg)
+	case len(r.Undecided) > 0:
+		command(strictLevel("notice"), "audiopreflight: undecided", strings.Join(r.Undecided, ", ")+" "+undecidedNote)
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "::%s %stitle=%s::%s\n", level, file, escapeProperty("audiopreflight warning"), escapeData(r.Input+": "+w))
+		command(strictLevel("warning"), "audiopreflight warning", w)
 	}
 	_, err := io.WriteString(g.w, b.String())
 	return err
 }
 
-func (g *githubRenderer) Flush(s Summary, _ time.Duration) error {
-	_, err := fmt.Fprintf(g.w, "audiopreflight: %d inputs, %d accepted, %d rejected, %d could not be checked\n", s.Total, s.Accepted, s.Rejected, s.Errors)
+func (g *githubRenderer) flush(s Summary, _ time.Duration) error {
+	line := fmt.Sprintf("audiopreflight: %s, %d accepted, %d rejected", count(s.Total, "input", "inputs"), s.Accepted, s.Rejected)
+	if s.Undecided > 0 {
+		line += fmt.Sprintf(", %d undecided", s.Undecided)
+	}
+	if s.Errors > 0 {
+		line += fmt.Sprintf(", %d could not be checked", s.Errors)
+	}
+	_, err := fmt.Fprintln(g.w, line)
 	return err
 }
 

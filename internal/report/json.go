@@ -1,54 +1,71 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"time"
+
+	"github.com/audiopreflight/audiopreflight/internal/safetext"
 )
 
-// jsonRenderer writes one JSON object for the whole run (SPEC.md §9), so
-// it keeps the results until Flush.
+// jsonRenderer writes one JSON object for the whole run: the run's
+// settings, "results" and "summary". It keeps the results until flush.
 type jsonRenderer struct {
 	w       io.Writer
 	opts    Options
-	results []*Result
+	results []resultJSON
 }
 
-func (j *jsonRenderer) Write(r *Result) error {
-	if j.opts.shown(r) {
-		j.results = append(j.results, r)
-	}
+func (j *jsonRenderer) begin() error { return nil }
+
+func (j *jsonRenderer) write(r *Result) error {
+	j.results = append(j.results, r.jsonObject(0))
 	return nil
 }
 
-func (j *jsonRenderer) Flush(s Summary, _ time.Duration) error {
+func (j *jsonRenderer) flush(s Summary, _ time.Duration) error {
 	results := j.results
 	if results == nil {
-		results = []*Result{}
+		results = []resultJSON{}
 	}
-	enc := json.NewEncoder(j.w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(struct {
+	return encodeJSON(j.w, "  ", struct {
 		Run
-		Results []*Result `json:"results"`
-		Summary Summary   `json:"summary"`
+		Results []resultJSON `json:"results"`
+		Summary Summary      `json:"summary"`
 	}{j.opts.Run, results, s})
 }
 
-// jsonlRenderer writes one result object per line, as each completes.
+// jsonlRenderer writes one result object per line, as each completes;
+// every line carries the schema version.
 type jsonlRenderer struct {
 	w    io.Writer
 	opts Options
 }
 
-func (j *jsonlRenderer) Write(r *Result) error {
-	if !j.opts.shown(r) {
-		return nil
-	}
-	enc := json.NewEncoder(j.w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+func (j *jsonlRenderer) begin() error { return nil }
+
+func (j *jsonlRenderer) write(r *Result) error {
+	return encodeJSON(j.w, "", r.jsonObject(SchemaVersion))
 }
 
-func (j *jsonlRenderer) Flush(Summary, time.Duration) error { return nil }
+func (j *jsonlRenderer) flush(Summary, time.Duration) error { return nil }
+
+// encodeJSON writes v as JSON and a newline. encoding/json escapes control
+// characters; the characters it leaves raw that could still act on a
+// terminal (DEL, C1 controls, bidi overrides) are escaped as \uXXXX too,
+// which changes no value.
+func encodeJSON(w io.Writer, indent string, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", indent)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(safetext.EscapeEncoded(b.Bytes(), jsonEscape))
+	return err
+}
+
+func jsonEscape(r rune) string { return fmt.Sprintf(`\u%04x`, r) }

@@ -6,12 +6,17 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/audiopreflight/audiopreflight/internal/safetext"
 )
 
 // junitRenderer writes a JUnit XML report — one test suite, one test case
 // per input — the shape GitLab, Jenkins, Azure DevOps and the common GitHub
-// test-report actions load: a rejection is a <failure>, an input that could
-// not be checked an <error>.
+// test-report actions load: a rejection is a <failure>, an undecided input
+// <skipped> (a <failure> with --strict), an input that could not be
+// checked an <error>. With --check-auth the Authorization header is one
+// more test case, first. The counts describe the test cases written (-q
+// leaves out those that do not fail).
 type junitRenderer struct {
 	w     io.Writer
 	opts  Options
@@ -24,6 +29,7 @@ type junitSuites struct {
 	Tests    int        `xml:"tests,attr"`
 	Failures int        `xml:"failures,attr"`
 	Errors   int        `xml:"errors,attr"`
+	Skipped  int        `xml:"skipped,attr"`
 	Time     string     `xml:"time,attr"`
 	Suites   junitSuite `xml:"testsuite"`
 }
@@ -41,8 +47,11 @@ type junitSuite struct {
 type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
+	File      string        `xml:"file,attr,omitempty"`
+	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
 	SystemOut string        `xml:"system-out,omitempty"`
 }
 
@@ -52,62 +61,106 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-func (j *junitRenderer) Write(r *Result) error {
-	c := junitCase{Name: r.Input, Classname: "audiopreflight." + j.opts.Run.Request}
-	var out []string
-	switch {
-	case r.Error != "":
-		c.Error = &junitProblem{Message: "could not check: " + r.Error, Type: "error", Text: r.Error}
-	case r.Failed(j.opts.Run.Strict):
-		if r.Accepted {
-			c.Failure = &junitProblem{Message: "warnings (--strict)", Type: "warning", Text: strings.Join(r.Warnings, "\n")}
-			break
-		}
-		var text []string
-		for _, f := range r.Findings {
-			line := f.Name + ": " + f.Message
-			if f.Detail != "" {
-				line += " (" + f.Detail + ")"
-			}
-			text = append(text, line)
-		}
-		if r.Hint != "" {
-			text = append(text, "hint: "+r.Hint)
-		}
-		c.Failure = &junitProblem{Message: r.Exception.Name + ": " + r.Exception.Message, Type: r.Exception.Name, Text: strings.Join(text, "\n")}
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+func (j *junitRenderer) classname() string { return "audiopreflight." + j.opts.Run.Request }
+
+func (j *junitRenderer) begin() error {
+	a := j.opts.Run.Auth
+	if a == nil || len(a.Findings) == 0 && j.opts.Quiet {
+		return nil
 	}
+	c := junitCase{Name: authLabel, Classname: j.classname(), Time: "0.000"}
+	if len(a.Findings) > 0 {
+		c.Failure = findingsFailure(a.Findings, a.Hint)
+		c.SystemOut = "the API answers this for every input, before it reads the audio"
+	}
+	j.cases = append(j.cases, c)
+	return nil
+}
+
+func (j *junitRenderer) write(r *Result) error {
+	c := junitCase{Name: r.Input, Classname: j.classname(), Time: seconds(r.Elapsed)}
+	if r.Source == SourceFile {
+		c.File = r.Input
+	}
+	strict := j.opts.Run.Strict
+	findings := r.Findings
+	if j.opts.Run.Auth != nil {
+		findings = r.AudioFindings()
+	}
+	undecided := strings.Join(r.Undecided, ", ") + " " + undecidedNote
+	switch {
+	case r.Status == StatusError:
+		c.Error = &junitProblem{Message: "could not check: " + r.Error, Type: "error", Text: r.Error}
+	case len(findings) > 0:
+		c.Failure = findingsFailure(findings, r.Hint)
+	case len(r.Undecided) > 0 && strict:
+		c.Failure = &junitProblem{Message: "undecided (--strict): " + undecided, Type: "undecided", Text: undecided}
+	case len(r.Warnings) > 0 && strict:
+		c.Failure = &junitProblem{Message: "warnings (--strict)", Type: "warning", Text: strings.Join(r.Warnings, "\n")}
+	case len(r.Undecided) > 0:
+		c.Skipped = &junitSkipped{Message: "undecided: " + undecided}
+	}
+	var out []string
 	for _, w := range r.Warnings {
 		out = append(out, "warning: "+w)
 	}
-	if r.Audio != nil {
-		if s := strings.TrimPrefix(audioSummary(r.Audio), "  · "); s != "" {
-			out = append(out, "audio: "+s)
-		}
+	if s := strings.TrimPrefix(audioSummary(r.Audio), "  · "); s != "" {
+		out = append(out, "audio: "+s)
 	}
 	c.SystemOut = strings.Join(out, "\n")
 	j.cases = append(j.cases, c)
 	return nil
 }
 
-func (j *junitRenderer) Flush(s Summary, elapsed time.Duration) error {
-	failures := 0
+// findingsFailure is the <failure> of a verdict: the first finding's name
+// and message, every finding and the hint in the text.
+func findingsFailure(fs []*Exception, hint string) *junitProblem {
+	var text []string
+	for _, f := range fs {
+		text = append(text, findingLine(f))
+	}
+	if hint != "" {
+		text = append(text, "hint: "+hint)
+	}
+	return &junitProblem{Message: fs[0].Name + ": " + fs[0].Message, Type: fs[0].Name, Text: strings.Join(text, "\n")}
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+func (j *junitRenderer) flush(_ Summary, elapsed time.Duration) error {
+	var failures, errs, skipped int
 	for _, c := range j.cases {
-		if c.Failure != nil {
+		switch {
+		case c.Failure != nil:
 			failures++
+		case c.Error != nil:
+			errs++
+		case c.Skipped != nil:
+			skipped++
 		}
 	}
-	secs := fmt.Sprintf("%.3f", elapsed.Seconds())
-	doc := junitSuites{Name: "audiopreflight", Tests: s.Total, Failures: failures, Errors: s.Errors, Time: secs,
+	secs := seconds(elapsed)
+	tests := len(j.cases)
+	doc := junitSuites{Name: "audiopreflight", Tests: tests, Failures: failures, Errors: errs, Skipped: skipped, Time: secs,
 		Suites: junitSuite{Name: fmt.Sprintf("audiopreflight check (%s, %s)", j.opts.Run.Request, j.opts.Run.Mode),
-			Tests: s.Total, Failures: failures, Errors: s.Errors, Time: secs, Cases: j.cases}}
-	if _, err := io.WriteString(j.w, xml.Header); err != nil {
+			Tests: tests, Failures: failures, Errors: errs, Skipped: skipped, Time: secs, Cases: j.cases}}
+	// encoding/xml escapes or replaces C0 controls; DEL, the C1 controls
+	// and bidi overrides become character references too.
+	w := safetext.NewEncodedWriter(j.w, func(r rune) string { return fmt.Sprintf("&#x%X;", r) })
+	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(j.w)
+	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	_, err := io.WriteString(j.w, "\n")
-	return err
+	if _, err := io.WriteString(w, "\n"); err != nil {
+		return err
+	}
+	return w.Flush()
 }

@@ -8,10 +8,14 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/audiopreflight/audiopreflight/internal/redact"
+	"github.com/audiopreflight/audiopreflight/internal/safetext"
 	"github.com/audiopreflight/audiopreflight/internal/term"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
@@ -19,51 +23,97 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
+// Odd names and outside strings the fixtures carry.
+const (
+	// evilName would, printed raw, move the cursor up, clear the screen
+	// and draw a fake accepted line.
+	evilName = "samples/\x1b[3F\x1b[Jevil\n✓ fake.wav  accepted.wav"
+	// rawName is not valid UTF-8 and holds a right-to-left override.
+	rawName    = "samples/bad\xffname\u202egnp.wav"
+	secretURL  = "https://alice:S3cr3tPass@example.com/a.wav?X-Amz-Expires=60&X-Amz-Signature=abcdef0123456789"
+	evilReason = "HTTP 403 \x1b]0;pwned\x07Forbidden\u009b2J"
+)
+
+func wav(rate, ch int) *probe.Info {
+	return &probe.Info{Container: "wav", Variant: "RIFF", Codec: "pcm_s16le", Opens: true, SndfileFormat: "WAV",
+		SndfileSubtype: "PCM_16", SampleRate: rate, Channels: ch, BitsPerSample: 16, Frames: int64(rate * 2), Size: 500}
+}
+
+// decide builds a result the way internal/check does: the hint is for the
+// audio's own findings (the Authorization header's are the run's).
+func decide(input, source string, ev validate.Evidence, r validate.Request) *Result {
+	ev.Input = input
+	d := validate.Decide(r, ev)
+	audio := d
+	audio.Findings = d.Findings[len(r.Auth):]
+	res := NewResult(input, source, d, ev.Info, validate.Hint(r, ev, audio))
+	res.Elapsed = 1234 * time.Microsecond
+	return res
+}
+
 // fixtureResults is one run's worth of results that exercises every part of
 // every format: accepted, rejected with several findings, warnings and a
-// hint, header-only, an unreadable input, a URL, characters to escape.
-func fixtureResults() []*Result {
-	req := validate.Request{Type: validate.Unscripted, SyncLimit: 1000}
-	wav := func(rate, ch int) *probe.Info {
-		return &probe.Info{Container: "wav", Variant: "RIFF", Codec: "pcm_s16le", Opens: true, SndfileFormat: "WAV",
-			SndfileSubtype: "PCM_16", SampleRate: rate, Channels: ch, BitsPerSample: 16, Frames: int64(rate * 2), Size: 500}
-	}
-	decide := func(input, source string, ev validate.Evidence, r validate.Request) *Result {
-		ev.Input = input
-		d := validate.Decide(r, ev)
-		return NewResult(input, source, d, ev.Info, validate.Hint(r, ev, d))
-	}
+// hint, undecided (header-only), rejected with steps undecided, an
+// unreadable input, a URL with credentials, odd names and outside strings
+// that would act on a terminal.
+func fixtureResults(req validate.Request) []*Result {
 	truncated := wav(16000, 1)
 	truncated.Warnings = []string{"the header declares 64000 bytes of audio, 31000 are present"}
 	headerOnly := req
 	headerOnly.HeaderOnly = true
+	flac := func(rate, ch int) *probe.Info {
+		return &probe.Info{Container: "flac", Codec: "flac", Opens: true, SndfileFormat: "FLAC", SndfileSubtype: "PCM_16",
+			SampleRate: rate, Channels: ch, Frames: 100, Size: 500,
+			Parts: []probe.Part{{Kind: "metadata", ID: "STREAMINFO", Offset: 4, Size: 34}, {Kind: "metadata", ID: "APPLICATION \x1b[2J", Offset: 42, Size: 10, Note: "id \u202eevil"}}}
+	}
+	evil := wav(16000, 1)
+	evil.Warnings = []string{"a LIST chunk named \"\x1b]0;title\x07\""}
+	locked := ErrorResult("samples/locked.wav", SourceFile, errors.New("open samples/locked.wav: permission denied"))
+	locked.Elapsed = 10 * time.Microsecond
 	return []*Result{
 		decide("samples/ok.wav", SourceFile, validate.Evidence{Size: 500, Info: wav(16000, 1), Read: &probe.ReadResult{FramesRead: 32000}}, req),
 		decide("samples/stereo 44k, \"loud\".wav", SourceFile, validate.Evidence{Size: 5000, Info: wav(44100, 2), Read: &probe.ReadResult{FramesRead: 0}}, req),
 		decide("samples/cut.wav", SourceFile, validate.Evidence{Size: 500, Info: truncated, Read: &probe.ReadResult{FramesRead: 15500}}, req),
-		decide("samples/unread.flac", SourceFile, validate.Evidence{Size: 500, Info: &probe.Info{Container: "flac", Codec: "flac", Opens: true,
-			SndfileFormat: "FLAC", SndfileSubtype: "PCM_16", SampleRate: 16000, Channels: 1, Frames: 100, Size: 500}}, headerOnly),
-		ErrorResult("samples/locked.wav", SourceFile, errors.New("open samples/locked.wav: permission denied")),
-		decide("https://example.com/a.wav?X-Amz-Expires=60", SourceURL, validate.Evidence{Download: &validate.DownloadFailure{Detail: "HTTP 403 Forbidden"}}, req),
+		decide("samples/unread.flac", SourceFile, validate.Evidence{Size: 500, Info: flac(16000, 1)}, headerOnly),
+		decide("samples/unread-44k.flac", SourceFile, validate.Evidence{Size: 500, Info: flac(44100, 1)}, headerOnly),
+		locked,
+		decide(secretURL, SourceURL, validate.Evidence{Download: &validate.DownloadFailure{Detail: evilReason}}, req),
 		decide("-", SourceStdin, validate.Evidence{Size: 0}, req),
+		decide(evilName, SourceFile, validate.Evidence{Size: 5000, Info: evil, Read: &probe.ReadResult{FramesRead: 32000}}, req),
+		decide(rawName, SourceFile, validate.Evidence{Size: 500, Info: wav(16000, 1), Read: &probe.ReadResult{FramesRead: 32000}}, req),
 	}
 }
 
-func render(t *testing.T, format string, quiet bool) []byte {
+// variant is one way of running the fixture.
+type variant struct {
+	name   string
+	quiet  bool
+	strict bool
+	auth   bool
+}
+
+var variants = []variant{{name: "report"}, {name: "report-quiet", quiet: true}, {name: "report-strict", strict: true}, {name: "report-auth", auth: true}}
+
+func render(t *testing.T, format string, v variant) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	r, err := New(format, &buf, Options{Run: Run{Request: "unscripted", Mode: "sync", SyncLimitBytes: 1000}, Quiet: quiet, Palette: term.Palette{}})
+	req := validate.Request{Type: validate.Unscripted, SyncLimit: 1000}
+	run := Run{Request: "unscripted", Mode: "sync", SyncLimitBytes: 1000, Strict: v.strict}
+	if v.auth {
+		req.Auth = validate.CheckAuth(validate.Unscripted, validate.AuthHeader{})
+		run.CheckAuth = true
+		run.Auth = NewAuthCheck(req.Auth, validate.Hint(req, validate.Evidence{}, validate.Decision{Findings: req.Auth}))
+	}
+	out, err := New(format, &buf, Options{Run: run, Quiet: v.quiet, Palette: term.Palette{}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s Summary
-	for _, res := range fixtureResults() {
-		s.Add(res)
-		if err := r.Write(res); err != nil {
+	for _, res := range fixtureResults(req) {
+		if err := out.Write(res); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := r.Flush(s, 1500*time.Millisecond); err != nil {
+	if err := out.Flush(1500 * time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -71,13 +121,10 @@ func render(t *testing.T, format string, quiet bool) []byte {
 
 func TestGolden(t *testing.T) {
 	for _, format := range Formats {
-		for _, quiet := range []bool{false, true} {
-			name := "report." + format
-			if quiet {
-				name = "report-quiet." + format
-			}
+		for _, v := range variants {
+			name := v.name + "." + format
 			t.Run(name, func(t *testing.T) {
-				got := render(t, format, quiet)
+				got := render(t, format, v)
 				path := filepath.Join("..", "..", "testdata", "golden", name)
 				if *update {
 					if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -98,26 +145,32 @@ func TestGolden(t *testing.T) {
 
 func TestJSONShape(t *testing.T) {
 	var doc struct {
+		SchemaVersion  int                          `json:"schema_version"`
 		Request        string                       `json:"request"`
 		Mode           string                       `json:"mode"`
 		SyncLimitBytes int64                        `json:"sync_limit_bytes"`
+		Base64         *bool                        `json:"base64"`
+		CheckAuth      *bool                        `json:"check_auth"`
+		Strict         *bool                        `json:"strict"`
 		Results        []map[string]json.RawMessage `json:"results"`
 		Summary        Summary                      `json:"summary"`
 	}
-	if err := json.Unmarshal(render(t, "json", false), &doc); err != nil {
+	if err := json.Unmarshal(render(t, "json", variant{}), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Request != "unscripted" || doc.Mode != "sync" || doc.SyncLimitBytes != 1000 {
+	if doc.SchemaVersion != SchemaVersion || doc.Request != "unscripted" || doc.Mode != "sync" || doc.SyncLimitBytes != 1000 ||
+		doc.Base64 == nil || doc.CheckAuth == nil || doc.Strict == nil {
 		t.Errorf("run fields: %+v", doc)
 	}
-	if doc.Summary != (Summary{Total: 7, Accepted: 3, Rejected: 3, Errors: 1, Warned: 1}) {
-		t.Errorf("summary %+v", doc.Summary)
+	if want := (Summary{Total: 10, Accepted: 3, Rejected: 5, Undecided: 1, Errors: 1, Warned: 1, Shown: 10}); doc.Summary != want {
+		t.Errorf("summary %+v, want %+v", doc.Summary, want)
 	}
-	for _, r := range doc.Results {
-		keys := []string{"input", "source", "accepted", "exception", "findings", "warnings", "audio"}
+	statuses := []Status{StatusAccepted, StatusRejected, StatusAccepted, StatusUndecided, StatusRejected, StatusError, StatusRejected, StatusRejected, StatusRejected, StatusAccepted}
+	for i, r := range doc.Results {
+		keys := []string{"input", "input_id", "source", "status", "accepted", "exception", "findings", "warnings", "audio"}
 		if _, isErr := r["error"]; isErr {
-			keys = []string{"input", "source", "error"}
-			if len(r) != 3 {
+			keys = []string{"input", "input_id", "source", "status", "accepted", "error"}
+			if _, ok := r["exception"]; ok {
 				t.Errorf("an error result has verdict fields: %v", r)
 			}
 		}
@@ -126,29 +179,93 @@ func TestJSONShape(t *testing.T) {
 				t.Errorf("result %s lacks %q", r["input"], k)
 			}
 		}
+		var status Status
+		var accepted bool
+		json.Unmarshal(r["status"], &status)
+		json.Unmarshal(r["accepted"], &accepted)
+		if status != statuses[i] || accepted != (status == StatusAccepted) {
+			t.Errorf("result %d %s: status %s, accepted %v; want %s", i, r["input"], status, accepted, statuses[i])
+		}
 	}
 	if got := string(doc.Results[0]["exception"]); got != "null" {
 		t.Errorf("accepted result's exception = %s, want null", got)
+	}
+	var steps []string
+	if json.Unmarshal(doc.Results[3]["undecided"], &steps); strings.Join(steps, ",") != "decode,zero-frames" {
+		t.Errorf("undecided result's steps = %s", doc.Results[3]["undecided"])
+	}
+}
+
+// TestJSONKeepsNamesRecoverable: a name that is not valid UTF-8 is shown
+// as valid UTF-8 with its exact bytes in input_bytes; a name that is
+// valid UTF-8 has no input_bytes; input_id is the hash of the input as
+// given, whatever is shown.
+func TestJSONKeepsNamesRecoverable(t *testing.T) {
+	for _, line := range strings.Split(strings.TrimSpace(string(render(t, "jsonl", variant{}))), "\n") {
+		var r struct {
+			SchemaVersion int     `json:"schema_version"`
+			Input         string  `json:"input"`
+			InputBytes    *[]byte `json:"input_bytes"`
+			InputID       string  `json:"input_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.SchemaVersion != SchemaVersion {
+			t.Errorf("a JSONL line without schema_version: %s", line)
+		}
+		switch {
+		case strings.HasPrefix(r.Input, "samples/bad"):
+			if r.InputBytes == nil || string(*r.InputBytes) != rawName || r.Input != strings.ToValidUTF8(rawName, "\uFFFD") || r.InputID != InputID(rawName) {
+				t.Errorf("raw name: %s", line)
+			}
+		case strings.HasPrefix(r.Input, "https://"):
+			if r.InputBytes != nil || r.InputID != InputID(secretURL) {
+				t.Errorf("URL: %s", line)
+			}
+		default:
+			if r.InputBytes != nil {
+				t.Errorf("input_bytes for a valid name: %s", line)
+			}
+		}
 	}
 }
 
 func TestJUnitIsWellFormed(t *testing.T) {
 	var doc junitSuites
-	if err := xml.Unmarshal(render(t, "junit", false), &doc); err != nil {
+	if err := xml.Unmarshal(render(t, "junit", variant{}), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Tests != 7 || doc.Failures != 3 || doc.Errors != 1 || len(doc.Suites.Cases) != 7 {
-		t.Errorf("tests=%d failures=%d errors=%d cases=%d", doc.Tests, doc.Failures, doc.Errors, len(doc.Suites.Cases))
+	if doc.Tests != 10 || doc.Failures != 5 || doc.Errors != 1 || doc.Skipped != 1 || len(doc.Suites.Cases) != 10 {
+		t.Errorf("tests=%d failures=%d errors=%d skipped=%d cases=%d", doc.Tests, doc.Failures, doc.Errors, doc.Skipped, len(doc.Suites.Cases))
 	}
-	if f := doc.Suites.Cases[1].Failure; f == nil || f.Type != "AudioTooBigForSync" {
+	cases := doc.Suites.Cases
+	if f := cases[1].Failure; f == nil || f.Type != "AudioTooBigForSync" {
 		t.Errorf("second case's failure = %+v", f)
+	}
+	if s := cases[3].Skipped; s == nil || !strings.Contains(s.Message, "decode, zero-frames") {
+		t.Errorf("undecided case: %+v", cases[3])
+	}
+	if cases[0].File != "samples/ok.wav" || cases[0].Time != "0.001" || cases[6].File != "" || cases[7].File != "" {
+		t.Errorf("file and time attributes: %+v %+v %+v", cases[0], cases[6], cases[7])
+	}
+	// With --strict an undecided input fails.
+	var strict junitSuites
+	if err := xml.Unmarshal(render(t, "junit", variant{strict: true}), &strict); err != nil {
+		t.Fatal(err)
+	}
+	if f := strict.Suites.Cases[3].Failure; f == nil || f.Type != "undecided" {
+		t.Errorf("strict undecided case: %+v", strict.Suites.Cases[3])
 	}
 }
 
 func TestGitHubEscapes(t *testing.T) {
-	out := string(render(t, "github", false))
+	out := string(render(t, "github", variant{}))
 	if !strings.Contains(out, "file=samples/stereo 44k%2C \"loud\".wav,title=AudioTooBigForSync::") {
 		t.Errorf("file property not escaped:\n%s", out)
+	}
+	if !strings.Contains(out, "::notice file=samples/unread.flac,title=audiopreflight%3A undecided::") {
+		t.Errorf("no notice for the undecided input:\n%s", out)
 	}
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		if strings.HasPrefix(line, "::") && strings.Count(line, "::") != 2 {
@@ -156,3 +273,158 @@ func TestGitHubEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestQuietShowsWhatFails: -q lists exactly the results that fail the run
+// (and the errors), in every format, and the summary stays.
+func TestQuietShowsWhatFails(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		v := variant{quiet: true, strict: strict}
+		var want []string
+		for _, r := range fixtureResults(validate.Request{Type: validate.Unscripted, SyncLimit: 1000}) {
+			if r.Failed(strict) || r.Status == StatusError {
+				want = append(want, InputID(r.Input))
+			}
+		}
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(string(render(t, "jsonl", v))), "\n") {
+			var r struct {
+				InputID string `json:"input_id"`
+			}
+			json.Unmarshal([]byte(line), &r)
+			got = append(got, r.InputID)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("strict=%v: jsonl shows %v, want %v", strict, got, want)
+		}
+		var doc struct {
+			Results []any   `json:"results"`
+			Summary Summary `json:"summary"`
+		}
+		json.Unmarshal(render(t, "json", v), &doc)
+		if len(doc.Results) != len(want) || doc.Summary.Shown != len(want) || doc.Summary.Total != 10 {
+			t.Errorf("strict=%v: json shows %d results, summary %+v", strict, len(doc.Results), doc.Summary)
+		}
+		text := string(render(t, "text", v))
+		if strings.Contains(text, "samples/ok.wav") || !strings.Contains(text, "10 inputs:") {
+			t.Errorf("strict=%v: quiet text:\n%s", strict, text)
+		}
+		if strings.Contains(text, "samples/unread.flac") != strict || strings.Contains(text, "samples/cut.wav") != strict {
+			t.Errorf("strict=%v: quiet text and the undecided or warned inputs:\n%s", strict, text)
+		}
+		var junit junitSuites
+		xml.Unmarshal(render(t, "junit", v), &junit)
+		if junit.Tests != len(want) || len(junit.Suites.Cases) != len(want) {
+			t.Errorf("strict=%v: junit has %d tests, %d cases, want %d", strict, junit.Tests, len(junit.Suites.Cases), len(want))
+		}
+	}
+}
+
+// TestNothingRawReachesTheOutput feeds every format names, audio host
+// replies and audio-derived strings holding each byte and character that
+// could act on a terminal or a log, and checks that none comes out raw —
+// only the renderers' own newlines (and, in text, their own colour codes
+// on a terminal).
+func TestNothingRawReachesTheOutput(t *testing.T) {
+	var hostile []string
+	for c := 0; c < 0x20; c++ {
+		hostile = append(hostile, string(rune(c)))
+	}
+	hostile = append(hostile, "\x7f", "\x80", "\x9b", "\xff", "\xc3")
+	for _, r := range []rune{0x85, 0x9b, 0x9d, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c, 0x2028, 0x2029} {
+		hostile = append(hostile, string(r))
+	}
+	var results []*Result
+	for _, h := range hostile {
+		info := wav(16000, 2)
+		info.Container, info.Codec = "wav"+h, "pcm"+h
+		info.Warnings = []string{"warning " + h}
+		info.Parts = []probe.Part{{Kind: "chunk" + h, ID: "id" + h, Note: "note" + h}}
+		r := decide("in"+h+"put.wav", SourceFile, validate.Evidence{Size: 500, Info: info, Read: &probe.ReadResult{FramesRead: 1, Warnings: []string{"read " + h}}}, validate.Request{Type: validate.Unscripted, SyncLimit: 1000})
+		r.Hint += " hint" + h
+		results = append(results, r,
+			decide("https://host/"+h+"?sig=x"+h, SourceURL, validate.Evidence{Download: &validate.DownloadFailure{Detail: "HTTP 403 " + h, Hint: "hint " + h}}, validate.Request{Type: validate.Unscripted}),
+			ErrorResult("gone"+h+".wav", SourceFile, errors.New("open gone"+h+".wav: no such file")))
+	}
+	for _, format := range Formats {
+		for _, colour := range []bool{false, true} {
+			var buf bytes.Buffer
+			out, _ := New(format, &buf, Options{Run: Run{Request: "unscripted", Mode: "sync"}, Palette: term.Colours(colour)})
+			for _, r := range results {
+				if err := out.Write(r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := out.Flush(time.Second); err != nil {
+				t.Fatal(err)
+			}
+			got := buf.String()
+			if colour {
+				got = colourCode.ReplaceAllString(got, "")
+			}
+			if !utf8.ValidString(got) {
+				t.Errorf("-o %s (colour %v): output is not valid UTF-8", format, colour)
+			}
+			for i, r := range got {
+				if r != '\n' && safetext.Unsafe(r) {
+					t.Errorf("-o %s (colour %v): raw %U at %d: %q", format, colour, r, i, got[max(0, i-40):min(len(got), i+40)])
+					break
+				}
+			}
+		}
+	}
+}
+
+// TestURLSecretsAreRedacted: a URL's password and signature appear in no
+// format, not in the input, the annotations, the test names, the details,
+// the hints or stream_dir; --show-secrets shows them.
+func TestURLSecretsAreRedacted(t *testing.T) {
+	req := validate.Request{Type: validate.Unscripted, SyncLimit: 100}
+	big := decide(secretURL, SourceURL, validate.Evidence{Size: 500, Info: wav(16000, 1), Read: &probe.ReadResult{FramesRead: 32000},
+		SourceWarnings: []string{"the URL redirects and ends at " + secretURL}}, req)
+	failed := decide(secretURL, SourceURL, validate.Evidence{Download: &validate.DownloadFailure{Detail: `Get "` + secretURL + `": EOF`, Hint: "try " + secretURL}}, req)
+	for _, format := range Formats {
+		for _, show := range []bool{false, true} {
+			var buf bytes.Buffer
+			out, _ := New(format, &buf, Options{Run: Run{Request: "unscripted", Mode: "sync"}, Redact: redact.Policy{Show: show}})
+			out.Write(big)
+			out.Write(failed)
+			out.Flush(time.Second)
+			leaked := strings.Contains(buf.String(), "S3cr3tPass") || strings.Contains(buf.String(), "0123456789")
+			if leaked != show {
+				t.Errorf("-o %s, show %v: secrets shown %v:\n%s", format, show, leaked, buf.String())
+			}
+			if !show && !strings.Contains(buf.String(), "alice:…@example.com") {
+				t.Errorf("-o %s: the redacted URL is missing:\n%s", format, buf.String())
+			}
+		}
+	}
+}
+
+// TestAuthReportedOnce: with --check-auth, a failing header is reported
+// once in text, github and junit, and on every result in JSON.
+func TestAuthReportedOnce(t *testing.T) {
+	v := variant{auth: true}
+	for format, want := range map[string]int{"text": 1, "github": 1, "junit": 1} {
+		out := string(render(t, format, v))
+		if n := strings.Count(out, "no Authorization header was given"); n != want {
+			t.Errorf("-o %s: the auth finding's detail appears %d times, want %d:\n%s", format, n, want, out)
+		}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(render(t, "jsonl", v))), "\n") {
+		var r Result
+		json.Unmarshal([]byte(line), &r)
+		if r.Status != StatusError && (len(r.Findings) == 0 || r.Findings[0].Name != validate.NoTokenProvided || r.Status != StatusRejected) {
+			t.Errorf("a JSONL result lacks the auth finding: %s", line)
+		}
+	}
+	var doc struct {
+		CheckAuth bool       `json:"check_auth"`
+		Auth      *AuthCheck `json:"auth"`
+	}
+	json.Unmarshal(render(t, "json", v), &doc)
+	if !doc.CheckAuth || doc.Auth == nil || len(doc.Auth.Findings) != 1 || doc.Auth.Hint == "" {
+		t.Errorf("run header: %+v", doc)
+	}
+}
+
+var colourCode = regexp.MustCompile("\x1b\\[[0-9;]*m")

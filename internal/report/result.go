@@ -1,14 +1,23 @@
 // Package report holds the results of a check run and writes them in every
 // output format (text, json, jsonl, github, junit): one renderer per format,
 // all over the same structs, in the manner of kubeconform's pkg/output.
+// Every result reaches a renderer through Output, the one path that
+// redacts secrets and, for the formats people read, escapes what came from
+// outside (see output.go).
 package report
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
+
+// SchemaVersion is the version of the JSON and JSONL shape (the
+// "schema_version" field); it changes when a field changes meaning or is
+// removed, not when one is added.
+const SchemaVersion = 1
 
 // Sources of an input, as the "source" field names them.
 const (
@@ -17,10 +26,31 @@ const (
 	SourceURL   = "url"
 )
 
-// Result is one input's result: the "results" element of SPEC.md §9.
+// Status is where a result stands. Each status has one mark and one word
+// in every format (statusStyles) and one counter in the summary; a new one
+// (a team-accepted rejection, say) is a constant here, a row there, a
+// case in Summary.Add and in Failed.
+type Status string
+
+const (
+	// StatusAccepted: every decision step ran and none found a problem.
+	StatusAccepted Status = "accepted"
+	// StatusRejected: the API would answer an exception.
+	StatusRejected Status = "rejected"
+	// StatusUndecided: nothing was found, but steps that need the whole
+	// audio were not run (--header-only).
+	StatusUndecided Status = "undecided"
+	// StatusError: the input could not be checked (it could not be read).
+	StatusError Status = "error"
+)
+
+// Result is one input's result: an element of the JSON "results" and one
+// JSONL line.
 type Result struct {
-	Input     string       `json:"input"`
-	Source    string       `json:"source"`
+	Input  string `json:"input"`
+	Source string `json:"source"`
+	Status Status `json:"status"`
+	// Accepted is Status == StatusAccepted (kept for scripts that test it).
 	Accepted  bool         `json:"accepted"`
 	Exception *Exception   `json:"exception"`
 	Findings  []*Exception `json:"findings"`
@@ -32,6 +62,15 @@ type Result struct {
 	// Error is set when the input could not be checked at all (it could
 	// not be read); such a result has no verdict.
 	Error string `json:"error,omitempty"`
+
+	// Elapsed is how long checking the input took.
+	Elapsed time.Duration `json:"-"`
+
+	// InputID and InputBytes are filled in by Output for the JSON formats:
+	// a stable short hash of the input as given, and the input's raw bytes
+	// when they are not valid UTF-8 (see identify).
+	InputID    string `json:"-"`
+	InputBytes string `json:"-"`
 }
 
 // Exception is a finding as it appears in results: the catalog entry with
@@ -48,81 +87,173 @@ type Exception struct {
 	Detail string `json:"detail,omitempty"`
 }
 
+// NewException is a finding as results show it.
+func NewException(f validate.Finding) *Exception {
+	return &Exception{Name: f.Exception.Name, Message: f.Message(), Parameters: f.Params,
+		Description: f.Exception.Description, Category: f.Exception.Category, Step: f.Step, Detail: f.Detail}
+}
+
 // NewResult builds an input's result from its decision.
 func NewResult(input, source string, d validate.Decision, audio *probe.Info, hint string) *Result {
-	r := &Result{Input: input, Source: source, Accepted: d.Accepted(), Findings: []*Exception{}, Warnings: d.Warnings,
+	r := &Result{Input: input, Source: source, Findings: []*Exception{}, Warnings: d.Warnings,
 		Undecided: d.Undecided, Hint: hint, Audio: audio}
 	if r.Warnings == nil {
 		r.Warnings = []string{}
 	}
 	for _, f := range d.Findings {
-		r.Findings = append(r.Findings, &Exception{Name: f.Exception.Name, Message: f.Message(), Parameters: f.Params,
-			Description: f.Exception.Description, Category: f.Exception.Category, Step: f.Step, Detail: f.Detail})
+		r.Findings = append(r.Findings, NewException(f))
 	}
-	if len(r.Findings) > 0 {
-		r.Exception = r.Findings[0]
+	switch {
+	case len(r.Findings) > 0:
+		r.Status, r.Exception = StatusRejected, r.Findings[0]
+	case len(r.Undecided) > 0:
+		r.Status = StatusUndecided
+	default:
+		r.Status = StatusAccepted
 	}
+	r.Accepted = r.Status == StatusAccepted
 	return r
 }
 
 // ErrorResult is the result of an input that could not be checked.
 func ErrorResult(input, source string, err error) *Result {
-	return &Result{Input: input, Source: source, Error: err.Error()}
+	return &Result{Input: input, Source: source, Status: StatusError, Error: err.Error()}
 }
 
-// MarshalJSON leaves the verdict fields out of an error result: it has none.
-func (r Result) MarshalJSON() ([]byte, error) {
-	type plain Result
-	if r.Error != "" {
-		return json.Marshal(struct {
-			Input  string `json:"input"`
-			Source string `json:"source"`
-			Error  string `json:"error"`
-		}{r.Input, r.Source, r.Error})
-	}
-	return json.Marshal(plain(r))
-}
-
-// Failed reports whether the result fails the run: rejected, or (with
-// strict) accepted with warnings. Errors are counted apart.
+// Failed reports whether the result fails the run (exit status 1):
+// rejected, or — with strict — anything short of a fully decided,
+// warning-free accept. Errors are counted apart (exit status 2).
 func (r *Result) Failed(strict bool) bool {
-	if r.Error != "" {
-		return false
+	switch r.Status {
+	case StatusRejected:
+		return true
+	case StatusAccepted, StatusUndecided:
+		return strict && (r.Status == StatusUndecided || len(r.Warnings) > 0)
 	}
-	return !r.Accepted || strict && len(r.Warnings) > 0
+	return false
 }
 
-// Run describes the run the results belong to.
+// AudioFindings are the findings about the audio itself: all but those of
+// the Authorization header, which the run reports once (Run.Auth).
+func (r *Result) AudioFindings() []*Exception {
+	for i, f := range r.Findings {
+		if f.Step != validate.StepAuth {
+			return r.Findings[i:]
+		}
+	}
+	return nil
+}
+
+// AuthFailed reports whether the request fails on its Authorization
+// header, whatever the audio.
+func (r *Result) AuthFailed() bool {
+	return len(r.Findings) > 0 && r.Findings[0].Step == validate.StepAuth
+}
+
+// resultJSON is a result's JSON object, in field order; an error result
+// leaves the verdict fields out (it has none).
+type resultJSON struct {
+	SchemaVersion int    `json:"schema_version,omitempty"`
+	Input         string `json:"input"`
+	InputBytes    string `json:"input_bytes,omitempty"`
+	InputID       string `json:"input_id"`
+	Source        string `json:"source"`
+	Status        Status `json:"status"`
+	Accepted      bool   `json:"accepted"`
+	*verdictJSON
+	Error string `json:"error,omitempty"`
+}
+
+type verdictJSON struct {
+	Exception *Exception   `json:"exception"`
+	Findings  []*Exception `json:"findings"`
+	Warnings  []string     `json:"warnings"`
+	Undecided []string     `json:"undecided,omitempty"`
+	Hint      string       `json:"hint,omitempty"`
+	Audio     *probe.Info  `json:"audio"`
+}
+
+func (r *Result) jsonObject(schemaVersion int) resultJSON {
+	out := resultJSON{SchemaVersion: schemaVersion, Input: r.Input, InputBytes: r.InputBytes, InputID: r.InputID,
+		Source: r.Source, Status: r.Status, Accepted: r.Accepted, Error: r.Error}
+	if r.Status != StatusError {
+		out.verdictJSON = &verdictJSON{r.Exception, r.Findings, r.Warnings, r.Undecided, r.Hint, r.Audio}
+	}
+	return out
+}
+
+// MarshalJSON writes the result's JSON object.
+func (r Result) MarshalJSON() ([]byte, error) { return json.Marshal(r.jsonObject(0)) }
+
+// Run describes the run the results belong to: the head of the JSON
+// output.
 type Run struct {
+	SchemaVersion  int    `json:"schema_version"`
 	Request        string `json:"request"`
 	Mode           string `json:"mode"`
 	SyncLimitBytes int64  `json:"sync_limit_bytes"`
 	HeaderOnly     bool   `json:"header_only"`
-	Strict         bool   `json:"strict,omitempty"`
+	Base64         bool   `json:"base64"`
+	Strict         bool   `json:"strict"`
+	Quiet          bool   `json:"quiet"`
+	CheckAuth      bool   `json:"check_auth"`
+	// Auth is the check of the Authorization header (--check-auth): the
+	// same for every input, so the text, github and junit formats report
+	// it once for the run; JSON has it here and among each result's
+	// findings.
+	Auth *AuthCheck `json:"auth,omitempty"`
+}
+
+// AuthCheck is the outcome of the Authorization header's check.
+type AuthCheck struct {
+	Findings []*Exception `json:"findings"`
+	Hint     string       `json:"hint,omitempty"`
+}
+
+// NewAuthCheck builds the run's AuthCheck from the findings of
+// validate.CheckAuth and the hint for them.
+func NewAuthCheck(findings []validate.Finding, hint string) *AuthCheck {
+	a := &AuthCheck{Findings: []*Exception{}, Hint: hint}
+	for _, f := range findings {
+		a.Findings = append(a.Findings, NewException(f))
+	}
+	return a
 }
 
 // Summary counts the results of a run.
 type Summary struct {
-	Total    int `json:"total"`
-	Accepted int `json:"accepted"`
-	Rejected int `json:"rejected"`
-	Errors   int `json:"errors"`
-	// Warned counts accepted inputs with warnings (they fail with --strict).
+	Total     int `json:"total"`
+	Accepted  int `json:"accepted"`
+	Rejected  int `json:"rejected"`
+	Undecided int `json:"undecided"`
+	Errors    int `json:"errors"`
+	// Warned counts the accepted and undecided inputs with warnings (they
+	// fail with --strict).
 	Warned int `json:"warned"`
+	// Shown counts the results the output lists (-q leaves out those that
+	// do not fail the run).
+	Shown int `json:"shown"`
 }
 
 // Add counts one result.
 func (s *Summary) Add(r *Result) {
 	s.Total++
-	switch {
-	case r.Error != "":
+	switch r.Status {
+	case StatusError:
 		s.Errors++
-	case !r.Accepted:
+	case StatusRejected:
 		s.Rejected++
-	default:
+	case StatusUndecided:
+		s.Undecided++
+	case StatusAccepted:
 		s.Accepted++
-		if len(r.Warnings) > 0 {
-			s.Warned++
-		}
 	}
+	if (r.Status == StatusAccepted || r.Status == StatusUndecided) && len(r.Warnings) > 0 {
+		s.Warned++
+	}
+}
+
+// Fails reports whether the run fails (exit status 1) on these results.
+func (s Summary) Fails(strict bool) bool {
+	return s.Rejected > 0 || strict && (s.Undecided > 0 || s.Warned > 0)
 }

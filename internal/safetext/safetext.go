@@ -11,6 +11,7 @@ package safetext
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -126,4 +127,50 @@ func EscapeEncoded(b []byte, esc func(r rune) string) []byte {
 // Unsafe reports whether r is a character Escape never lets through raw.
 func Unsafe(r rune) bool {
 	return r < 0x20 || r == 0x7f || r >= utf8.RuneSelf && unsafeRune(r)
+}
+
+// EncodedWriter applies EscapeEncoded to a stream: an encoder writes
+// through it in pieces that may end inside a character, so it holds back
+// an incomplete character until the next write (or Flush).
+type EncodedWriter struct {
+	w       io.Writer
+	esc     func(r rune) string
+	pending []byte
+}
+
+// NewEncodedWriter returns an EncodedWriter over w.
+func NewEncodedWriter(w io.Writer, esc func(r rune) string) *EncodedWriter {
+	return &EncodedWriter{w: w, esc: esc}
+}
+
+func (e *EncodedWriter) Write(p []byte) (int, error) {
+	buf := p
+	if len(e.pending) > 0 {
+		buf = append(e.pending, p...)
+	}
+	// Hold back a trailing incomplete character (at most 3 bytes).
+	cut := len(buf)
+	for i := len(buf) - 1; i >= 0 && i >= len(buf)-3; i-- {
+		if utf8.RuneStart(buf[i]) {
+			if !utf8.FullRune(buf[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if _, err := e.w.Write(EscapeEncoded(buf[:cut], e.esc)); err != nil {
+		return 0, err
+	}
+	e.pending = append([]byte(nil), buf[cut:]...)
+	return len(p), nil
+}
+
+// Flush writes out a held-back incomplete character as it is.
+func (e *EncodedWriter) Flush() error {
+	if len(e.pending) == 0 {
+		return nil
+	}
+	_, err := e.w.Write(e.pending)
+	e.pending = nil
+	return err
 }

@@ -86,3 +86,23 @@ func dangerous() []rune {
 	}
 	return append(rs, 0x200e, 0x200f, 0x061c, 0x2028, 0x2029)
 }
+
+// TestEncodedWriterSplitsCharacters: a character split across writes is
+// still escaped, at every split point.
+func TestEncodedWriterSplitsCharacters(t *testing.T) {
+	in := "a\u202eb\u009bc✓d\x7f"
+	want := string(EscapeEncoded([]byte(in), func(r rune) string { return fmt.Sprintf("<%x>", r) }))
+	for i := 0; i <= len(in); i++ {
+		for j := i; j <= len(in); j++ {
+			var out strings.Builder
+			w := NewEncodedWriter(&out, func(r rune) string { return fmt.Sprintf("<%x>", r) })
+			w.Write([]byte(in[:i]))
+			w.Write([]byte(in[i:j]))
+			w.Write([]byte(in[j:]))
+			w.Flush()
+			if out.String() != want {
+				t.Fatalf("split at %d, %d: %q, want %q", i, j, out.String(), want)
+			}
+		}
+	}
+}

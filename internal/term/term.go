@@ -32,6 +32,10 @@ func NewPalette(w io.Writer, noColor bool, getenv func(string) string) Palette {
 	return Palette{enabled: !noColor && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb" && IsTerminal(w)}
 }
 
+// Colours returns a palette that colours, or not, whatever the stream (for
+// tests of what the output is on a terminal).
+func Colours(enabled bool) Palette { return Palette{enabled: enabled} }
+
 // Enabled reports whether the palette colours.
 func (p Palette) Enabled() bool { return p.enabled }
 

@@ -1,0 +1,258 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/audiopreflight/audiopreflight/internal/redact"
+	"github.com/audiopreflight/audiopreflight/internal/safetext"
+	"github.com/audiopreflight/audiopreflight/internal/term"
+)
+
+// Formats lists the output formats of `check`.
+var Formats = []string{"text", "json", "jsonl", "github", "junit"}
+
+// Options shape the output.
+type Options struct {
+	Run Run
+	// Quiet leaves out the results that do not fail the run (-q).
+	Quiet   bool
+	Palette term.Palette
+	// Redact is applied to every string before it is encoded.
+	Redact redact.Policy
+}
+
+// renderer writes results in one output format. begin is called once,
+// before the first result; write once per shown input, in input order, as
+// results complete; flush once at the end. A renderer is only ever handed
+// the copy of a result that Output made for it (see display).
+type renderer interface {
+	begin() error
+	write(r *Result) error
+	flush(s Summary, elapsed time.Duration) error
+}
+
+// Output is the one path results take to the output: it counts them,
+// leaves out what -q hides, and hands its renderer a copy of each result in
+// which every string is redacted — and, for the formats people read (text,
+// github, junit), escaped by safetext — so no renderer can print an
+// outside string raw.
+type Output struct {
+	r       renderer
+	opts    Options
+	show    shower
+	begun   bool
+	summary Summary
+}
+
+// shower is what happens to an outside string on its way out: redaction,
+// then, for the formats people read, escaping.
+type shower struct {
+	policy redact.Policy
+	escape bool
+}
+
+// New returns the output for format, writing to w.
+func New(format string, w io.Writer, opts Options) (*Output, error) {
+	o := &Output{show: shower{policy: opts.Redact, escape: format != "json" && format != "jsonl"}}
+	opts.Run.SchemaVersion = SchemaVersion
+	opts.Run.Quiet = opts.Quiet
+	opts.Run = *display(&opts.Run, o.show.text)
+	switch format {
+	case "text":
+		o.r = &textRenderer{w: w, opts: opts}
+	case "json":
+		o.r = &jsonRenderer{w: w, opts: opts}
+	case "jsonl":
+		o.r = &jsonlRenderer{w: w, opts: opts}
+	case "github":
+		o.r = &githubRenderer{w: w, opts: opts}
+	case "junit":
+		o.r = &junitRenderer{w: w, opts: opts}
+	default:
+		return nil, fmt.Errorf("unknown output format %q", format)
+	}
+	o.opts = opts
+	return o, nil
+}
+
+// Write counts a result and, unless -q hides it, renders it.
+func (o *Output) Write(r *Result) error {
+	o.summary.Add(r)
+	if !o.begun {
+		o.begun = true
+		if err := o.r.begin(); err != nil {
+			return err
+		}
+	}
+	if o.opts.Quiet && !r.Failed(o.opts.Run.Strict) && r.Status != StatusError {
+		return nil
+	}
+	o.summary.Shown++
+	return o.r.write(o.display(r))
+}
+
+// Flush ends the output with the summary.
+func (o *Output) Flush(elapsed time.Duration) error {
+	if !o.begun {
+		o.begun = true
+		if err := o.r.begin(); err != nil {
+			return err
+		}
+	}
+	return o.r.flush(o.summary, elapsed)
+}
+
+// Summary is the count of the results written so far.
+func (o *Output) Summary() Summary { return o.summary }
+
+// display is the copy of r its renderer gets.
+func (o *Output) display(r *Result) *Result {
+	c := display(r, o.show.text)
+	c.Input, c.InputID, c.InputBytes = o.show.input(r.Input, r.Source)
+	return c
+}
+
+// text applies the policy to a message.
+func (s shower) text(msg string) string {
+	msg = s.policy.Text(msg)
+	if s.escape {
+		msg = safetext.Escape(msg)
+	}
+	return msg
+}
+
+// input is how an input is shown — a URL redacted, a name escaped for the
+// formats people read and kept valid UTF-8 for JSON — with its identity:
+// InputID of the input as given, and for JSON the shown name's exact bytes
+// (base64) when they are not valid UTF-8.
+func (s shower) input(input, source string) (shown, id, raw string) {
+	shown = s.policy.Secret(input)
+	if source == SourceURL {
+		shown = s.policy.URL(input)
+	}
+	id = InputID(input)
+	switch {
+	case s.escape:
+		shown = safetext.Escape(shown)
+	case !utf8.ValidString(shown):
+		raw = base64.StdEncoding.EncodeToString([]byte(shown))
+		shown = strings.ToValidUTF8(shown, "\uFFFD")
+	}
+	return shown, id, raw
+}
+
+// InputID is the stable identity of an input in the JSON output: the
+// first 16 hex digits of the SHA-256 of the input exactly as given, so a
+// script can join results to its inputs even when the output shows a
+// redacted URL or an escaped name.
+func InputID(input string) string {
+	sum := sha256.Sum256([]byte(input))
+	return hex.EncodeToString(sum[:8])
+}
+
+// display returns a deep copy of *v in which every string has been passed
+// through f: exported fields, slices, maps (keys too), pointers and
+// interfaces alike, whatever types are added to results later. Unexported
+// fields are left zero (no renderer can read them). Fields the
+// JSON shape leaves out (`json:"-"`) are printed by no renderer: they are
+// kept only when they cannot hold a string (a duration), else zeroed.
+func display[T any](v *T, f func(string) string) *T {
+	out := mapStrings(reflect.ValueOf(v), f)
+	return out.Interface().(*T)
+}
+
+func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
+	switch v.Kind() {
+	case reflect.String:
+		return reflect.ValueOf(f(v.String())).Convert(v.Type())
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.New(v.Type().Elem())
+		n.Elem().Set(mapStrings(v.Elem(), f))
+		return n
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.New(v.Type()).Elem()
+		n.Set(mapStrings(v.Elem(), f))
+		return n
+	case reflect.Struct:
+		// Only exported fields are copied: a renderer cannot reach the
+		// others anyway.
+		n := reflect.New(v.Type()).Elem()
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			field := t.Field(i)
+			switch {
+			case !field.IsExported():
+			case field.Tag.Get("json") == "-":
+				if !holdsStrings(field.Type, map[reflect.Type]bool{}) {
+					n.Field(i).Set(v.Field(i))
+				}
+			default:
+				n.Field(i).Set(mapStrings(v.Field(i), f))
+			}
+		}
+		return n
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			n.Index(i).Set(mapStrings(v.Index(i), f))
+		}
+		return n
+	case reflect.Array:
+		n := reflect.New(v.Type()).Elem()
+		for i := 0; i < v.Len(); i++ {
+			n.Index(i).Set(mapStrings(v.Index(i), f))
+		}
+		return n
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		n := reflect.MakeMapWithSize(v.Type(), v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			n.SetMapIndex(mapStrings(it.Key(), f), mapStrings(it.Value(), f))
+		}
+		return n
+	}
+	return v
+}
+
+// holdsStrings reports whether a value of type t can hold a string.
+func holdsStrings(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.String, reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsStrings(t.Elem(), seen)
+	case reflect.Map:
+		return holdsStrings(t.Key(), seen) || holdsStrings(t.Elem(), seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if holdsStrings(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
