@@ -57,7 +57,7 @@ which exception the API would answer with — or that it would accept it.
 
 INPUT is a file, a directory (walked recursively, in lexical order), a glob
 (quoted: 'recordings/**/*.wav' — expanded by audiopreflight itself), an
-http(s) URL as you would send it in audio_path (downloaded the way the server
+http(s) URL as you would send it in audio_path (downloaded the way the API
 downloads it, reading only what the verdict needs), or - for standard input. Directories yield the files with an audio extension:
 ` + strings.Join(probe.AudioExtensions(), " ") + `
 (change that with --include and --exclude); files named explicitly are always
@@ -67,9 +67,13 @@ By default every step of the API's decision order is decided, reading the
 whole audio where a step needs it (decoding errors, zero frames).
 --header-only reads the headers only and says which steps it left undecided.
 
+Each result has a status: accepted, rejected, undecided (--header-only found
+nothing, but left steps that need the whole audio) or error (unreadable).
+
 Exit status:
-  0  every input would be accepted
-  1  at least one input would be rejected (or, with --strict, has a warning)
+  0  no input would be rejected (accepted or undecided)
+  1  at least one input would be rejected (with --strict: or is undecided,
+     or has a warning)
   2  usage error, or an input could not be checked (unreadable)
 
 Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
@@ -105,17 +109,17 @@ Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
 	f.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "inputs checked at once (results are printed in input order)")
 	f.StringVar(&opts.FilesFrom, "files-from", "", "read input names from FILE, or - for standard input, one a line")
 	f.BoolVarP(&opts.Null, "null", "0", false, "names in --files-from are separated by NUL, not newline (find -print0)")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only rejected inputs and errors")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only the inputs that fail the run (rejected, unreadable; with --strict also undecided and warned), and the summary")
 	f.BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
-	f.BoolVar(&opts.Strict, "strict", false, "a warning also fails the input (exit 1)")
+	f.BoolVar(&opts.Strict, "strict", false, "anything short of a fully decided, warning-free accept fails the input (exit 1)")
 	f.StringArrayVar(&opts.Include, "include", nil, "in directories, check the files matching this glob (repeatable; ** matches directories)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
-	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the server never does)")
-	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long one URL's download may take, as the server allows")
+	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the API never does)")
+	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long one URL's download may take, as the API allows")
 	f.BoolVar(&opts.CheckAuth, "check-auth", false, "also check the Authorization header the request would send (--authorization or --token)")
 	f.StringVar(&opts.Authorization, "authorization", "", "the Authorization header value, \"<scheme> <token>\" (prefer AUDIOPREFLIGHT_AUTHORIZATION: flags show in ps)")
 	f.StringVar(&opts.Token, "token", "", "the token, sent as \"Bearer <token>\" (prefer AUDIOPREFLIGHT_TOKEN)")
-	f.BoolVar(&opts.ShowSecrets, "show-secrets", false, "show tokens in full in the output (they are redacted to their first 4 characters otherwise)")
+	f.BoolVar(&opts.ShowSecrets, "show-secrets", false, "show tokens and URLs' passwords and signatures in full (they are redacted to their first 4 characters otherwise)")
 	return c
 }
 

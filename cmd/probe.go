@@ -36,7 +36,7 @@ func newProbeCmd(a *app) *cobra.Command {
 		Short: "Show what the audio is, as the API's audio reader sees it (like ffprobe)",
 		Long: `Show what each input is as the API's audio reader (libsndfile 1.2) sees it:
 container, codec, sample rate — for Ogg-Opus both the header's input rate and
-the rate the server sees —, channels, bits, frames, duration, size and the
+the rate the API sees —, channels, bits, frames, duration, size and the
 chunks, metadata blocks or streams it is made of. Headers only; no verdict
 (audiopreflight check gives that).
 
@@ -60,7 +60,7 @@ URL, or - for standard input. Exit status: 0, or 2 when an input could not be re
 	f.BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
 	f.StringArrayVar(&opts.Include, "include", nil, "in directories, probe the files matching this glob (repeatable)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
-	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the server never does)")
+	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the API never does)")
 	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long one URL's download may take")
 	f.BoolVar(&opts.ShowSecrets, "show-secrets", false, "show URLs' passwords and signatures in full in the output")
 	return c

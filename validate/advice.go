@@ -9,7 +9,7 @@ type Advice struct {
 
 var advice = map[string]Advice{
 	ASRInterProcessException: {
-		Cause: "The speech recogniser behind the API failed while scoring this request. It depends on the server's state, not on your audio.",
+		Cause: "The speech recogniser behind the API failed while scoring this request. It depends on the API's state, not on your audio.",
 		Fix:   "Retry with backoff; if it persists, report the error text and the time of the request to the API's support.",
 	},
 	ASRSocketTimeout: {
@@ -22,7 +22,7 @@ var advice = map[string]Advice{
 	},
 	FailedToReadAudioFromURL: {
 		Cause: "The server could not download audio_path: not an http(s) URL, a private or local host, a DNS/TLS/connect failure, a non-2xx status, an empty body or an expired pre-signed URL.",
-		Fix:   "Check the URL the way the server would: audiopreflight check URL. Use a public https URL or a fresh pre-signed URL, or upload the file with audio_file instead.",
+		Fix:   "Check the URL the way the API would: audiopreflight check URL. Use a public https URL or a fresh pre-signed URL, or upload the file with audio_file instead.",
 	},
 	FailedToParseAudioHeader: {
 		Cause: "The server's audio reader did not recognise the bytes as audio it can open: M4A/AAC, WebM, AMR, raw PCM, a truncated header, or not audio at all.",
@@ -30,7 +30,7 @@ var advice = map[string]Advice{
 	},
 	InvalidAudioFormat: {
 		Cause: "The audio opens but is not WAV, FLAC or Ogg-Opus at exactly 16000 Hz with one channel (for example 44.1 kHz stereo, or MP3).",
-		Fix:   "Resample and downmix: ffmpeg -i INPUT -ar 16000 -ac 1 OUTPUT.wav (or OUTPUT.flac). audiopreflight probe INPUT shows the rate and channels the server sees.",
+		Fix:   "Resample and downmix: ffmpeg -i INPUT -ar 16000 -ac 1 OUTPUT.wav (or OUTPUT.flac). audiopreflight probe INPUT shows the rate and channels the API sees.",
 	},
 	FailedToConvertAudio: {
 		Cause: "The server opened the audio but failed while decoding it: a corrupt frame (FLAC CRC or lost sync), a format it cannot read, or a stream that changes rate or channels mid-way.",

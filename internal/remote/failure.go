@@ -85,7 +85,7 @@ func isLiteral(host string) bool {
 
 func (e *blockedError) describe() string {
 	if !e.addr.IsValid() {
-		return "the server's own machine (a loopback name)"
+		return "the API's own machine (a loopback name)"
 	}
 	return describeAddr(e.addr)
 }
@@ -104,14 +104,14 @@ type redirectError struct{ f *Failure }
 
 func (e *redirectError) Error() string { return e.f.Detail }
 
-const privateHint = "the server downloads from the public internet: put the audio where it can reach it (a public or pre-signed https URL); --allow-private-urls checks it anyway"
+const privateHint = "the API downloads from the public internet: put the audio where it can reach it (a public or pre-signed https URL); --allow-private-urls checks it anyway"
 
 func notPublicFailure(b *blockedError, redirectedTo *url.URL) *Failure {
 	f := &Failure{Reason: ReasonNotPublic, Hint: privateHint, Err: b}
 	if redirectedTo != nil {
-		f.Detail = fmt.Sprintf("the URL redirects to %s, and %s: the server cannot reach it", displayURL(redirectedTo), b)
+		f.Detail = fmt.Sprintf("the URL redirects to %s, and %s: the API cannot reach it", displayURL(redirectedTo), b)
 	} else {
-		f.Detail = fmt.Sprintf("%s: the server cannot reach it", b)
+		f.Detail = fmt.Sprintf("%s: the API cannot reach it", b)
 	}
 	return f
 }
@@ -219,17 +219,17 @@ func statusFailure(resp *http.Response, final *url.URL, now func() time.Time) *F
 	f := &Failure{
 		Reason: ReasonStatus,
 		Status: resp.StatusCode,
-		Detail: "the server answered HTTP " + resp.Status,
+		Detail: "the audio host answered HTTP " + resp.Status,
 	}
 	if !strings.HasPrefix(resp.Status, fmt.Sprint(resp.StatusCode)) {
-		f.Detail = fmt.Sprintf("the server answered HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+		f.Detail = fmt.Sprintf("the audio host answered HTTP %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	if exp, ok := ParseExpiry(final); ok && !exp.At.After(now()) {
 		f.Detail += fmt.Sprintf("; the pre-signed URL expired at %s (%s)", exp.At.UTC().Format(time.RFC3339), exp.Scheme)
 	}
 	switch resp.StatusCode {
 	case http.StatusUnauthorized, http.StatusForbidden:
-		f.Hint = "the server sends no cookies or credentials: use a public or pre-signed URL"
+		f.Hint = "the API sends no cookies or credentials: use a public or pre-signed URL"
 	case http.StatusNotFound, http.StatusGone:
 		f.Hint = "check the URL: nothing is there"
 	}

@@ -269,11 +269,11 @@ func (o *Object) open() *Failure {
 			return nil
 		}
 		resp.Body.Close()
-		o.warn(fmt.Sprintf("the server's answer to a Range request was unusable (Content-Range %q): the whole body is read instead", resp.Header.Get("Content-Range")))
+		o.warn(fmt.Sprintf("the audio host's answer to a Range request was unusable (Content-Range %q): the whole body is read instead", resp.Header.Get("Content-Range")))
 	case status == http.StatusRequestedRangeNotSatisfiable:
 		resp.Body.Close()
 		if cr, ok := parseContentRange(resp.Header.Get("Content-Range")); ok && cr.total == 0 {
-			return &Failure{Reason: ReasonEmpty, Detail: "the file is empty (the server answered a Range request with HTTP 416, Content-Range " + resp.Header.Get("Content-Range") + ")"}
+			return &Failure{Reason: ReasonEmpty, Detail: "the file is empty (the audio host answered a Range request with HTTP 416, Content-Range " + resp.Header.Get("Content-Range") + ")"}
 		}
 	case status/100 != 2 && status != http.StatusNotFound && status != http.StatusGone:
 		// The server sends no Range header: ask again as it does, in
@@ -361,14 +361,14 @@ func (o *Object) warnNoRange(rangeStatus int) {
 	}
 	switch {
 	case rangeStatus/100 == 2:
-		o.warn(fmt.Sprintf("the server ignores Range requests (it answered HTTP %d): a header check reads the start of the body, anything more downloads it from the start", rangeStatus))
+		o.warn(fmt.Sprintf("the audio host ignores Range requests (it answered HTTP %d): a header check reads the start of the body, anything more downloads it from the start", rangeStatus))
 	case rangeStatus != 0:
-		o.warn(fmt.Sprintf("the server answers Range requests with HTTP %d but serves the file: a header check reads the start of the body, anything more downloads it from the start", rangeStatus))
+		o.warn(fmt.Sprintf("the audio host answers Range requests with HTTP %d but serves the file: a header check reads the start of the body, anything more downloads it from the start", rangeStatus))
 	}
 }
 
 func emptyFailure(resp *http.Response) *Failure {
-	return &Failure{Reason: ReasonEmpty, Detail: fmt.Sprintf("the server answered HTTP %d with an empty body", resp.StatusCode)}
+	return &Failure{Reason: ReasonEmpty, Detail: fmt.Sprintf("the audio host answered HTTP %d with an empty body", resp.StatusCode)}
 }
 
 // followed notes the redirects behind resp, the first time there are
@@ -469,7 +469,7 @@ func (o *Object) openStream(start, end int64) *Failure {
 		cr, ok := parseContentRange(resp.Header.Get("Content-Range"))
 		if !ok || cr.first != start || !usableRange(resp) {
 			resp.Body.Close()
-			return &Failure{Reason: ReasonTransfer, Detail: fmt.Sprintf("the server answered a request for bytes %d- with Content-Range %q", start, resp.Header.Get("Content-Range"))}
+			return &Failure{Reason: ReasonTransfer, Detail: fmt.Sprintf("the audio host answered a request for bytes %d- with Content-Range %q", start, resp.Header.Get("Content-Range"))}
 		}
 		if cr.total != o.size && cr.total >= 0 {
 			resp.Body.Close()
@@ -479,7 +479,7 @@ func (o *Object) openStream(start, end int64) *Failure {
 		return nil
 	case http.StatusRequestedRangeNotSatisfiable:
 		resp.Body.Close()
-		return &Failure{Reason: ReasonShortBody, Detail: fmt.Sprintf("the server has no bytes from offset %d on, though it announced %d bytes", start, o.size)}
+		return &Failure{Reason: ReasonShortBody, Detail: fmt.Sprintf("the audio host has no bytes from offset %d on, though it announced %d bytes", start, o.size)}
 	}
 	if resp.StatusCode/100 != 2 {
 		resp.Body.Close()

@@ -685,7 +685,7 @@ func TestPrivateLiteralsRefusedWithoutConnecting(t *testing.T) {
 		for _, scheme := range []string{"http", "https"} {
 			u := fmt.Sprintf("%s://%s:%d/a.apf", scheme, h, p)
 			f := openFails(t, c, u, remote.ReasonNotPublic)
-			if !strings.Contains(f.Detail, "server cannot reach it") || f.Hint == "" {
+			if !strings.Contains(f.Detail, "the API cannot reach it") || f.Hint == "" {
 				t.Errorf("%s: detail %q, hint %q", u, f.Detail, f.Hint)
 			}
 		}

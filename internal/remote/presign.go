@@ -158,11 +158,11 @@ func expiryCheck(exp Expiry, now time.Time, what string) (*Failure, string) {
 		return &Failure{
 			Reason: ReasonExpired,
 			Detail: what + " expired at " + when + " (" + roundDuration(-left) + " ago; " + exp.Scheme + ")",
-			Hint:   "sign a new URL that is valid until the server has fetched it",
+			Hint:   "sign a new URL that is valid until the API has fetched it",
 		}, ""
 	}
 	if left < time.Hour {
-		return nil, what + " expires at " + when + " (in " + roundDuration(left) + "; " + exp.Scheme + "): the server must fetch it before then"
+		return nil, what + " expires at " + when + " (in " + roundDuration(left) + "; " + exp.Scheme + "): the API must fetch it before then"
 	}
 	return nil, ""
 }

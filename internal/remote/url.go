@@ -38,7 +38,7 @@ func parseServerURL(rawURL string) (*url.URL, *Failure) {
 	if m == nil {
 		return nil, &Failure{
 			Reason: ReasonScheme,
-			Detail: "the URL has no scheme: the server downloads only http:// and https:// URLs",
+			Detail: "the URL has no scheme: the API downloads only http:// and https:// URLs",
 			Hint:   "write the URL with https:// in front",
 		}
 	}
@@ -97,7 +97,7 @@ func invalidURL(why, hint string) *Failure {
 func schemeFailure(scheme, rest string) *Failure {
 	f := &Failure{
 		Reason: ReasonScheme,
-		Detail: fmt.Sprintf("the scheme %q is not http or https: the server downloads only http:// and https:// URLs", scheme),
+		Detail: fmt.Sprintf("the scheme %q is not http or https: the API downloads only http:// and https:// URLs", scheme),
 		Hint:   "use the object's https URL or a pre-signed URL",
 	}
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(rest, "//"), "/")
