@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -172,4 +173,8 @@ func TestEndToEndAuthFromTheEnvironment(t *testing.T) {
 			t.Errorf("%q %v: the token leaked:\n%s%s", tt.env, tt.args, out, stderr)
 		}
 	}
+}
+
+func flagUpdate() *bool {
+	return flag.Bool("update", false, "rewrite the README's examples from real runs")
 }
