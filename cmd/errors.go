@@ -96,7 +96,11 @@ func writeErrorsText(w io.Writer, list []*validate.Exception, bold func(string) 
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\n%d exceptions. %s\n", len(list), bold("audiopreflight explain NAME")+" tells what causes one and how to fix it.")
+	noun := "exceptions"
+	if len(list) == 1 {
+		noun = "exception"
+	}
+	_, err := fmt.Fprintf(w, "\n%d %s. %s\n", len(list), noun, bold("audiopreflight explain NAME")+" tells what causes one and how to fix it.")
 	return err
 }
 

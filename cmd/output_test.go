@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/validate"
 )
 
 // TestUndecidedExitStatus: a header-only check that finds nothing is
@@ -143,6 +144,23 @@ func TestOddNamesInCheckAndProbe(t *testing.T) {
 		}
 		if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Results) != 1 || string(doc.Results[0].InputBytes) != name {
 			t.Errorf("%s json: %v\n%s", cmd, err, out)
+		}
+	}
+}
+
+// TestCountsAgreeInNumber: "1 input", "1 exception" — never "1 inputs".
+func TestCountsAgreeInNumber(t *testing.T) {
+	var b bytes.Buffer
+	if err := writeErrorsText(&b, []*validate.Exception{validate.MustLookup(validate.NoTokenProvided)}, func(s string) string { return s }); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\n1 exception. ") {
+		t.Errorf("errors: %q", b.String())
+	}
+	for _, format := range []string{"text", "github"} {
+		_, out, _ := run(t, nil, "", "check", "-o", format, samples+"/hello-16k-mono.wav")
+		if !strings.Contains(out, "1 input") || strings.Contains(out, "1 inputs") {
+			t.Errorf("-o %s: %q", format, out)
 		}
 	}
 }
