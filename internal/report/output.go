@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -191,17 +192,11 @@ func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
 		// Only exported fields are copied: a renderer cannot reach the
 		// others anyway.
 		n := reflect.New(v.Type()).Elem()
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			field := t.Field(i)
-			switch {
-			case !field.IsExported():
-			case field.Tag.Get("json") == "-":
-				if !holdsStrings(field.Type, map[reflect.Type]bool{}) {
-					n.Field(i).Set(v.Field(i))
-				}
-			default:
-				n.Field(i).Set(mapStrings(v.Field(i), f))
+		for _, fp := range planFor(v.Type()) {
+			if fp.raw {
+				n.Field(fp.index).Set(v.Field(fp.index))
+			} else {
+				n.Field(fp.index).Set(mapStrings(v.Field(fp.index), f))
 			}
 		}
 		return n
@@ -232,6 +227,37 @@ func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
 		return n
 	}
 	return v
+}
+
+// fieldPlan says what the copy does with one struct field: copy it as it
+// is (raw: it holds no string) or map its strings.
+type fieldPlan struct {
+	index int
+	raw   bool
+}
+
+// plans caches each struct type's fields to copy, worked out once.
+var plans sync.Map // reflect.Type → []fieldPlan
+
+func planFor(t reflect.Type) []fieldPlan {
+	if p, ok := plans.Load(t); ok {
+		return p.([]fieldPlan)
+	}
+	var plan []fieldPlan
+	for i := 0; i < t.NumField(); i++ {
+		field := t.Field(i)
+		switch {
+		case !field.IsExported():
+		case field.Tag.Get("json") == "-":
+			if !holdsStrings(field.Type, map[reflect.Type]bool{}) {
+				plan = append(plan, fieldPlan{i, true})
+			}
+		default:
+			plan = append(plan, fieldPlan{i, !holdsStrings(field.Type, map[reflect.Type]bool{})})
+		}
+	}
+	plans.Store(t, plan)
+	return plan
 }
 
 // holdsStrings reports whether a value of type t can hold a string.

@@ -90,7 +90,7 @@ func (o *ProbeOutput) writeText(r probeJSON, first bool) error {
 		b.WriteString("\n")
 	}
 	b.WriteString(p.Bold(r.Input) + "\n")
-	if r.Error != "" {
+	if r.Error != "" || r.Audio == nil {
 		fmt.Fprintf(&b, "  %s\n", p.Red("error: "+r.Error))
 		_, err := io.WriteString(o.w, b.String())
 		return err

@@ -345,17 +345,34 @@ func TestNothingRawReachesTheOutput(t *testing.T) {
 			decide("https://host/"+h+"?sig=x"+h, SourceURL, validate.Evidence{Download: &validate.DownloadFailure{Detail: "HTTP 403 " + h, Hint: "hint " + h}}, validate.Request{Type: validate.Unscripted}),
 			ErrorResult("gone"+h+".wav", SourceFile, errors.New("open gone"+h+".wav: no such file")))
 	}
-	for _, format := range Formats {
+	for _, format := range append(append([]string{}, Formats...), "probe text", "probe json") {
 		for _, colour := range []bool{false, true} {
 			var buf bytes.Buffer
-			out, _ := New(format, &buf, Options{Run: Run{Request: "unscripted", Mode: "sync"}, Palette: term.Colours(colour)})
-			for _, r := range results {
-				if err := out.Write(r); err != nil {
+			opts := Options{Run: Run{Request: "unscripted", Mode: "sync"}, Palette: term.Colours(colour)}
+			if f, ok := strings.CutPrefix(format, "probe "); ok {
+				out, _ := NewProbe(f, &buf, opts)
+				for _, r := range results {
+					pr := &ProbeResult{Input: r.Input, Source: r.Source, Audio: r.Audio, Error: r.Error}
+					if r.Audio == nil && r.Exception != nil {
+						pr.Error = r.Exception.Detail
+					}
+					if err := out.Write(pr); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := out.Flush(); err != nil {
 					t.Fatal(err)
 				}
-			}
-			if err := out.Flush(time.Second); err != nil {
-				t.Fatal(err)
+			} else {
+				out, _ := New(format, &buf, opts)
+				for _, r := range results {
+					if err := out.Write(r); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := out.Flush(time.Second); err != nil {
+					t.Fatal(err)
+				}
 			}
 			got := buf.String()
 			if colour {
