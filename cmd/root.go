@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/term"
 	"github.com/audiopreflight/audiopreflight/internal/version"
 )
@@ -55,7 +56,7 @@ func execute(args []string, a *app) (code int) {
 			// The panic's value may quote an input or a token: it is an
 			// error line like any other; the stack holds neither.
 			fmt.Fprintf(a.errOut, "audiopreflight: internal error (please report it): %s\n%s",
-				errorText(fmt.Sprint(v), secrets), secrets.Scrub(string(debug.Stack())))
+				errorText(redact.Pairs(fmt.Sprint(v)), secrets), secrets.Scrub(string(debug.Stack())))
 			code = ExitError
 		}
 	}()

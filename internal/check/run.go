@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 )
 
@@ -99,7 +100,7 @@ func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress
 	// input it broke on gets an error result and the run goes on.
 	defer func() {
 		if v := recover(); v != nil {
-			r = report.ErrorResult(t.Name, t.Source, fmt.Errorf("internal error while checking it (please report this with the file): %v", v))
+			r = report.ErrorResult(t.Name, t.Source, fmt.Errorf("internal error while checking it (please report this with the file): %s", redact.Pairs(fmt.Sprint(v))))
 			if progress != nil {
 				progress.Done.Add(1)
 			}

@@ -46,3 +46,25 @@ func TestRunSurvivesAParserPanic(t *testing.T) {
 		t.Errorf("progress counted %d inputs, want 4", n)
 	}
 }
+
+// TestAParserPanicIsRedacted: a panic's value quoting a credential
+// reaches the result redacted.
+func TestAParserPanicIsRedacted(t *testing.T) {
+	probe.RegisterFormat(probe.Format{Name: "panics-with-token", Magic: "PANICS-WITH-TOKEN", Order: 1,
+		ReadHeader: func(io.ReaderAt, int64) (*probe.Info, error) { panic("request failed: token=tok_live_abcdef123456") }})
+	bad := filepath.Join(t.TempDir(), "bad.wav")
+	if err := os.WriteFile(bad, []byte("PANICS-WITH-TOKEN and more bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := &Checker{Request: validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit}}
+	var got *report.Result
+	if err := c.Run(context.Background(), []Target{{Name: bad, Source: report.SourceFile}}, 1, &Progress{}, func(r *report.Result) error {
+		got = r
+		return nil
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.Error, "token=tok_…") || strings.Contains(got.Error, "123456") {
+		t.Errorf("error %q", got.Error)
+	}
+}

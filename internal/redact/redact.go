@@ -181,38 +181,43 @@ func unhex(c byte) byte {
 // whitespace, a quote or an angle bracket.
 var urlInText = regexp.MustCompile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'`<>]*")
 
-// pairInText finds name=value pairs in a message (outside URLs): a value
-// ends at whitespace, a quote, a bracket, &, comma or semicolon.
+// pairInText finds name=value pairs in text: a value ends at whitespace,
+// a quote, a bracket, &, comma or semicolon.
 var pairInText = regexp.MustCompile("([A-Za-z0-9_.-]+)=([^\\s\"'`<>&,;()\\[\\]{}]+)")
 
-// Text redacts the secrets a message may quote: every URL in it as URL
-// does, and outside URLs every name=value pair whose name is a secret
-// parameter's (a panic value or an error that quotes "token=…").
+// Text redacts the URLs a message quotes, as URL does (a detail, a hint, an
+// error that names the URL it fetched).
 func Text(s string) string {
-	if !strings.Contains(s, "=") && !strings.Contains(s, "@") {
+	if !strings.Contains(s, "://") {
 		return s
 	}
 	var b strings.Builder
 	last := 0
 	for _, m := range urlInText.FindAllStringIndex(s, -1) {
-		b.WriteString(redactPairs(s[last:m[0]]))
+		b.WriteString(s[last:m[0]])
 		u := s[m[0]:m[1]]
 		trimmed := strings.TrimRight(u, ".,;:!?)]}")
 		b.WriteString(URL(trimmed))
 		b.WriteString(u[len(trimmed):])
 		last = m[1]
 	}
-	b.WriteString(redactPairs(s[last:]))
+	b.WriteString(s[last:])
 	return b.String()
 }
 
-func redactPairs(s string) string {
+// Pairs redacts, in text that no rule of the program wrote (a panic's
+// value), the URLs as Text does and every name=value pair whose name is a
+// secret parameter's ("token=tok_…"), wherever it stands. Names the user
+// chose (file names) are not passed through it: "key=C major.wav" is a
+// name, not a secret.
+func Pairs(s string) string {
+	s = Text(s)
 	if !strings.Contains(s, "=") {
 		return s
 	}
 	return pairInText.ReplaceAllStringFunc(s, func(pair string) string {
 		name, value, _ := strings.Cut(pair, "=")
-		if !SecretParam(name) {
+		if !SecretParam(name) || strings.HasSuffix(value, Mark) {
 			return pair
 		}
 		return name + "=" + Token(value)

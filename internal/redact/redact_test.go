@@ -54,13 +54,25 @@ func TestText(t *testing.T) {
 		{"HTTP 403 Forbidden", "HTTP 403 Forbidden"},
 		{`Get "https://bob:pw123456@h/a.wav?sig=abcdefghijk": dial tcp: refused`, `Get "https://bob:…@h/a.wav?sig=abcd…": dial tcp: refused`},
 		{"redirected (https://h/x?X-Amz-Signature=0123456789).", "redirected (https://h/x?X-Amz-Signature=0123…)."},
-		{"internal error: token=tok_live_abcdef123456 in handler", "internal error: token=tok_… in handler"},
-		{"apikey=ABCDEFGHIJ, other=visible", "apikey=ABCD…, other=visible"},
-		{"size=1234 offset=0x24", "size=1234 offset=0x24"},
+		{"samples/key=Cmajor.wav", "samples/key=Cmajor.wav"},
 	}
 	for _, tt := range tests {
 		if got := Text(tt.in); got != tt.want {
 			t.Errorf("Text(%q)\n = %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestPairs(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"internal error: token=tok_live_abcdef123456 in handler", "internal error: token=tok_… in handler"},
+		{"apikey=ABCDEFGHIJ, other=visible", "apikey=ABCD…, other=visible"},
+		{"size=1234 offset=0x24", "size=1234 offset=0x24"},
+		{"GET https://h/a?sig=abcdefghij token=abcdefghij", "GET https://h/a?sig=abcd… token=abcd…"},
+	}
+	for _, tt := range tests {
+		if got := Pairs(tt.in); got != tt.want {
+			t.Errorf("Pairs(%q)\n = %q\nwant %q", tt.in, got, tt.want)
 		}
 	}
 }
