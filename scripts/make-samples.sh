@@ -2,8 +2,8 @@
 # make-samples.sh — rebuild testdata/samples: a handful of small real recordings (synthesized
 # speech) that show an accepted file and each common rejection, plus the reference model's
 # verdicts on them (testdata/samples/expected-*.jsonl, used by the tests).
-# Needs: espeak-ng, sox, flac, opus-tools, ffmpeg; /usr/bin/python3 with python3-soundfile for the model
-# (AUDIOPREFLIGHT_ORACLE, default ../shared/oracle/reference.py beside the repo).
+# Needs: espeak-ng, sox, flac, opus-tools, ffmpeg; /usr/bin/python3 with python3-soundfile for the
+# reference model (AUDIOPREFLIGHT_ORACLE, default scripts/reference/decide.py).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "$here/.." && pwd)/testdata/samples
@@ -32,7 +32,8 @@ PY
 mkdir -p "$out/base64"
 base64 -w 76 "$out/hello-16k-mono.opus" > "$out/base64/hello-16k-mono.opus.b64"
 
-oracle=${AUDIOPREFLIGHT_ORACLE:-$out/../../../shared/oracle/reference.py}
+oracle=${AUDIOPREFLIGHT_ORACLE:-$here/reference/decide.py}
+oracle=$(cd "$(dirname "$oracle")" && pwd)/$(basename "$oracle")
 cd "$out"
 mapfile -t files < <(find . -maxdepth 1 -type f ! -name 'expected-*' -printf '%P\n' | LC_ALL=C sort)
 for req in unscripted scripted; do

@@ -26,7 +26,7 @@ out=${1:?usage: id3.sh OUTDIR SCALE}
 scale=${2:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-oracle=${AUDIOPREFLIGHT_ORACLE:-$repo/../shared/oracle/reference.py}
+oracle=${AUDIOPREFLIGHT_ORACLE:-$here/../reference/decide.py}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 tmp=$(mktemp -d)

@@ -29,7 +29,7 @@ set -euo pipefail
 out=${1:?usage: other.sh OUTDIR SCALE}
 scale=${2:-1}
 here=$(cd "$(dirname "$0")" && pwd)
-oracle=${AUDIOPREFLIGHT_ORACLE:-$here/../../../shared/oracle/reference.py}
+oracle=${AUDIOPREFLIGHT_ORACLE:-$here/../reference/decide.py}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 tmp=$(mktemp -d)
