@@ -76,9 +76,11 @@ func MustLoad(t testing.TB, path string) []Verdict {
 	return v
 }
 
-// CorporaDir returns the directory of the shared corpora, from
-// AUDIOPREFLIGHT_CORPORA. When it is unset or missing the test is skipped,
-// except under CI (CI set), where that is a failure: CI must run it.
+// CorporaDir returns the directory of an external corpus (one that is not
+// committed, such as the FLAC decoder testbench "flac-test-files"), from
+// AUDIOPREFLIGHT_CORPORA. When it is unset or the corpus is not in it, the
+// test is skipped with one line saying how to get it, except under CI (CI
+// set), where that is a failure: CI must run it.
 func CorporaDir(t testing.TB, sub string) string {
 	t.Helper()
 	root := os.Getenv("AUDIOPREFLIGHT_CORPORA")
@@ -88,9 +90,14 @@ func CorporaDir(t testing.TB, sub string) string {
 			return dir
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("corpus %q not found: AUDIOPREFLIGHT_CORPORA=%q", sub, root)
+	where := "AUDIOPREFLIGHT_CORPORA is not set"
+	if root != "" {
+		where = fmt.Sprintf("no %s in AUDIOPREFLIGHT_CORPORA=%s", sub, root)
 	}
-	t.Skipf("corpus %q not found: set AUDIOPREFLIGHT_CORPORA (CI sets it to ../shared/corpora)", sub)
+	msg := fmt.Sprintf("external corpus %q not found (%s): scripts/corpus/external/%s.sh says how to make it, then set AUDIOPREFLIGHT_CORPORA (CONTRIBUTING.md#external-corpora)", sub, where, sub)
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
 	return ""
 }
