@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# bench.sh — time audiopreflight against the anchors of SPEC §10 on the benchmark workload.
+# bench.sh — time audiopreflight next to its anchors on the benchmark workload (the budgets:
+# CONTRIBUTING.md#benchmarks).
 #
 # usage: scripts/bench.sh [WORKLOAD_DIR] [--big]
-#   WORKLOAD_DIR  made by make-workload.sh (default /tmp/apf-workload; made here if missing,
-#                 from $AUDIOPREFLIGHT_WORKLOAD_SCRIPT or ../shared/bench/make-workload.sh)
+#   WORKLOAD_DIR  made by scripts/bench-workload.sh (default /tmp/apf-workload; made or brought up
+#                 to date here, by $AUDIOPREFLIGHT_WORKLOAD_SCRIPT when set)
 #   --big         also the 2 GiB WAV: wall time and peak RSS of a full check
+# env: RUNS  hyperfine runs per command (default 10)
 # Needs: hyperfine, flac, sox, /usr/bin/python3 with python3-soundfile, GNU time (/usr/bin/time).
 # Prints a Markdown table of median wall times (warm cache).
 set -euo pipefail
@@ -19,11 +21,9 @@ for a in "$@"; do
     *) dir=$a ;;
   esac
 done
-gen=${AUDIOPREFLIGHT_WORKLOAD_SCRIPT:-$repo/../shared/bench/make-workload.sh}
-if [ ! -f "$dir/.complete" ] || { [ "$big" = 1 ] && [ ! -f "$dir/big.wav" ]; }; then
-  args=("$dir"); [ "$big" = 0 ] || args+=(--big)
-  bash "$gen" "${args[@]}"
-fi
+gen=${AUDIOPREFLIGHT_WORKLOAD_SCRIPT:-$here/bench-workload.sh}
+args=("$dir"); [ "$big" = 0 ] || args+=(--big)
+bash "$gen" "${args[@]}" # a no-op when the workload is current
 for t in hyperfine flac /usr/bin/python3; do
   command -v "$t" >/dev/null || { echo "bench.sh: missing $t" >&2; exit 1; }
 done
