@@ -84,3 +84,29 @@ func TestCorporaDirOutsideAndUnderCI(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingSoundfileSkipsOutsideCI: without python3-soundfile the harness
+// tests skip with one line saying how to install it, and fail under CI.
+func TestMissingSoundfileSkipsOutsideCI(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no-python3")
+	for _, c := range []struct{ ci, want string }{{"", "skip"}, {"true", "fail"}} {
+		t.Setenv("CI", c.ci)
+		o := &outcomeTB{TB: t}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			requireSoundfile(o, missing)
+		}()
+		<-done
+		got, msg := "pass", ""
+		switch {
+		case o.failed != "":
+			got, msg = "fail", o.failed
+		case o.skipped != "":
+			got, msg = "skip", o.skipped
+		}
+		if got != c.want || !strings.Contains(msg, "apt-get install python3-soundfile") || strings.Contains(msg, "\n") {
+			t.Errorf("CI=%q: %s %q, want %s with one line saying how to install it", c.ci, got, msg, c.want)
+		}
+	}
+}

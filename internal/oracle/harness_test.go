@@ -25,10 +25,13 @@ const (
 
 // requireHarness skips the test, with one line saying how to get what is
 // missing, when python3-soundfile is not installed; under CI it fails.
-func requireHarness(t *testing.T) {
+func requireHarness(t *testing.T) { t.Helper(); requireSoundfile(t, python) }
+
+// requireSoundfile is requireHarness for the interpreter at path py.
+func requireSoundfile(t testing.TB, py string) {
 	t.Helper()
-	if err := exec.Command(python, "-c", "import soundfile").Run(); err != nil {
-		msg := "the reference harness needs " + python + " with python3-soundfile (apt-get install python3-soundfile; .ci/run installs it)"
+	if err := exec.Command(py, "-c", "import soundfile").Run(); err != nil {
+		msg := "the reference harness needs " + py + " with python3-soundfile (apt-get install python3-soundfile; .ci/run installs it)"
 		if os.Getenv("CI") != "" {
 			t.Fatal(msg + ": " + err.Error())
 		}
