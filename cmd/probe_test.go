@@ -7,7 +7,7 @@ import (
 )
 
 // TestProbeJSONShape: probe -o json is {"results": [{"input", "source",
-// "audio"}]} with the audio object of SPEC §9, and an unreadable input is
+// "audio"}]} with the audio object of README.md#output-formats, and an unreadable input is
 // reported with "error" while the others are still probed (exit 2).
 func TestProbeJSONShape(t *testing.T) {
 	code, out, stderr := run(t, nil, "", "probe", "-o", "json", samples+"/hello-16k-mono.opus", samples+"/missing.wav", samples+"/hello.m4a")

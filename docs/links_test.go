@@ -60,6 +60,27 @@ func TestReferencesResolve(t *testing.T) {
 	}
 }
 
+// TestNoReferencesOutsideTheRepository: the repository explains itself.
+// Code, scripts and documents point to docs/server.md and its siblings,
+// never to a specification, a model or a benchmark kit beside the clone
+// (only the external corpora may live there, read through
+// AUDIOPREFLIGHT_CORPORA).
+func TestNoReferencesOutsideTheRepository(t *testing.T) {
+	outside := []string{"SPEC.md", "SPEC §", "shared/oracle", "shared/bench", "/work/shared"}
+	walkSources(t, func(rel, text string) {
+		if rel == "docs/links_test.go" {
+			return
+		}
+		for i, line := range strings.Split(text, "\n") {
+			for _, o := range outside {
+				if strings.Contains(line, o) {
+					t.Errorf("%s:%d cites %q, which is not in the repository: point to a section of docs/server.md instead", rel, i+1, o)
+				}
+			}
+		}
+	})
+}
+
 type reference struct{ file, anchor string }
 
 // references lists the document references in one file's text, with the

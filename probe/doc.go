@@ -1,7 +1,7 @@
 // Package probe tells what a piece of audio is, as the speech-assessment
 // server's reader sees it.
 //
-// The server reads audio with libsndfile 1.2 (SPEC.md §4). Probe answers the
+// The server reads audio with libsndfile 1.2 (docs/server.md#the-reader). Probe answers the
 // questions that reader answers when it opens a file — which container, which
 // codec, what rate and channel count, how many frames, whether it opens at
 // all — by reading the headers only, over an io.ReaderAt, as

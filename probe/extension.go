@@ -9,7 +9,7 @@ import (
 
 // audioExtensions maps a file name extension to the containers whose
 // content it announces. It is used for the "extension contradicts content"
-// warning (SPEC.md §6) and, by callers, to pick audio files out of
+// warning (docs/server.md#warnings) and, by callers, to pick audio files out of
 // directories; it never decides how content is parsed.
 var audioExtensions = map[string][]string{
 	".wav":  {ContainerWAV},

@@ -6,7 +6,8 @@ import (
 )
 
 // Info is what one input is, as libsndfile 1.2 sees it when it opens it
-// (SPEC.md §4). The JSON shape is the "audio" object of SPEC.md §9, plus
+// (docs/server.md#the-reader). The JSON shape is the "audio" object of the
+// check and probe output (README.md#output-formats), plus
 // details that help a person see why a verdict was reached.
 type Info struct {
 	// Container is the short name of the container family: one of the
@@ -33,7 +34,8 @@ type Info struct {
 	SndfileSubtype string `json:"sndfile_subtype,omitempty"`
 
 	// SampleRate is the rate the server sees. For Ogg-Opus that is the
-	// OpusHead input rate rounded up to an Opus rate (SPEC.md §4);
+	// OpusHead input rate rounded up to an Opus rate
+	// (docs/server.md#ogg-opus-rate);
 	// InputSampleRate keeps the OpusHead value.
 	SampleRate      int `json:"sample_rate,omitempty"`
 	InputSampleRate int `json:"input_sample_rate,omitempty"`
@@ -55,7 +57,7 @@ type Info struct {
 	Parts []Part `json:"parts,omitempty"`
 
 	// Warnings are things the server tolerates but a person should know
-	// (SPEC.md §6) that the header alone shows.
+	// (docs/server.md#warnings) that the header alone shows.
 	Warnings []string `json:"warnings,omitempty"`
 
 	// Settled is set when the header alone decides what a full read would
@@ -78,20 +80,21 @@ type Part struct {
 }
 
 // ReadResult is what reading the whole audio finds, as libsndfile's sf_read
-// loop in the server would (SPEC.md §5 steps 7–9).
+// loop in the server would (docs/server.md#read-loop, and the length,
+// decode and zero-frames steps of docs/server.md#decision-order).
 type ReadResult struct {
 	// FramesRead is the number of frames read before the end or an error.
 	FramesRead int64 `json:"frames_read"`
 	// ReadError is non-empty when reading fails part way (the server answers
 	// FailedToConvertAudio); it says what failed, in words.
 	ReadError string `json:"read_error,omitempty"`
-	// Warnings found by the full read (SPEC.md §6): bad Ogg pages, decoded
+	// Warnings found by the full read (docs/server.md#warnings): bad Ogg pages, decoded
 	// length that differs from the header's, ...
 	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Container short names. These are also the audio_format names the server
-// uses in FailedToConvertAudio (SPEC.md §5).
+// uses in FailedToConvertAudio (docs/server.md#audio-format-names).
 const (
 	ContainerWAV     = "wav"
 	ContainerW64     = "w64"
@@ -119,7 +122,7 @@ func (i *Info) Duration() float64 {
 	return float64(i.Frames) / float64(i.SampleRate)
 }
 
-// MarshalJSON writes the "audio" object of SPEC.md §9: frames and
+// MarshalJSON writes the "audio" object (README.md#output-formats): frames and
 // duration_seconds are null when the length is unknown or the input does
 // not open.
 func (i Info) MarshalJSON() ([]byte, error) {

@@ -60,7 +60,8 @@ func openFormat(f Format, r io.ReaderAt, size int64) *Info {
 // ReadAll reads the whole audio of an input that Probe said opens, the way
 // the server's read loop does, and reports the frames read and any read
 // error. It returns nil when the server would not read at all: the input
-// does not open, or its length is unknown (SPEC.md §5 step 7 comes first).
+// does not open, or its length is unknown (the length step comes first:
+// docs/server.md#length-and-read-errors).
 func ReadAll(r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
 	if info == nil || !info.Opens || info.LengthUnknown {
 		return nil, nil

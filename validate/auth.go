@@ -9,7 +9,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 )
 
-// Authorization schemes the API's published examples use (SPEC.md §1).
+// Authorization schemes the API's published examples use (docs/server.md#the-api).
 var authSchemes = []string{"ELSA", "Bearer"}
 
 // AuthHeader is the Authorization header a run would send.
@@ -20,7 +20,7 @@ type AuthHeader struct {
 	ShowSecrets bool
 }
 
-// CheckAuth runs the authentication steps of SPEC.md §5 (step 1) and §7
+// CheckAuth runs the authentication step (docs/server.md#authentication)
 // for a request type. They are the same for every input of a run.
 func CheckAuth(requestType string, h AuthHeader) []Finding {
 	finding := func(name, detail string, params map[string]string) []Finding {

@@ -1,6 +1,7 @@
-// Package validate holds the API's exception catalog and the decision order
-// (SPEC.md §3 and §5) that turns what probe found into findings and a
-// verdict. The rules are pure functions over data: no I/O, no printing.
+// Package validate holds the API's exception catalog
+// (docs/server.md#exceptions) and the decision order
+// (docs/server.md#decision-order) that turns what probe found into findings
+// and a verdict. The rules are pure functions over data: no I/O, no printing.
 package validate
 
 import (
@@ -12,7 +13,7 @@ import (
 	"sync"
 )
 
-// Exception names, as the API spells them (SPEC.md §3).
+// Exception names, as the API spells them (docs/server.md#exceptions).
 const (
 	ASRInterProcessException     = "ASRInterProcessException"
 	ASRSocketTimeout             = "ASRSocketTimeout"
@@ -34,7 +35,8 @@ const (
 	InvalidHeaderParameter       = "InvalidHeaderParameter"
 )
 
-// Categories and request types, as SPEC.md §3 names them.
+// Categories and request types, as the API's listing names them
+// (docs/server.md#exceptions).
 const (
 	CategoryASR            = "asr"
 	CategoryAudio          = "audio"

@@ -14,12 +14,12 @@ type Request struct {
 	Async      bool   // unscripted async mode: no size limit
 	SyncLimit  int64  // bytes; larger audio is AudioTooBigForSync in sync mode
 	HeaderOnly bool   // the steps that need the whole audio were not run
-	// Auth holds the findings of the authentication checks (SPEC.md §7),
+	// Auth holds the findings of the authentication checks (docs/server.md#authentication),
 	// the same for every input of a run; empty when auth is not checked.
 	Auth []Finding
 }
 
-// DefaultSyncLimit is the API's sync limit: 10 MiB (SPEC.md §5).
+// DefaultSyncLimit is the API's sync limit: 10 MiB (docs/server.md#sync-limit).
 const DefaultSyncLimit = 10 << 20
 
 // Evidence is everything learnt about one input's audio, from which the
@@ -30,7 +30,7 @@ type Evidence struct {
 	// Size is the audio's size in bytes (after base64 decoding).
 	Size int64
 	// Head is the audio's first bytes (16 are enough): the server names a
-	// format it cannot open by its signature (SPEC.md §5, scripted step 4).
+	// format it cannot open by its signature (docs/server.md#audio-format-names).
 	Head []byte
 	// Base64Error is set when the input is base64 text that does not decode
 	// (empty text is not an error: it decodes to no audio).
@@ -48,7 +48,7 @@ type Evidence struct {
 	SourceWarnings []string
 }
 
-// DownloadFailure is why the server could not download a URL (SPEC.md §8).
+// DownloadFailure is why the server could not download a URL (docs/server.md#urls).
 type DownloadFailure struct {
 	Detail string
 	Hint   string
@@ -70,13 +70,14 @@ func (f Finding) Message() string { return f.Exception.Format(f.Params) }
 
 // Decision is the outcome of the decision order for one input.
 type Decision struct {
-	// Findings are every exception that applies, in SPEC.md §5's order;
+	// Findings are every exception that applies, in the decision order
+	// (docs/server.md#decision-order);
 	// the first is the verdict. Empty means accepted.
 	Findings []Finding
 	// Undecided names the steps that need the whole audio and were not
 	// decided (header-only checks).
 	Undecided []string
-	// Warnings are things the server tolerates (SPEC.md §6).
+	// Warnings are things the server tolerates (docs/server.md#warnings).
 	Warnings []string
 }
 
@@ -105,7 +106,7 @@ const (
 	StepFrames   = "zero-frames"
 )
 
-// Decide runs the decision order of SPEC.md §5 for one input. A step that
+// Decide runs the decision order (docs/server.md#decision-order) for one input. A step that
 // needs what an earlier failing step could not provide is skipped: no
 // audio, no header; a header that does not open, no frames.
 func Decide(req Request, ev Evidence) Decision {
@@ -191,7 +192,8 @@ func Decide(req Request, ev Evidence) Decision {
 	return d
 }
 
-// formatProblems says what keeps the audio from SPEC.md §5 step 6 — WAV
+// formatProblems says what keeps the audio from the format step
+// (docs/server.md#accepted-formats) — WAV
 // family, FLAC or Ogg-Opus, at exactly 16000 Hz, one channel — in words;
 // none when it is allowed.
 func formatProblems(info *probe.Info) []string {

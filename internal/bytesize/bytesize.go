@@ -1,6 +1,6 @@
 // Package bytesize reads and writes byte sizes the way people type them:
-// "10MiB", "5 MB", "4800000", "1.5GiB". It serves --sync-limit (SPEC.md §5:
-// the sync limit is 10 MiB unless set).
+// "10MiB", "5 MB", "4800000", "1.5GiB". It serves --sync-limit (the sync
+// limit is 10 MiB unless set: docs/server.md#sync-limit).
 //
 // The rules of Parse:
 //

@@ -46,7 +46,7 @@ func TestURLVerdictsEqualLocalVerdicts(t *testing.T) {
 						want := comparable(local)
 						if st, err := os.Stat(filepath.Join(abs, v.Input)); err == nil && st.Size() == 0 {
 							// An empty body is a failed download for the
-							// server (SPEC.md §8), not a missing parameter.
+							// server (docs/server.md#urls), not a missing parameter.
 							want = "FailedToReadAudioFromURL map[]"
 						}
 						if got := comparable(overHTTP); got != want {

@@ -1,5 +1,5 @@
 // Package inputs turns the INPUT arguments of the check and probe commands
-// into the ordered list of inputs to look at (SPEC.md §9).
+// into the ordered list of inputs to look at (README.md#inputs).
 //
 // Each argument, in order, becomes:
 //

@@ -1,6 +1,6 @@
 // Package pybase64 decodes base64 text exactly the way the server does:
 // with Python's base64.b64decode(s) and its default validate=False, which is
-// binascii.a2b_base64 in non-strict mode (SPEC.md §5, step 3).
+// binascii.a2b_base64 in non-strict mode (docs/server.md#base64).
 //
 // The rules, as CPython 3.11 and 3.12 implement them in Modules/binascii.c
 // (the reference model runs /usr/bin/python3, a 3.11):

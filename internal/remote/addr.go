@@ -8,7 +8,7 @@ import (
 // Whether an address is on the public internet, after the IANA IPv4 and
 // IPv6 Special-Purpose Address Registries (the "Globally Reachable" column)
 // and RFC 6890, in the shape Python's ipaddress.is_global gives them: the
-// server downloads from the public internet (SPEC.md §8), so an address
+// server downloads from the public internet (docs/server.md#urls), so an address
 // that is not globally reachable is one it cannot fetch from, whatever it
 // means on the machine running the check.
 

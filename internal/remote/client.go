@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// Defaults of Options (SPEC.md §8).
+// Defaults of Options (docs/server.md#urls).
 const (
 	DefaultTimeout      = 30 * time.Second
 	DefaultMaxRedirects = 10

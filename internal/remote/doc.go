@@ -1,5 +1,5 @@
 // Package remote reads URL inputs (audio_path) the way the
-// speech-assessment server downloads them (SPEC.md §8), fetching only what
+// speech-assessment server downloads them (docs/server.md#urls), fetching only what
 // the verdict needs.
 //
 // The server is a Python service that fetches audio_path with requests
@@ -48,7 +48,7 @@
 //	res, err := probe.ReadAll(obj, size, info) // full checks only
 //	fail = obj.FinishDownload()                 // full checks only
 //	// any err with remote.AsFailure(err) → FailedToReadAudioFromURL, which
-//	// outranks every audio verdict (SPEC.md §5 step 3)
+//	// outranks every audio verdict (docs/server.md#decision-order)
 //	// obj.Warnings() → the result's warnings
 //
 // Package remotetest serves files over loopback with the behaviours real

@@ -195,7 +195,7 @@ func TestOpenRanged(t *testing.T) {
 }
 
 // A header check of a large file reads the prefix, a structure past it and
-// the end, and transfers at most 256 KiB (SPEC.md §10), counted at the
+// the end, and transfers at most 256 KiB (CONTRIBUTING.md#benchmarks), counted at the
 // server, over HTTP/1.1 and HTTP/2.
 func TestHeaderCheckOfHugeFile(t *testing.T) {
 	for _, tc := range []struct {

@@ -12,7 +12,7 @@
 // "sowt", "in24", "in32", "42n1", "23ni", "raw "), "fl32"/"fl64", "ulaw",
 // "alaw", "ima4" (IMA ADPCM), "GSM " (GSM 6.10) and "DWVW"; any other
 // compression type, MP3 included, does not open. All of it is opened but
-// not accepted by the API (SPEC.md §4).
+// not accepted by the API (docs/server.md#other-formats).
 package aiff
 
 import (

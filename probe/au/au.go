@@ -11,7 +11,7 @@
 // A-law, 8/16/24/32-bit PCM, 32/64-bit float, and the G.721/G.723 ADPCM
 // variants (mono only, not seekable). Any other encoding, a channel count
 // outside 1–1024 or a sample rate below 1 does not open. AU opens but is
-// not accepted by the API (SPEC.md §4).
+// not accepted by the API (docs/server.md#other-formats).
 package au
 
 import (

@@ -9,7 +9,7 @@
 // format (AAC, IMA4, MP3, ...) does not open. A "data" chunk of size -1
 // (written by streaming encoders) leaves libsndfile's data length at -1,
 // which its sanity check rejects, so such files do not open. CAF opens but
-// is not accepted by the API (SPEC.md §4).
+// is not accepted by the API (docs/server.md#other-formats).
 package caf
 
 import (

@@ -4,8 +4,8 @@
 // AMR-WB storage files (RFC 4867 §5) and ASF/WMA (the ASF header object
 // GUID). libsndfile 1.2.0 knows none of them: its guess_file_type returns
 // nothing for them (the ASF GUID is even tested, then refused), so they do
-// not open (SPEC.md §4). Each reports the container and, where the first
-// bytes tell it, a variant.
+// not open (docs/server.md#formats-that-do-not-open). Each reports the
+// container and, where the first bytes tell it, a variant.
 package detect
 
 import (

@@ -76,12 +76,13 @@ func BenchmarkFullRead(b *testing.B) {
 }
 
 // TestWorkload times the full check of the benchmark workload's 1000 FLAC
-// files (bench/make-workload.sh) on two goroutines, when
-// AUDIOPREFLIGHT_WORKLOAD names it. It reports; the budget is SPEC.md §10.
+// files (scripts/bench-workload.sh) on two goroutines, when
+// AUDIOPREFLIGHT_WORKLOAD names it. It reports; the budget is in
+// CONTRIBUTING.md#benchmarks.
 func TestWorkload(t *testing.T) {
 	dir := os.Getenv("AUDIOPREFLIGHT_WORKLOAD")
 	if dir == "" {
-		t.Skip("set AUDIOPREFLIGHT_WORKLOAD to the output directory of make-workload.sh")
+		t.Skip("set AUDIOPREFLIGHT_WORKLOAD to the output directory of scripts/bench-workload.sh")
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "speech5s-flac", "*.flac"))
 	if len(files) == 0 {

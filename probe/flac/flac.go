@@ -1,7 +1,7 @@
 // Package flac reads native FLAC streams ("fLaC", FLAC format:
 // https://xiph.org/flac/format.html, RFC 9639) the way the server does:
 // libsndfile 1.2.0 (src/flac.c) over libFLAC 1.4.2 (src/libFLAC/
-// stream_decoder.c), driven by python-soundfile (SPEC.md §4).
+// stream_decoder.c), driven by python-soundfile (docs/server.md#flac).
 //
 // Opening runs libFLAC through the metadata blocks and keeps libsndfile's
 // view of STREAMINFO: 8, 16 and 24 bits per sample open, other depths and a

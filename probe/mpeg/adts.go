@@ -2,7 +2,8 @@ package mpeg
 
 // ADTS AAC (ISO/IEC 13818-7 and 14496-3, Audio Data Transport Stream): a
 // 12-bit sync 0xFFF like MPEG audio's, but with the layer bits 00, which
-// libsndfile's MPEG test refuses — the server never opens it (SPEC.md §4).
+// libsndfile's MPEG test refuses — the server never opens it
+// (docs/server.md#formats-that-do-not-open).
 // It is recognised only so that a rejection can name it.
 
 // sniffADTS checks the fixed header of the first ADTS frame: sync, layer

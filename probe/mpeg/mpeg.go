@@ -12,7 +12,8 @@
 // estimate from the input size and the first frame's size. A full read
 // decodes every frame, resyncs over junk but gives up after 1024 bytes
 // without a frame header (a read error), and stops without an error at a
-// frame of another rate, layer, version or channel count (SPEC.md §4).
+// frame of another rate, layer, version or channel count
+// (docs/server.md#mpeg-audio).
 package mpeg
 
 import (

@@ -66,7 +66,7 @@ func BenchmarkFullRead(b *testing.B) {
 }
 
 // BenchmarkWorkload1000 probes and fully reads the 1000 five-second Opus
-// files of the benchmark workload (/work/shared/bench: make-workload.sh),
+// files of the benchmark workload (scripts/bench-workload.sh),
 // two at a time as the tool does on two cores. Set APF_WORKLOAD to its
 // directory (default /tmp/apf-workload).
 func BenchmarkWorkload1000(b *testing.B) {
@@ -76,7 +76,7 @@ func BenchmarkWorkload1000(b *testing.B) {
 	}
 	names, _ := filepath.Glob(filepath.Join(dir, "speech5s-opus", "*.opus"))
 	if len(names) == 0 {
-		b.Skip("no workload: run /work/shared/bench/make-workload.sh")
+		b.Skip("no workload: run scripts/bench-workload.sh " + dir)
 	}
 	for b.Loop() {
 		var wg sync.WaitGroup

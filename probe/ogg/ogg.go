@@ -1,7 +1,7 @@
 // Package ogg reads Ogg files (RFC 3533) the way the speech-assessment
 // server does: through libsndfile 1.2.0 (src/ogg.c, ogg_opus.c,
 // ogg_vorbis.c) on libogg 1.3.5, libopus 1.3.1 and libvorbis 1.3.7, as
-// python-soundfile drives it (SPEC.md §4).
+// python-soundfile drives it (docs/server.md#ogg).
 //
 // The server opens Ogg-Opus (RFC 7845) and Ogg-Vorbis and nothing else:
 // FLAC-in-Ogg and Speex are recognised and refused. It looks only at the

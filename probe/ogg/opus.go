@@ -7,7 +7,7 @@ import (
 
 // Ogg-Opus (RFC 7845) as libsndfile 1.2.0 reads it (src/ogg_opus.c): the
 // OpusHead and OpusTags headers, the rate it decodes at (the OpusHead input
-// rate rounded up to an Opus rate, SPEC.md §4), the start offset from the
+// rate rounded up to an Opus rate, docs/server.md#ogg-opus-rate), the start offset from the
 // first audio page and the length from the last page's granule position,
 // and its read and seek loops, with decoding replaced by the packet
 // structure check libopus makes first (opuspacket.go).

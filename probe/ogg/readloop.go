@@ -3,7 +3,7 @@ package ogg
 import "math"
 
 // The server reads a file with python-soundfile's SoundFile.read in blocks
-// of 65536 frames (SPEC.md §4, the model's look()). Each block is
+// of 65536 frames (docs/server.md#read-loop). Each block is
 // sf_readf_short, capped at the frames libsndfile announced, and is
 // followed by sf_seek to the position the block ended at — a real seek
 // through the codec's seek function, even when nothing moved. An error

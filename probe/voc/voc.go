@@ -10,7 +10,7 @@
 // whose sound data does not end at the end of the file (more than one
 // segment) for types 1 and 8, but not for type 9. The frame count runs to
 // the byte before the end of the file (the terminator). VOC opens but is
-// not accepted by the API (SPEC.md §4).
+// not accepted by the API (docs/server.md#other-formats).
 package voc
 
 import (

@@ -9,7 +9,7 @@ import "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 // cache index rather than the file position, skips the audio by the whole
 // chunk size (24 bytes too far), and reads PCM, float, µ-law, A-law, IMA
 // and MS ADPCM and GSM 6.10. The server opens W64 but does not accept it
-// (SPEC.md §4).
+// (docs/server.md#accepted-formats).
 
 // GUIDs of the W64 chunks libsndfile knows, and their folds.
 var (

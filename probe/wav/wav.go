@@ -1,6 +1,6 @@
 // Package wav reads the WAV family (RIFF/WAVE, big-endian RIFX, RF64, and
 // BW64, which it only recognises) and Sony Wave64 exactly as the server's
-// reader, libsndfile 1.2.0, does (SPEC.md §4).
+// reader, libsndfile 1.2.0, does (docs/server.md#wav).
 //
 // Specifications: Microsoft/IBM "Multimedia Programming Interface and Data
 // Specifications 1.0" (RIFF, WAVE, 'fmt ', 'fact', LIST/INFO),
@@ -124,7 +124,7 @@ func (st *sfState) finish(variant string, major int, err error) (*probe.Info, er
 	return info, nil
 }
 
-// headerWarnings are the SPEC.md §6 warnings the header shows.
+// headerWarnings are the warnings the header shows (docs/server.md#warnings).
 func (st *sfState) headerWarnings() []string {
 	if st.DataOffset <= 0 || st.dataDeclared < 0 {
 		return nil
