@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # capture-mediarecorder.sh — record WebM/Opus files with a real browser's MediaRecorder.
 #
-# usage: scripts/capture-mediarecorder.sh [OUTDIR]   (default: testdata/samples/mediarecorder)
+# usage: scripts/capture-mediarecorder.sh [OUTDIR]   (default: testdata/mediarecorder)
 #
 # Runs headless Chromium on a page that plays a two-tone signal through Web Audio into a
 # MediaStream, records it with MediaRecorder, and hands the recording back base64-encoded on
@@ -22,7 +22,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-out=${1:-$here/../testdata/samples/mediarecorder}
+out=${1:-$here/../testdata/mediarecorder}
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -131,7 +131,7 @@ func TestFFmpegLayout(t *testing.T) {
 // both the live layout and the seekable one Chromium writes when there is
 // no timeslice.
 func TestMediaRecorderCaptures(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/samples/mediarecorder/*.webm")
+	files, err := filepath.Glob("../../testdata/mediarecorder/*.webm")
 	if err != nil || len(files) < 4 {
 		t.Fatalf("captures: %v, %v", files, err)
 	}
