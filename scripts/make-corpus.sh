@@ -36,7 +36,8 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --verdicts-only) verdicts_only=1; shift ;;
     -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
-    all) for g in "$here"/corpus/*.sh; do families+=("$(basename "$g" .sh)"); done; shift ;;
+    # fix comes last: it fixes the files of the other families.
+    all) for g in "$here"/corpus/*.sh; do [ "$(basename "$g")" = fix.sh ] || families+=("$(basename "$g" .sh)"); done; families+=(fix); shift ;;
     -*) echo "make-corpus.sh: unknown option $1" >&2; exit 2 ;;
     *) families+=("$1"); shift ;;
   esac
@@ -68,7 +69,7 @@ for fam in "${families[@]}"; do
     cd "$dir"
     flags=()
     [ ! -f model-flags ] || read -r -a flags < model-flags
-    mapfile -d '' audio < <(find . -type f ! -name 'expected-*.jsonl' ! -name '*.b64' ! -name 'README*' ! -name 'LICENSE*' ! -name model-flags -printf '%P\0' | LC_ALL=C sort -z)
+    mapfile -d '' audio < <(find . -type f ! -name 'expected-*.jsonl' ! -name '*.b64' ! -name 'README*' ! -name 'LICENSE*' ! -name model-flags ! -name '*.framemd5' -printf '%P\0' | LC_ALL=C sort -z)
     mapfile -d '' b64 < <(find . -type f -name '*.b64' -printf '%P\0' | LC_ALL=C sort -z)
     for req in unscripted scripted; do
       {
@@ -93,5 +94,5 @@ for req in ("unscripted", "scripted"):
         sys.exit("make-corpus.sh: expected-%s.jsonl has %d lines for %d files" % (req, len(lines), want))
 PY
   )
-  printf 'corpus %-8s %5d files  %s\n' "$fam" "$(find "$dir" -type f ! -name 'expected-*' ! -name model-flags | wc -l)" "$(du -sh "$dir" | cut -f1)"
+  printf 'corpus %-8s %5d files  %s\n' "$fam" "$(find "$dir" -type f ! -name 'expected-*' ! -name model-flags ! -name '*.framemd5' | wc -l)" "$(du -sh "$dir" | cut -f1)"
 done

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/audiopreflight/audiopreflight/internal/sections"
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
@@ -67,14 +68,12 @@ func (l *Layout) Output(r io.ReaderAt) (io.ReaderAt, int64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	parts := []part{
-		{data: h},
-		{r: r, off: l.DataOffset, n: l.DataSize},
-	}
+	parts := []sections.Section{sections.Bytes(h), sections.Of(r, l.DataOffset, l.DataSize)}
 	if l.DataSize&1 != 0 {
-		parts = append(parts, part{data: []byte{0}})
+		parts = append(parts, sections.Bytes([]byte{0}))
 	}
-	return newConcat(parts), int64(len(h)) + l.DataSize + l.DataSize&1, nil
+	c := sections.New(parts...)
+	return c, c.Size(), nil
 }
 
 // Write writes the rewritten file to w and returns its size.
@@ -84,76 +83,4 @@ func (l *Layout) Write(w io.Writer, r io.ReaderAt) (int64, error) {
 		return 0, err
 	}
 	return io.Copy(w, io.NewSectionReader(out, 0, n))
-}
-
-// part is bytes in memory or a section of a reader.
-type part struct {
-	data []byte
-	r    io.ReaderAt
-	off  int64
-	n    int64
-}
-
-func (p part) size() int64 {
-	if p.r == nil {
-		return int64(len(p.data))
-	}
-	return p.n
-}
-
-// concat reads parts one after the other.
-type concat struct {
-	parts  []part
-	starts []int64
-	size   int64
-}
-
-func newConcat(parts []part) *concat {
-	c := &concat{parts: parts}
-	for _, p := range parts {
-		c.starts = append(c.starts, c.size)
-		c.size += p.size()
-	}
-	return c
-}
-
-func (c *concat) ReadAt(b []byte, off int64) (int, error) {
-	if off < 0 {
-		return 0, fmt.Errorf("wavheader: negative offset")
-	}
-	n := 0
-	for i, p := range c.parts {
-		if len(b) == 0 {
-			break
-		}
-		start, size := c.starts[i], p.size()
-		if off >= start+size {
-			continue
-		}
-		rel := off - start
-		want := min(int64(len(b)), size-rel)
-		var m int
-		var err error
-		if p.r == nil {
-			m = copy(b[:want], p.data[rel:])
-		} else {
-			m, err = p.r.ReadAt(b[:want], p.off+rel)
-			if err == io.EOF && int64(m) == want {
-				err = nil
-			}
-		}
-		n += m
-		off += int64(m)
-		b = b[m:]
-		if err != nil {
-			if err == io.EOF {
-				err = io.ErrUnexpectedEOF
-			}
-			return n, err
-		}
-	}
-	if len(b) > 0 {
-		return n, io.EOF
-	}
-	return n, nil
 }
