@@ -80,7 +80,7 @@ type Plan struct {
 	Expected *validate.Decision
 
 	in       Input
-	repaired io.ReaderAt // the header-rewritten input, for PathWAVHeader and Repaired
+	repaired *sections.Concat // the header-rewritten input, for PathWAVHeader and Repaired
 	repSize  int64
 }
 
@@ -320,7 +320,10 @@ func formatWords(f wavheader.Format) string {
 // path should read instead of the input. ok is false when the input needs
 // no such repair or has none.
 func (p *Plan) Repaired() (r io.ReaderAt, size int64, ok bool) {
-	return p.repaired, p.repSize, p.repaired != nil
+	if p.repaired == nil {
+		return nil, 0, false
+	}
+	return p.repaired, p.repSize, true
 }
 
 // Outcome is what applying a plan did.
@@ -358,7 +361,7 @@ func (p *Plan) Apply(w io.Writer) (*Outcome, error) {
 		steps = append(steps, fmt.Sprintf("%d packets, %.2f s", res.Packets, float64(res.Samples-int64(res.Head.PreSkip)-res.Trimmed)/opus.SampleRate))
 		return &Outcome{Steps: append(steps, res.Notes...), Written: res.Written}, nil
 	case PathWAVHeader:
-		n, err := io.Copy(w, io.NewSectionReader(p.repaired, 0, p.repSize))
+		n, err := p.repaired.WriteTo(w)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/audiopreflight/audiopreflight/internal/oggmux"
 	"github.com/audiopreflight/audiopreflight/internal/opus"
+	"github.com/audiopreflight/audiopreflight/internal/sections"
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
@@ -107,19 +108,11 @@ func RewriteOggHead(r io.ReaderAt, size int64, w io.Writer) (*Result, error) {
 	}
 	res := &Result{Changes: changes, Head: nh}
 	page := oggmux.RewritePage(oh.Page, packet)
-	cw := &countingWriter{w: w}
-	if _, err := io.Copy(cw, io.NewSectionReader(r, 0, oh.Page.Offset)); err != nil {
-		return nil, err
-	}
-	if _, err := cw.Write(page); err != nil {
-		return nil, err
-	}
 	rest := oh.Page.Offset + int64(len(oh.Page.Raw))
-	if _, err := io.Copy(cw, io.NewSectionReader(r, rest, size-rest)); err != nil {
-		return nil, err
-	}
-	res.Written = cw.n
-	return res, nil
+	out := sections.New(sections.Of(r, 0, oh.Page.Offset), sections.Bytes(page), sections.Of(r, rest, size-rest))
+	n, err := out.WriteTo(w)
+	res.Written = n
+	return res, err
 }
 
 type countingWriter struct {

@@ -94,3 +94,36 @@ func (c *Concat) ReadAt(b []byte, off int64) (int, error) {
 	}
 	return n, nil
 }
+
+// copyBuffer is the size of the reads WriteTo makes: large enough that
+// copying a long file costs few system calls.
+const copyBuffer = 1 << 20
+
+// WriteTo writes every section to w in order, with one buffer of
+// copyBuffer bytes.
+func (c *Concat) WriteTo(w io.Writer) (int64, error) {
+	var total int64
+	var buf []byte
+	for _, p := range c.parts {
+		if p.R == nil {
+			n, err := w.Write(p.Data)
+			total += int64(n)
+			if err != nil {
+				return total, err
+			}
+			continue
+		}
+		if buf == nil {
+			buf = make([]byte, min(copyBuffer, max(c.size, 1)))
+		}
+		n, err := io.CopyBuffer(w, io.NewSectionReader(p.R, p.Off, p.N), buf)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		if n < p.N {
+			return total, io.ErrUnexpectedEOF
+		}
+	}
+	return total, nil
+}

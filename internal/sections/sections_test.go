@@ -35,4 +35,11 @@ func TestConcat(t *testing.T) {
 	if _, err := c.ReadAt(make([]byte, 1), -1); err == nil {
 		t.Error("negative offset accepted")
 	}
+	var buf bytes.Buffer
+	if n, err := c.WriteTo(&buf); err != nil || n != int64(len(want)) || buf.String() != want {
+		t.Errorf("WriteTo = %d, %v: %q", n, err, buf.String())
+	}
+	if _, err := short.WriteTo(io.Discard); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("WriteTo of a short section: %v", err)
+	}
 }

@@ -60,10 +60,10 @@ func (l *Layout) Header() ([]byte, error) {
 	return b, nil
 }
 
-// Output is the rewritten file as an io.ReaderAt over r: the new header,
-// then the audio read from r where it is, then a pad byte when needed.
-// Nothing is copied until it is read.
-func (l *Layout) Output(r io.ReaderAt) (io.ReaderAt, int64, error) {
+// Output is the rewritten file as a view over r: the new header, then the
+// audio read from r where it is, then a pad byte when needed. Nothing is
+// copied until it is read.
+func (l *Layout) Output(r io.ReaderAt) (*sections.Concat, int64, error) {
 	h, err := l.Header()
 	if err != nil {
 		return nil, 0, err
@@ -78,9 +78,9 @@ func (l *Layout) Output(r io.ReaderAt) (io.ReaderAt, int64, error) {
 
 // Write writes the rewritten file to w and returns its size.
 func (l *Layout) Write(w io.Writer, r io.ReaderAt) (int64, error) {
-	out, n, err := l.Output(r)
+	out, _, err := l.Output(r)
 	if err != nil {
 		return 0, err
 	}
-	return io.Copy(w, io.NewSectionReader(out, 0, n))
+	return out.WriteTo(w)
 }
