@@ -5,7 +5,7 @@
 // WebM/Matroska Opus into Ogg-Opus, rewriting a WAV header — or says why
 // none does, and whether decoding and re-encoding is what remains.
 //
-// A header rewrite is planned only when the server would accept its
+// A header rewrite is planned only when the API would accept its
 // result: the plan builds the rewritten file as a view over the input
 // (nothing is written) and runs the prober and the decision order on it,
 // as check does. A remux writes a new stream, which the command checks
@@ -38,14 +38,14 @@ const (
 	// PathNone: no lossless path applies (Plan.Why says why).
 	PathNone Path = ""
 	// PathOpusHeader rewrites the OpusHead of an Ogg-Opus stream so that
-	// the server decodes it at 16 kHz into one channel; every other byte
+	// the API decodes it at 16 kHz into one channel; every other byte
 	// is copied.
 	PathOpusHeader Path = "opus-header"
 	// PathOpusRemux moves the Opus packets of a WebM or Matroska file
 	// into Ogg-Opus, with that header.
 	PathOpusRemux Path = "opus-remux"
 	// PathWAVHeader writes a canonical header before the audio bytes of a
-	// WAV-family file whose header the server refuses.
+	// WAV-family file whose header the API refuses.
 	PathWAVHeader Path = "wav-header"
 )
 
@@ -157,7 +157,7 @@ func evaluate(req validate.Request, name string, r io.ReaderAt, size int64) (val
 // stillRejected says why a candidate output would still be rejected.
 func stillRejected(what string, d validate.Decision) string {
 	v := d.Verdict()
-	why := fmt.Sprintf("after %s the server would still answer %s", what, v.Exception.Name)
+	why := fmt.Sprintf("after %s the API would still answer %s", what, v.Exception.Name)
 	if v.Detail != "" {
 		why += ": " + v.Detail
 	}
@@ -315,7 +315,7 @@ func formatWords(f wavheader.Format) string {
 }
 
 // Repaired returns the input with its WAV header rewritten when that
-// makes it readable by the server's reader, even if not acceptable (a
+// makes it readable by the API's reader, even if not acceptable (a
 // 44.1 kHz stereo file with a streaming writer's sizes): what a decoding
 // path should read instead of the input. ok is false when the input needs
 // no such repair or has none.

@@ -159,7 +159,7 @@ func TestLossless(t *testing.T) {
 	}
 }
 
-// TestRepairedFeedsDecoding: a WAV whose header the server refuses and
+// TestRepairedFeedsDecoding: a WAV whose header the API refuses and
 // whose audio needs resampling is still useful to a decoding path, which
 // reads the repaired view instead of the input.
 func TestRepairedFeedsDecoding(t *testing.T) {

@@ -75,7 +75,7 @@ func TestHeadMarshalRoundTrip(t *testing.T) {
 			t.Errorf("Marshal = % x, want % x", got, in)
 		}
 	}
-	// Trailing bytes are not kept: the server's reader refuses them.
+	// Trailing bytes are not kept: the API's reader refuses them.
 	h, _ := ParseHead(append(headBytes(1, 1, 0, 16000, 0), 7))
 	if got := h.Marshal(); len(got) != 19 {
 		t.Errorf("Marshal kept trailing bytes: % x", got)
@@ -231,10 +231,10 @@ func TestServerHead(t *testing.T) {
 			if out.PreSkip != tt.in.PreSkip || out.Gain != tt.in.Gain {
 				t.Errorf("pre-skip or gain changed: %+v", out)
 			}
-			// What the server reads from the result: 16 kHz, one channel,
+			// What the API reads from the result: 16 kHz, one channel,
 			// and a header it parses back the same.
 			if DecodeRate(out.InputRate) != 16000 || out.Channels != 1 {
-				t.Errorf("server would decode at %d Hz into %d channels", DecodeRate(out.InputRate), out.Channels)
+				t.Errorf("the API would decode at %d Hz into %d channels", DecodeRate(out.InputRate), out.Channels)
 			}
 			back, err := ParseHead(out.Marshal())
 			if err != nil || back.Channels != out.Channels || back.InputRate != out.InputRate || back.Version > 1 {

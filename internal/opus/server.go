@@ -2,7 +2,7 @@ package opus
 
 import "fmt"
 
-// What the server's reader makes of an OpusHead (docs/server.md#ogg-opus-rate):
+// What the API's reader makes of an OpusHead (docs/server.md#ogg-opus-rate):
 // it decodes at the lowest Opus rate at or above the header's input rate
 // (8, 12, 16, 24 or 48 kHz) and into as many channels as the header names,
 // and it opens only headers of version 0 or 1. The API takes 16 kHz mono,
@@ -20,7 +20,7 @@ type NeedsReencodeError struct {
 
 func (e *NeedsReencodeError) Error() string { return "opus: " + e.Msg }
 
-// DecodeRate is the rate the server's reader decodes a stream at, for the
+// DecodeRate is the rate the API's reader decodes a stream at, for the
 // header's input rate (compared as a signed number, as the reader does).
 func DecodeRate(inputRate uint32) int {
 	r := int32(inputRate)
@@ -37,7 +37,7 @@ func DecodeRate(inputRate uint32) int {
 	return 8000
 }
 
-// ServerHead returns the header under which the server's reader decodes
+// ServerHead returns the header under which the API's reader decodes
 // h's packets at 16 kHz into one channel, and what it changed, in words
 // (nothing when h already does). The packets stay as they are: only a
 // stream the decoder can downmix itself qualifies, that is one Opus stream
@@ -53,7 +53,7 @@ func ServerHead(h Head) (Head, []string, error) {
 	}
 	if h.Version > 1 {
 		out.Version = 1
-		changes = append(changes, fmt.Sprintf("OpusHead version %d → 1 (the same packets; the server's reader opens only versions 0 and 1)", h.Version))
+		changes = append(changes, fmt.Sprintf("OpusHead version %d → 1 (the same packets; the API's reader opens only versions 0 and 1)", h.Version))
 	}
 	if rate := DecodeRate(h.InputRate); rate != TargetRate {
 		out.InputRate = TargetRate

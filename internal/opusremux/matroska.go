@@ -67,7 +67,7 @@ const gapNoteThreshold = 100 // ms
 func nsToSamples(ns float64) int64 { return int64(math.Round(ns * opus.SampleRate / 1e9)) }
 
 // FromMatroska writes the Opus track of a WebM or Matroska file to w as
-// Ogg-Opus, with the OpusHead the server decodes at 16 kHz into one
+// Ogg-Opus, with the OpusHead the API decodes at 16 kHz into one
 // channel (opus.ServerHead). It reads the input once, in order, with
 // memory bounded by one block.
 func FromMatroska(r io.ReaderAt, size int64, w io.Writer) (*Result, error) {

@@ -1,4 +1,4 @@
-// Package opusremux makes Opus audio the server accepts without decoding
+// Package opusremux makes Opus audio the API accepts without decoding
 // it: it rewrites the OpusHead of an Ogg-Opus stream, and moves the Opus
 // packets of a WebM or Matroska file into Ogg-Opus. The packets themselves
 // are copied, byte for byte.
@@ -36,7 +36,7 @@ type Result struct {
 }
 
 // HeadSearchLimit is how far into an Ogg file the first page may start;
-// it is where the server's reader gives up looking for it.
+// it is where the API's reader gives up looking for it.
 const HeadSearchLimit = 4096
 
 // OggHead is where an Ogg-Opus stream's OpusHead is and what it says.
@@ -86,7 +86,7 @@ func countPackets(lacing []byte) int {
 }
 
 // RewriteOggHead copies an Ogg-Opus file to w with its OpusHead page
-// replaced by one whose header the server decodes at 16 kHz into one
+// replaced by one whose header the API decodes at 16 kHz into one
 // channel (opus.ServerHead). Every other byte is copied as it is: the
 // other pages, and anything between or around them. The OpusHead is the
 // only packet of its page (RFC 7845 §3), so a header of the same length
@@ -104,7 +104,7 @@ func RewriteOggHead(r io.ReaderAt, size int64, w io.Writer) (*Result, error) {
 	}
 	packet := nh.Marshal()
 	if len(oh.Page.Body) > len(packet) && oh.Head.Family == nh.Family {
-		changes = append(changes, fmt.Sprintf("%d bytes after the OpusHead fields dropped (the server's reader refuses them)", len(oh.Page.Body)-len(packet)))
+		changes = append(changes, fmt.Sprintf("%d bytes after the OpusHead fields dropped (the API's reader refuses them)", len(oh.Page.Body)-len(packet)))
 	}
 	res := &Result{Changes: changes, Head: nh}
 	page := oggmux.RewritePage(oh.Page, packet)

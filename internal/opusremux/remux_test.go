@@ -55,8 +55,8 @@ func realPackets(t testing.TB, n int) [][]byte {
 	return out
 }
 
-// serverView probes b as the server's reader would and reads it whole.
-func serverView(t testing.TB, b []byte) (*probe.Info, *probe.ReadResult) {
+// apiView probes b as the API's reader would and reads it whole.
+func apiView(t testing.TB, b []byte) (*probe.Info, *probe.ReadResult) {
 	t.Helper()
 	r := bytes.NewReader(b)
 	info, err := probe.Probe(r, int64(len(b)), "out.opus")
@@ -70,16 +70,16 @@ func serverView(t testing.TB, b []byte) (*probe.Info, *probe.ReadResult) {
 	return info, read
 }
 
-// requireAccepted checks that the server's reader opens b as 16 kHz mono
+// requireAccepted checks that the API's reader opens b as 16 kHz mono
 // Ogg-Opus of frames frames and reads them all.
 func requireAccepted(t testing.TB, b []byte, frames int64) {
 	t.Helper()
-	info, read := serverView(t, b)
+	info, read := apiView(t, b)
 	if !info.Opens || info.SndfileSubtype != "OPUS" || info.SampleRate != 16000 || info.Channels != 1 || info.LengthUnknown {
-		t.Fatalf("the server would see %+v", info)
+		t.Fatalf("the API would see %+v", info)
 	}
 	if info.Frames != frames || read == nil || read.ReadError != "" || read.FramesRead != frames {
-		t.Fatalf("the server would see %d frames and read %+v; want %d", info.Frames, read, frames)
+		t.Fatalf("the API would see %d frames and read %+v; want %d", info.Frames, read, frames)
 	}
 }
 
@@ -114,7 +114,7 @@ func remuxWebM(t testing.TB, in []byte) (*opusremux.Result, []byte) {
 // TestRewriteOggHeadCorpus rewrites the header of every committed
 // Ogg-Opus file whose header allows it, and checks what changed: only the
 // OpusHead page; every other byte is the input's, so every packet is too.
-// Whether the server then accepts the file is the reference model's call
+// Whether the API then accepts the file is the reference model's call
 // (the fix corpus); here the prober, which agrees with it on every file of
 // the corpus, must see 16 kHz mono.
 func TestRewriteOggHeadCorpus(t *testing.T) {
@@ -166,9 +166,9 @@ func TestRewriteOggHeadCorpus(t *testing.T) {
 				t.Errorf("%s: %d bytes changed", path, diff)
 			}
 		}
-		info, _ := serverView(t, o)
+		info, _ := apiView(t, o)
 		if info.Opens && (info.SampleRate != 16000 || info.Channels != 1) {
-			t.Errorf("%s: %v; the server would read %d Hz, %d channels", path, res.Changes, info.SampleRate, info.Channels)
+			t.Errorf("%s: %v; the API would read %d Hz, %d channels", path, res.Changes, info.SampleRate, info.Channels)
 		}
 	}
 	if rewritten < 20 {
@@ -176,7 +176,7 @@ func TestRewriteOggHeadCorpus(t *testing.T) {
 	}
 }
 
-// TestRewriteOggHead48k: the cases the server rejects for the header's
+// TestRewriteOggHead48k: the cases the API rejects for the header's
 // rate and channels only, made from a 48 kHz stereo stream.
 func TestRewriteOggHead48k(t *testing.T) {
 	ps := realPackets(t, 150) // 3 s
@@ -253,7 +253,7 @@ func TestRewriteOggHeadRefuses(t *testing.T) {
 // TestFromMatroskaLayouts remuxes recordings laid out as Chromium and
 // ffmpeg write them and checks the three promises: the packets are the
 // input's byte for byte, the granule positions give the input's length
-// (pre-skip and end trimming included), and the server's reader accepts
+// (pre-skip and end trimming included), and the API's reader accepts
 // the result at 16 kHz mono.
 func TestFromMatroskaLayouts(t *testing.T) {
 	ps := realPackets(t, 250) // 5 s of 20 ms packets
@@ -373,7 +373,7 @@ func TestFromMatroskaRefuses(t *testing.T) {
 }
 
 // TestMediaRecorderCaptures remuxes the recordings Chromium made: the
-// packets are the WebM's frames, byte for byte, and the server's reader
+// packets are the WebM's frames, byte for byte, and the API's reader
 // accepts the result with the length the packets hold.
 func TestMediaRecorderCaptures(t *testing.T) {
 	files, _ := filepath.Glob("../../testdata/mediarecorder/*.webm")

@@ -1,5 +1,5 @@
 // Package wavheader rewrites the header of a WAV-family file whose audio
-// is fine but whose header the server's reader refuses or misreads
+// is fine but whose header the API's reader refuses or misreads
 // (docs/server.md#known-traps): sizes a streaming writer never filled in,
 // chunks in an order or alignment the reader does not follow, metadata
 // chunks it chokes on, extensible headers it does not take, ID3 tags in
@@ -69,7 +69,7 @@ type byteOrder interface {
 // with its coefficients) are about 50 bytes.
 const maxFmt = 1024
 
-// parseFormat reads a fmt chunk body. Headers the server's reader refuses
+// parseFormat reads a fmt chunk body. Headers the API's reader refuses
 // but that still say unambiguously what the audio is are accepted and the
 // correction is returned in words; anything ambiguous is an error.
 func parseFormat(b []byte, order byteOrder, off int64) (Format, []string, error) {
@@ -125,7 +125,7 @@ func widthWords(n int, bits uint16) string {
 	return fmt.Sprintf("%d", bits)
 }
 
-// parseExtensible reads the WAVEFORMATEXTENSIBLE part. The server's
+// parseExtensible reads the WAVEFORMATEXTENSIBLE part. The API's
 // reader refuses an extension that is missing or cut short, a sub-format
 // GUID that is not byte for byte the standard one, and the ADPCM
 // sub-formats, which it reads only from plain headers.
@@ -179,7 +179,7 @@ func parseExtensible(f Format, b []byte, order byteOrder, implied uint16, off in
 	default:
 		f = Format{Tag: tag, Channels: f.Channels, Rate: f.Rate, ByteRate: f.ByteRate, BlockAlign: f.BlockAlign, Bits: f.Bits}
 	}
-	return f, append(repairs, fmt.Sprintf("extensible header for format tag 0x%04X, which the server's reader takes only as a plain header", tag)), nil
+	return f, append(repairs, fmt.Sprintf("extensible header for format tag 0x%04X, which the API's reader takes only as a plain header", tag)), nil
 }
 
 // subFormat is the standard sub-format GUID of a format tag.

@@ -73,7 +73,7 @@ func (w *walker) repair(format string, args ...any) {
 }
 
 // Locate finds the format and the audio of a RIFF, RIFX, RF64, BW64 or
-// Wave64 file, after any ID3v2 tags, without trusting what the server's
+// Wave64 file, after any ID3v2 tags, without trusting what the API's
 // reader trusts: sizes of 0 or 0xFFFFFFFF, sizes past the end of the
 // file, chunks in any order, odd chunks with or without their pad byte. It
 // reads headers only. What cannot be told for sure (two data chunks, two
@@ -116,7 +116,7 @@ func (w *walker) skipID3() error {
 		if h[5]&0x10 != 0 {
 			n += 10 // footer
 		}
-		w.repair("ID3v2 tag of %d bytes before the header dropped (the server's reader does not skip it)", n)
+		w.repair("ID3v2 tag of %d bytes before the header dropped (the API's reader does not skip it)", n)
 		w.l.Start += n
 	}
 	return nil
@@ -145,7 +145,7 @@ func (w *walker) walkRIFF() error {
 	l := w.l
 	order := l.order()
 	if l.Container == "BW64" {
-		w.repair("BW64 container (the server's reader does not know it) written as RIFF WAVE")
+		w.repair("BW64 container (the API's reader does not know it) written as RIFF WAVE")
 	}
 	pos := l.Start + 12
 	ds64Data := int64(-1)

@@ -85,8 +85,8 @@ func id3(n int) []byte {
 	return cat([]byte("ID3\x03\x00\x00"), []byte{byte(n >> 21 & 0x7f), byte(n >> 14 & 0x7f), byte(n >> 7 & 0x7f), byte(n & 0x7f)}, make([]byte, n))
 }
 
-// serverSees probes b as the server's reader does.
-func serverSees(t *testing.T, b []byte) *probe.Info {
+// apiSees probes b as the API's reader does.
+func apiSees(t *testing.T, b []byte) *probe.Info {
 	t.Helper()
 	info, err := probe.Probe(bytes.NewReader(b), int64(len(b)), "x.wav")
 	if err != nil {
@@ -112,7 +112,7 @@ func rewrite(t *testing.T, in []byte) (*wavheader.Layout, []byte) {
 	return l, out.Bytes()
 }
 
-// TestRewrite builds each header the server's reader refuses (or reads as
+// TestRewrite builds each header the API's reader refuses (or reads as
 // no audio) around the same audio, and checks that the rewrite gives a
 // file the reader opens as 16 kHz mono 16-bit PCM with every frame, and
 // whose data chunk holds the input's audio bytes unchanged.
@@ -156,9 +156,9 @@ func TestRewrite(t *testing.T) {
 			if (tt.repair == "") != (repairs == "") || !strings.Contains(repairs, tt.repair) {
 				t.Errorf("repairs %q, want %q", l.Repairs, tt.repair)
 			}
-			info := serverSees(t, out)
+			info := apiSees(t, out)
 			if !info.Opens || (info.SndfileFormat != "WAV" && info.SndfileFormat != "WAVEX") || info.SampleRate != 16000 || info.Channels != 1 || info.Frames != 1600 || info.Settled == nil || info.Settled.FramesRead != 1600 {
-				t.Fatalf("the server would see %+v", info)
+				t.Fatalf("the API would see %+v", info)
 			}
 			if !bytes.HasSuffix(out, audio) || !bytes.Equal(out[len(out)-len(audio)-8:len(out)-len(audio)], cat([]byte("data"), le32(len(audio)))) {
 				t.Errorf("the output does not end with a data chunk of the input's audio")
@@ -186,9 +186,9 @@ func TestRewriteKeepsFormats(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := riff(chunk("fmt ", tt.fmtBody), sized("data", 0, tt.data))
 			_, out := rewrite(t, in)
-			info := serverSees(t, out)
+			info := apiSees(t, out)
 			if !info.Opens || info.SndfileSubtype != tt.subtype || info.SampleRate != 16000 {
-				t.Fatalf("the server would see %+v", info)
+				t.Fatalf("the API would see %+v", info)
 			}
 			if !bytes.Contains(out, tt.data) || !bytes.Contains(out, tt.fmtBody[:16]) {
 				t.Errorf("format or audio bytes changed")
@@ -210,9 +210,9 @@ func TestRewriteBigEndian(t *testing.T) {
 	if !l.BigEndian() || string(out[:4]) != "RIFX" || !bytes.HasSuffix(out, audio) {
 		t.Fatalf("big-endian audio must stay RIFX: %q", out[:4])
 	}
-	info := serverSees(t, out)
+	info := apiSees(t, out)
 	if !info.Opens || info.Frames != 1600 {
-		t.Fatalf("the server would see %+v", info)
+		t.Fatalf("the API would see %+v", info)
 	}
 }
 
@@ -238,7 +238,7 @@ func TestRewriteRF64(t *testing.T) {
 	}
 	info, err := probe.Probe(out, n, "big.wav")
 	if err != nil || !info.Opens || info.SndfileFormat != "RF64" || info.Frames != dataSize/2 {
-		t.Fatalf("the server would see %+v, %v", info, err)
+		t.Fatalf("the API would see %+v, %v", info, err)
 	}
 }
 

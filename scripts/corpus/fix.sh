@@ -4,7 +4,7 @@
 #
 # usage: scripts/corpus/fix.sh OUTDIR [SCALE]
 # Writes:
-#   OUTDIR/in/    inputs the server rejects whose audio a lossless fix keeps: Chromium
+#   OUTDIR/in/    inputs the API rejects whose audio a lossless fix keeps: Chromium
 #                 MediaRecorder recordings (copied from testdata/mediarecorder, see
 #                 scripts/capture-mediarecorder.sh), WebM, Matroska and Ogg-Opus written by
 #                 ffmpeg's libopus and opusenc at 48 and 44.1 kHz, mono and stereo, with and
@@ -33,7 +33,7 @@ trap 'rm -rf "$tmp"' EXIT
 in=$out/in
 
 # ---- sources: speech at 48 kHz, mono and stereo -------------------------------------------------
-espeak-ng -v en-us -s 170 -w "$tmp/speech.wav" "Please fix the audio before you send it to the server."
+espeak-ng -v en-us -s 170 -w "$tmp/speech.wav" "Please fix the audio before you send it to the API."
 sox -V1 -R -D "$tmp/speech.wav" -r 48000 -c 1 -b 16 "$tmp/48k-mono.wav"
 sox -V1 -R -D "$tmp/speech.wav" -r 48000 -c 2 -b 16 "$tmp/48k-stereo.wav" remix 1 1v0.7
 sox -V1 -R -D "$tmp/speech.wav" -r 44100 -c 2 -b 16 "$tmp/44k-stereo.wav" remix 1 1v0.7
@@ -50,12 +50,12 @@ ff -i "$tmp/44k-stereo.wav" -c:a libopus -b:a 32k "$in/ffmpeg-44k-stereo.mka"
 ff -i "$tmp/16k-mono.wav" -c:a libopus -b:a 16k -frame_duration 60 "$in/ffmpeg-16k-mono-60ms.mka"
 ff -f lavfi -i "color=c=blue:s=32x32:r=10" -i "$tmp/48k-mono.wav" -shortest -c:v libvpx -b:v 20k -c:a libopus -b:a 24k "$in/ffmpeg-camera.webm"
 ff -f lavfi -i "color=c=red:s=32x32:r=10" -i "$tmp/48k-stereo.wav" -shortest -c:v libvpx -b:v 20k -c:a libopus -b:a 32k "$in/ffmpeg-camera.mkv"
-# ---- Ogg-Opus at 48 kHz, which the server decodes at 48 kHz ----------------------------------------
+# ---- Ogg-Opus at 48 kHz, which the API decodes at 48 kHz ----------------------------------------
 opusenc --quiet --serial 501 --bitrate 24 "$tmp/48k-mono.wav" "$in/opusenc-48k-mono.opus"
 opusenc --quiet --serial 502 --bitrate 32 "$tmp/48k-stereo.wav" "$in/opusenc-48k-stereo.opus"
 ff -i "$tmp/44k-stereo.wav" -c:a libopus -b:a 32k "$in/ffmpeg-44k-stereo.opus"
 
-# ---- WAVs whose header alone keeps the server from reading them ----------------------------------------
+# ---- WAVs whose header alone keeps the API from reading them ----------------------------------------
 ff -i "$tmp/16k-mono.wav" -c:a pcm_s16le -f wav - > "$in/ffmpeg-pipe.wav"      # sizes never filled in
 ff -i "$tmp/16k-mono.wav" -c:a pcm_s16le -rf64 always "$in/ffmpeg-rf64.wav"   # accepted: a control
 sox -V1 -R -D "$tmp/16k-mono.wav" "$in/sox.w64"                               # Wave64
