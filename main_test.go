@@ -175,6 +175,40 @@ func TestEndToEndAuthFromTheEnvironment(t *testing.T) {
 	}
 }
 
+// TestEndToEndCommandLine: the built binary keeps the command line's
+// rules — CI-wide variables apply only where they are valid, usage
+// mistakes exit 2 with one line, global flags work on either side of the
+// command name.
+func TestEndToEndCommandLine(t *testing.T) {
+	ok := samples + "/hello-16k-mono.wav"
+	tests := []struct {
+		env        []string
+		args       []string
+		code       int
+		wantStderr string
+	}{
+		{[]string{"AUDIOPREFLIGHT_OUTPUT=github"}, []string{"version"}, 0, ""},
+		{[]string{"AUDIOPREFLIGHT_OUTPUT=junit", "AUDIOPREFLIGHT_JOBS=4", "AUDIOPREFLIGHT_STRICT=yes"}, []string{"probe", ok}, 0, ""},
+		{[]string{"AUDIOPREFLIGHT_OUTPUT=github"}, []string{"explain", "MissingAudioParam"}, 0, ""},
+		{[]string{"AUDIOPREFLIGHT_OUTPUT=jsonl", "AUDIOPREFLIGHT_REQUEST=scripted"}, []string{"errors"}, 0, ""},
+		{[]string{"AUDIOPREFLIGHT_STRICT=on"}, []string{"check", ok}, 0, ""},
+		{[]string{"AUDIOPREFLIGHT_SYNC_LIMIT=ten"}, []string{"check", ok}, 2, "invalid AUDIOPREFLIGHT_SYNC_LIMIT=\"ten\""},
+		{nil, []string{"completion"}, 2, "completion: name the shell"},
+		{nil, []string{"completion", "foo"}, 2, "unknown shell \"foo\""},
+		{nil, []string{"chek", ok}, 2, "did you mean check?"},
+		{nil, []string{"--no-color", "-o", "json", "check", ok}, 0, ""},
+	}
+	for _, tt := range tests {
+		code, out, stderr := runBinary(t, nil, tt.env, tt.args...)
+		if code != tt.code || (tt.wantStderr == "") != (stderr == "") || !strings.Contains(stderr, tt.wantStderr) {
+			t.Errorf("%v %v: exit %d, stderr %q; want exit %d, stderr with %q", tt.env, tt.args, code, stderr, tt.code, tt.wantStderr)
+		}
+		if code == 2 && (out != "" || strings.Count(stderr, "\n") != 2) {
+			t.Errorf("%v: a usage error is one line and the help hint: stdout %q, stderr %q", tt.args, out, stderr)
+		}
+	}
+}
+
 func flagUpdate() *bool {
 	return flag.Bool("update", false, "rewrite the README's examples from real runs")
 }

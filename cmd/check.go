@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 	"time"
 
@@ -89,12 +88,7 @@ Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
 			if len(args) == 0 && opts.FilesFrom == "" {
 				return usageErrorf(c, "check: give at least one INPUT (a file, a directory, a glob, or - for standard input), or --files-from")
 			}
-			if opts.Timeout <= 0 {
-				return usageErrorf(c, "check: --timeout must be positive")
-			}
-			if opts.Jobs < 0 {
-				return usageErrorf(c, "check: --jobs must be 1 or more")
-			}
+			opts.NoColor = a.global.NoColor
 			return runCheck(a, opts)
 		},
 	}
@@ -103,23 +97,23 @@ Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
 	enumFlag(c, &opts.Mode, "mode", "", "sync", "unscripted request mode (sync has a size limit)", "sync", "async")
 	opts.SyncLimit = validate.DefaultSyncLimit
 	f.Var((*bytesize.Size)(&opts.SyncLimit), "sync-limit", "largest audio sync mode takes (10MiB, 5MB, 4800000)")
-	f.BoolVar(&opts.Base64, "base64", false, "each input holds the base64 text of an audio_data field")
-	f.BoolVar(&opts.HeaderOnly, "header-only", false, "read headers only; leave the steps that need the whole audio undecided")
+	boolFlag(f, &opts.Base64, "base64", "", "each input holds the base64 text of an audio_data field")
+	boolFlag(f, &opts.HeaderOnly, "header-only", "", "read headers only; leave the steps that need the whole audio undecided")
 	enumFlag(c, &opts.Output, "output", "o", "text", "output format", report.Formats...)
-	f.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "inputs checked at once (results are printed in input order)")
+	f.VarP((*jobsValue)(&opts.Jobs), "jobs", "j", "inputs checked at once, 0 for one per CPU (results are printed in input order)")
 	f.StringVar(&opts.FilesFrom, "files-from", "", "read input names from FILE, or - for standard input, one a line")
-	f.BoolVarP(&opts.Null, "null", "0", false, "names in --files-from are separated by NUL, not newline (find -print0)")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print only the inputs that fail the run (rejected, unreadable; with --strict also undecided and warned), and the summary")
-	f.BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
-	f.BoolVar(&opts.Strict, "strict", false, "anything short of a fully decided, warning-free accept fails the input (exit 1)")
+	boolFlag(f, &opts.Null, "null", "0", "names in --files-from are separated by NUL, not newline (find -print0)")
+	boolFlag(f, &opts.Quiet, "quiet", "q", "print only the inputs that fail the run (rejected, unreadable; with --strict also undecided and warned), and the summary")
+	boolFlag(f, &opts.Strict, "strict", "", "anything short of a fully decided, warning-free accept fails the input (exit 1)")
 	f.StringArrayVar(&opts.Include, "include", nil, "in directories, check the files matching this glob (repeatable; ** matches directories)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
-	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the API never does)")
-	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long one URL's download may take, as the API allows")
-	f.BoolVar(&opts.CheckAuth, "check-auth", false, "also check the Authorization header the request would send (--authorization or --token)")
+	boolFlag(f, &opts.AllowPrivateURLs, "allow-private-urls", "", "download URLs on loopback, private and link-local hosts too (the API never does)")
+	opts.Timeout = 30 * time.Second
+	f.Var((*positiveDuration)(&opts.Timeout), "timeout", "how long one URL's download may take, as the API allows")
+	boolFlag(f, &opts.CheckAuth, "check-auth", "", "also check the Authorization header the request would send (--authorization or --token)")
 	f.StringVar(&opts.Authorization, "authorization", "", "the Authorization header value, \"<scheme> <token>\" (prefer AUDIOPREFLIGHT_AUTHORIZATION: flags show in ps)")
 	f.StringVar(&opts.Token, "token", "", "the token, sent as \"Bearer <token>\" (prefer AUDIOPREFLIGHT_TOKEN)")
-	f.BoolVar(&opts.ShowSecrets, "show-secrets", false, "show tokens and URLs' passwords and signatures in full (they are redacted to their first 4 characters otherwise)")
+	boolFlag(f, &opts.ShowSecrets, "show-secrets", "", "show tokens and URLs' passwords and signatures in full (they are redacted to their first 4 characters otherwise)")
 	return c
 }
 

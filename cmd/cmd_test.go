@@ -3,8 +3,11 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/version"
 )
 
 // run executes the command line in-process with the given environment and
@@ -86,6 +89,19 @@ func TestUsageErrors(t *testing.T) {
 		{"check", "--request", "scripty", "x.wav"},
 		{"check", "--sync-limit", "ten", "x.wav"},
 		{"check"},
+		{"completion"},
+		{"completion", "foo"},
+		{"completion", "bash", "zsh"},
+		{"help", "nonsense"},
+		{"help", "check", "extra"},
+		{"version", "extra"},
+		{"chek", "x.wav"},
+		{"-o", "json", "completion", "bash"},
+		{"completion", "bash", "-o", "json"},
+		{"-o", "json"},
+		{"check", "-j", "-1", "x.wav"},
+		{"check", "--timeout", "0s", "x.wav"},
+		{"explain", "-o", "yaml", "x"},
 	}
 	for _, args := range tests {
 		code, out, stderr := run(t, nil, "", args...)
@@ -94,6 +110,66 @@ func TestUsageErrors(t *testing.T) {
 		}
 		if out != "" || !strings.HasPrefix(stderr, "audiopreflight: ") || !strings.Contains(stderr, "--help' for usage") || strings.Contains(stderr, "Flags:") {
 			t.Errorf("%v: stdout %q stderr %q", args, out, stderr)
+		}
+	}
+}
+
+// TestTyposGetSuggestions: a mistyped command, shell or flag is named back
+// with the closest real ones.
+func TestTyposGetSuggestions(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"chek", "x.wav"}, `unknown command "chek" (did you mean check?)`},
+		{[]string{"explian", "x"}, `(did you mean explain?)`},
+		{[]string{"verison"}, `(did you mean version?)`},
+		{[]string{"completion", "powershel"}, `unknown shell "powershel" (did you mean powershell?)`},
+		{[]string{"completion", "fsh"}, `(did you mean zsh or fish?)`},
+		{[]string{"help", "prob"}, `(did you mean probe?)`},
+		{[]string{"check", "--stric", "x.wav"}, `unknown flag --stric (did you mean --strict?)`},
+	}
+	for _, tt := range tests {
+		code, _, stderr := run(t, nil, "", tt.args...)
+		if code != ExitError || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, %q, want %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}
+
+// runTime is how long a check took, as its summary line ends: ", 0.03 s)".
+var runTime = regexp.MustCompile(`, [0-9]+\.[0-9]+ s\)\n`)
+
+// withoutRunTime is out with the check's run time left out, for comparing
+// two runs.
+func withoutRunTime(out string) string { return runTime.ReplaceAllString(out, ", T s)\n") }
+
+// TestGlobalFlagsEitherSide: --no-color and -o mean the same before and
+// after the command name, for every command that has output formats.
+func TestGlobalFlagsEitherSide(t *testing.T) {
+	ok := samples + "/hello-16k-mono.wav"
+	tests := [][]string{
+		{"check", ok},
+		{"probe", ok},
+		{"errors"},
+		{"explain", "AudioTooBigForSync"},
+		{"version"},
+	}
+	for _, args := range tests {
+		for _, flags := range [][]string{{"--no-color"}, {"-o", "json"}, {"--output=json", "--no-color"}, {"--no-color=yes", "-o", "text"}} {
+			after := append(append([]string{}, args...), flags...)
+			before := append(append([]string{}, flags...), args...)
+			codeA, outA, errA := run(t, nil, "", after...)
+			codeB, outB, errB := run(t, nil, "", before...)
+			if codeA != 0 || codeB != 0 || errA != "" || errB != "" {
+				t.Errorf("%v: exit %d (%q); %v: exit %d (%q)", after, codeA, errA, before, codeB, errB)
+			}
+			if withoutRunTime(outA) != withoutRunTime(outB) {
+				t.Errorf("%v and %v differ:\n%s\n---\n%s", after, before, outA, outB)
+			}
+			if flags[0] == "-o" && !strings.HasPrefix(outB, "{") {
+				t.Errorf("%v: not JSON: %s", before, outB)
+			}
 		}
 	}
 }
@@ -166,11 +242,46 @@ func TestExplainJSON(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	_, text, _ := run(t, nil, "", "version")
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		code, out, _ := run(t, nil, "", args...)
-		if code != 0 || !strings.HasPrefix(out, "audiopreflight ") {
+		if code != 0 || !strings.HasPrefix(out, "audiopreflight ") || out != text {
 			t.Errorf("%v: exit %d, %q", args, code, out)
 		}
+	}
+	// The time shown is the commit's, and says so; "built" is only a
+	// release's build time.
+	if strings.Contains(text, "built:") || !strings.Contains(text, "commit time:") {
+		t.Errorf("version text:\n%s", text)
+	}
+	code, out, _ := run(t, nil, "", "version", "-o", "json")
+	var v map[string]any
+	if err := json.Unmarshal([]byte(out), &v); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v: %s", code, err, out)
+	}
+	// Whatever the build recorded, JSON and text show the same words: a
+	// missing field is "unknown" in both, never "".
+	for _, k := range []string{"version", "commit", "commit_time", "go_version"} {
+		s, _ := v[k].(string)
+		if s == "" {
+			t.Errorf("%s is %v", k, v[k])
+		}
+		if !strings.Contains(text, " "+s) {
+			t.Errorf("text lacks %s %q:\n%s", k, s, text)
+		}
+	}
+}
+
+// TestVersionLabelsMissingFieldsAlike renders a build that recorded
+// nothing: text and JSON both say "unknown".
+func TestVersionLabelsMissingFieldsAlike(t *testing.T) {
+	text := versionText(version.Info{Version: "dev", Commit: version.Unknown, CommitTime: version.Unknown, GoVersion: "go1"})
+	if want := "audiopreflight dev\ncommit:       unknown\ncommit time:  unknown\ngo:           go1\n"; text != want {
+		t.Errorf("got\n%s\nwant\n%s", text, want)
+	}
+	text = versionText(version.Info{Version: "v1.0.0", Commit: "abc", CommitTime: "2026-01-02T03:04:05Z", BuildTime: "2026-01-03T00:00:00Z", GoVersion: "go1", Modified: true})
+	if want := "audiopreflight v1.0.0\ncommit:       abc (modified)\ncommit time:  2026-01-02T03:04:05Z\nbuilt:        2026-01-03T00:00:00Z\ngo:           go1\n"; text != want {
+		t.Errorf("got\n%s\nwant\n%s", text, want)
 	}
 }
 

@@ -32,13 +32,16 @@ template, parameters, description, category and request types.`,
   audiopreflight errors -o json | jq '.exceptions[].name'`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			opts.NoColor = a.global.NoColor
 			return runErrors(a, opts)
 		},
 	}
 	enumFlag(c, &opts.Output, "output", "o", "text", "output format", "text", "json", "markdown")
 	enumFlag(c, &opts.Request, "request", "", "", "only the exceptions of this request type", "unscripted", "scripted")
 	enumFlag(c, &opts.Category, "category", "", "", "only the exceptions of this category", "asr", "audio", "authentication")
-	c.Flags().BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
+	// The listing is the same whatever request a CI job's environment
+	// configures: AUDIOPREFLIGHT_REQUEST is check's request, not a filter.
+	withoutEnvironment(c.Flags(), "request", "category")
 	return c
 }
 

@@ -36,11 +36,11 @@ Exit status: 0 when every TEXT was identified, 1 when one was not, 2 on usage er
 		Args: minArgs(1, "TEXT (an exception name, a message, a JSON body, or - for standard input)"),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Texts = args
+			opts.NoColor = a.global.NoColor
 			return runExplain(a, opts)
 		},
 	}
 	enumFlag(c, &opts.Output, "output", "o", "text", "output format", "text", "json")
-	c.Flags().BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
 	return c
 }
 

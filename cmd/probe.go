@@ -49,20 +49,21 @@ URL, or - for standard input. Exit status: 0, or 2 when an input could not be re
 			if len(args) == 0 && opts.FilesFrom == "" {
 				return usageErrorf(c, "probe: give at least one INPUT (a file, a directory, a glob, or - for standard input)")
 			}
+			opts.NoColor = a.global.NoColor
 			return runProbe(a, opts)
 		},
 	}
 	f := c.Flags()
 	enumFlag(c, &opts.Output, "output", "o", "text", "output format", report.ProbeFormats...)
-	f.BoolVar(&opts.Base64, "base64", false, "each input holds the base64 text of an audio_data field")
+	boolFlag(f, &opts.Base64, "base64", "", "each input holds the base64 text of an audio_data field")
 	f.StringVar(&opts.FilesFrom, "files-from", "", "read input names from FILE, or - for standard input, one a line")
-	f.BoolVarP(&opts.Null, "null", "0", false, "names in --files-from are separated by NUL (find -print0)")
-	f.BoolVar(&opts.NoColor, "no-color", false, "do not colour the output (also NO_COLOR)")
+	boolFlag(f, &opts.Null, "null", "0", "names in --files-from are separated by NUL (find -print0)")
 	f.StringArrayVar(&opts.Include, "include", nil, "in directories, probe the files matching this glob (repeatable)")
 	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
-	f.BoolVar(&opts.AllowPrivateURLs, "allow-private-urls", false, "download URLs on loopback, private and link-local hosts too (the API never does)")
-	f.DurationVar(&opts.Timeout, "timeout", 30*time.Second, "how long one URL's download may take")
-	f.BoolVar(&opts.ShowSecrets, "show-secrets", false, "show URLs' passwords and signatures in full in the output")
+	boolFlag(f, &opts.AllowPrivateURLs, "allow-private-urls", "", "download URLs on loopback, private and link-local hosts too (the API never does)")
+	opts.Timeout = 30 * time.Second
+	f.Var((*positiveDuration)(&opts.Timeout), "timeout", "how long one URL's download may take")
+	boolFlag(f, &opts.ShowSecrets, "show-secrets", "", "show URLs' passwords and signatures in full in the output")
 	return c
 }
 

@@ -26,10 +26,6 @@ const (
 	ExitError    = 2 // usage error, or an input could not be checked
 )
 
-// envPrefix starts the environment variable that stands in for each flag:
-// --sync-limit is also AUDIOPREFLIGHT_SYNC_LIMIT.
-const envPrefix = "AUDIOPREFLIGHT_"
-
 // app is what every command shares: the streams and the environment,
 // injected so that commands run in-process in tests.
 type app struct {
@@ -37,6 +33,9 @@ type app struct {
 	out    io.Writer
 	errOut io.Writer
 	getenv func(string) string
+	// args is the command line, for the secrets it carries (see secrets).
+	args   []string
+	global globalOptions
 }
 
 func (a *app) palette(w io.Writer, noColor bool) term.Palette {
@@ -50,7 +49,8 @@ func Execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func execute(args []string, a *app) (code int) {
-	secrets := secretsIn(args, a.getenv)
+	a.args = args
+	secrets := a.secrets()
 	defer func() {
 		if v := recover(); v != nil {
 			// The panic's value may quote an input or a token: it is an
@@ -105,18 +105,17 @@ func exitStatus(err error, stderr io.Writer, show func(string) string) int {
 }
 
 func newRootCmd(a *app) *cobra.Command {
-	v := version.Get()
 	root := &cobra.Command{
 		Use:   "audiopreflight",
 		Short: "Say which exception the speech-assessment API would answer for your audio, before you send it",
 		Long: `audiopreflight looks at audio before it is sent to the speech-assessment API and
 says exactly which exception the API would answer with — or that it would accept it.`,
-		Version:       v.Version,
+		Version:       version.Get().Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usageErrorf(c, "unknown command %q", args[0])
+				return usageErrorf(c, "unknown command %q%s", args[0], didYouMean(args[0], commandNames(c), ""))
 			}
 			return nil
 		},
@@ -124,58 +123,150 @@ says exactly which exception the API would answer with — or that it would acce
 			return c.Help()
 		},
 		PersistentPreRunE: func(c *cobra.Command, args []string) error {
-			return bindEnvironment(c, a.getenv)
+			if err := bindEnvironment(c, a); err != nil {
+				return err
+			}
+			return refuseStandInOutput(c)
 		},
 	}
 	root.SetIn(a.in)
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
-	root.SetVersionTemplate(fmt.Sprintf("audiopreflight %s (commit %s, built %s, %s)\n", v.Version, orUnknown(v.Commit), orUnknown(v.Date), v.GoVersion))
+	root.SetVersionTemplate(versionText(version.Get()))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &usageError{err: err, cmdPath: c.CommandPath()}
+		return &usageError{err: flagError(c, err, a.secrets()), cmdPath: c.CommandPath()}
 	})
+	globalFlags(root, a)
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
 		newCheckCmd(a),
 		newProbeCmd(a),
 		newErrorsCmd(a),
 		newExplainCmd(a),
 		newVersionCmd(a),
+		newCompletionCmd(a),
 	)
 	return root
 }
 
-func orUnknown(s string) string {
-	if s == "" {
-		return "unknown"
+// globalOptions are the flags every command takes, before or after its name.
+type globalOptions struct {
+	NoColor bool
+	// Output stands in for -o on the command line before a command name is
+	// known; each command that has output formats has its own -o, which
+	// takes the value.
+	Output string
+}
+
+// globalFlags adds the flags that work before and after the command name
+// alike (audiopreflight --no-color check …, audiopreflight check --no-color …).
+// Cobra finds the command name only past flags it knows, so -o is known to
+// the root too, hidden; the command's own -o parses the value.
+func globalFlags(root *cobra.Command, a *app) {
+	pf := root.PersistentFlags()
+	boolFlag(pf, &a.global.NoColor, "no-color", "", "do not colour the output (also NO_COLOR)")
+	pf.StringVarP(&a.global.Output, "output", "o", "", "output format (each command lists its own)")
+	_ = pf.MarkHidden("output")
+	withoutEnvironment(pf, "output")
+}
+
+// refuseStandInOutput refuses -o for a command without output formats
+// (completion, help): the root's stand-in took the value because the
+// command has no -o of its own.
+func refuseStandInOutput(c *cobra.Command) error {
+	f := c.Flags().Lookup("output")
+	if f == nil || !f.Changed || f != c.Root().PersistentFlags().Lookup("output") {
+		return nil
 	}
-	return s
+	return usageErrorf(c, "%s has no output formats: -o is for check, probe, errors, explain and version", c.Name())
 }
 
-// envName is the environment variable that stands in for a flag.
-func envName(flag string) string {
-	return envPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+// commandNames are the names a user can type after audiopreflight.
+func commandNames(root *cobra.Command) []string {
+	var names []string
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() || c.Name() == "help" {
+			names = append(names, c.Name())
+			names = append(names, c.Aliases...)
+		}
+	}
+	return names
 }
 
-// bindEnvironment gives every flag the command line did not set the value
-// of its AUDIOPREFLIGHT_<FLAG> variable, so the flag always wins.
-func bindEnvironment(c *cobra.Command, getenv func(string) string) error {
-	var err error
-	c.Flags().VisitAll(func(f *pflag.Flag) {
-		if err != nil || f.Changed || f.Name == "help" || f.Name == "version" {
-			return
+// didYouMean is " (did you mean X?)" for the candidates closest to a
+// mistyped word — the fewest edits away, at most one edit for every three
+// letters (and at least one), or starting with it — each written after
+// prefix ("--" for flags); "" when none is close.
+func didYouMean(word string, candidates []string, prefix string) string {
+	w := strings.ToLower(word)
+	best := max(1, len([]rune(w))/3) + 1
+	var close []string
+	for _, c := range candidates {
+		d := levenshtein(w, c)
+		if len(w) >= 2 && strings.HasPrefix(c, w) {
+			d = 0
 		}
-		val := getenv(envName(f.Name))
-		if val == "" {
-			return
+		switch {
+		case d < best:
+			best, close = d, []string{prefix + c}
+		case d == best:
+			close = append(close, prefix+c)
 		}
-		if setErr := c.Flags().Set(f.Name, val); setErr != nil {
-			err = usageErrorf(c, "invalid %s=%q: %v", envName(f.Name), val, setErr)
+	}
+	if len(close) == 0 || best > max(1, len([]rune(w))/3) {
+		return ""
+	}
+	return " (did you mean " + strings.Join(close, " or ") + "?)"
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 		}
-	})
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// flagError rewrites pflag's parse errors: an invalid value is quoted the
+// way shownValue quotes it (a token typed into the wrong flag is not
+// echoed), and an unknown flag gets the closest flags the command has.
+func flagError(c *cobra.Command, err error, secrets *redact.Secrets) error {
+	var invalid *pflag.InvalidValueError
+	if errors.As(err, &invalid) {
+		f := invalid.GetFlag()
+		return fmt.Errorf("invalid --%s %s: %v", f.Name, shownValue(f.Name, invalid.GetValue(), secrets), errors.Unwrap(invalid))
+	}
+	var unknown *pflag.NotExistError
+	if errors.As(err, &unknown) && len(unknown.GetSpecifiedName()) > 1 {
+		var names []string
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden {
+				names = append(names, f.Name)
+			}
+		})
+		name := unknown.GetSpecifiedName()
+		if hint := didYouMean(name, names, "--"); hint != "" {
+			return fmt.Errorf("unknown flag --%s%s", name, hint)
+		}
+	}
 	return err
 }
 
-// exactArgs and minArgs are cobra's argument checks, reported as usage errors.
+// minArgs and noArgs are cobra's argument checks, reported as usage errors.
 func minArgs(n int, what string) cobra.PositionalArgs {
 	return func(c *cobra.Command, args []string) error {
 		if len(args) < n {

@@ -11,26 +11,37 @@ import (
 //	-X github.com/audiopreflight/audiopreflight/internal/version.version=v1.2.3
 //	-X github.com/audiopreflight/audiopreflight/internal/version.commit=abc1234
 //	-X github.com/audiopreflight/audiopreflight/internal/version.date=2026-11-26T00:00:00Z
+//
+// date is when the release was built; the time of the commit comes from
+// the toolchain's VCS stamp.
 var (
 	version = ""
 	commit  = ""
 	date    = ""
 )
 
+// Unknown is the one word every field uses, in text and JSON alike, when
+// the build did not record it.
+const Unknown = "unknown"
+
 // Info describes the running build.
 type Info struct {
-	Version   string `json:"version"`
-	Commit    string `json:"commit"`
-	Date      string `json:"date"`
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	// CommitTime is when the commit was made (the VCS stamp).
+	CommitTime string `json:"commit_time"`
+	// BuildTime is when a release was built; only releases record it.
+	BuildTime string `json:"build_time,omitempty"`
 	GoVersion string `json:"go_version"`
-	Modified  bool   `json:"modified,omitempty"`
+	// Modified says the build's checkout had uncommitted changes.
+	Modified bool `json:"modified"`
 }
 
 // Get returns the release values when the linker set them, and otherwise
 // what the Go toolchain recorded (`go install ...@v1.2.3` records the module
-// version; a build from a checkout records the VCS revision and time).
+// version; a build from a checkout records the VCS revision and its time).
 func Get() Info {
-	info := Info{Version: version, Commit: commit, Date: date}
+	info := Info{Version: version, Commit: commit, BuildTime: date}
 	bi, ok := debug.ReadBuildInfo()
 	if ok {
 		info.GoVersion = bi.GoVersion
@@ -44,9 +55,7 @@ func Get() Info {
 					info.Commit = s.Value
 				}
 			case "vcs.time":
-				if info.Date == "" {
-					info.Date = s.Value
-				}
+				info.CommitTime = s.Value
 			case "vcs.modified":
 				info.Modified = s.Value == "true"
 			}
@@ -57,6 +66,11 @@ func Get() Info {
 	}
 	if len(info.Commit) > 12 && !strings.Contains(info.Commit, "-") {
 		info.Commit = info.Commit[:12]
+	}
+	for _, field := range []*string{&info.Commit, &info.CommitTime, &info.GoVersion} {
+		if *field == "" {
+			*field = Unknown
+		}
 	}
 	return info
 }
