@@ -293,3 +293,81 @@ func TestCompletion(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainRedactsTokens: explain shows a token the way check does — its
+// first 4 characters — in the text and JSON answers, in the message, the
+// parameters and the quoted text, unless --show-secrets.
+func TestExplainRedactsTokens(t *testing.T) {
+	const token = "abcd1234efgh5678"
+	texts := []string{
+		"Invalid session token: " + token,
+		`{"detail": "Invalid session token: ` + token + `"}`,
+		"2026-01-01 ERROR InvalidSessionToken: Invalid session token: " + token + " (request 42)",
+		"curl -H 'Authorization: Bearer " + token + "' answered NoTokenProvided",
+		"Authorization: ELSA " + token,
+		"GET /a.wav?X-Amz-Signature=" + token + "&x=1 failed: InvalidSessionToken",
+		`{"error": "NoTokenProvided", "api_key": "` + token + `"}`,
+	}
+	for _, text := range texts {
+		for _, format := range []string{"text", "json"} {
+			_, out, stderr := run(t, nil, "", "explain", "-o", format, text)
+			if strings.Contains(out+stderr, token[4:]) {
+				t.Errorf("%s, -o %s: the token is shown:\n%s", text, format, out)
+			}
+			_, out, _ = run(t, nil, text, "explain", "-o", format, "-")
+			if strings.Contains(out, token[4:]) {
+				t.Errorf("%s on stdin, -o %s: the token is shown:\n%s", text, format, out)
+			}
+			_, out, _ = run(t, map[string]string{"AUDIOPREFLIGHT_SHOW_SECRETS": "1"}, "", "explain", "-o", format, text)
+			if format == "json" && !strings.Contains(out, token) {
+				t.Errorf("%s, -o %s, AUDIOPREFLIGHT_SHOW_SECRETS=1: the token is not shown:\n%s", text, format, out)
+			}
+		}
+	}
+	_, out, _ := run(t, nil, "", "explain", texts[0])
+	if !strings.Contains(out, "message:     Invalid session token: abcd…") || !strings.Contains(out, `token:       "abcd…"`) {
+		t.Errorf("text answer:\n%s", out)
+	}
+	_, out, _ = run(t, nil, "", "explain", "--show-secrets", texts[0])
+	if !strings.Contains(out, `token:       "`+token+`"`) {
+		t.Errorf("--show-secrets:\n%s", out)
+	}
+}
+
+// TestExplainEmptyText: an empty TEXT, or empty standard input, is a usage
+// error that says so, not "is not an exception".
+func TestExplainEmptyText(t *testing.T) {
+	for _, tt := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"\n", []string{"explain", "-"}, "standard input (-) was empty"},
+		{"", []string{"explain", "AudioTooBigForSync", "-"}, "standard input (-) was empty"},
+		{"", []string{"explain", "  "}, "TEXT is empty"},
+	} {
+		code, out, stderr := run(t, nil, tt.stdin, tt.args...)
+		if code != ExitError || out != "" || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, "not an exception") {
+			t.Errorf("%v <%q: exit %d, stdout %q, stderr %q", tt.args, tt.stdin, code, out, stderr)
+		}
+	}
+}
+
+// TestExplainJSONListsAreNeverNull: suggestions and exceptions are arrays,
+// empty or not.
+func TestExplainJSONListsAreNeverNull(t *testing.T) {
+	for _, text := range []string{"AudioTooBigForSync", "zzzzzzzzzzzzzzzzzzzz", "AudioTooBig"} {
+		_, out, _ := run(t, nil, "", "explain", "-o", "json", text)
+		var doc struct {
+			Results []map[string]json.RawMessage `json:"results"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{"suggestions", "exceptions"} {
+			if v := string(doc.Results[0][k]); !strings.HasPrefix(v, "[") {
+				t.Errorf("%s: %s is %s", text, k, v)
+			}
+		}
+	}
+}

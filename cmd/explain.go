@@ -4,19 +4,22 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
 // ExplainOptions are the flags of `audiopreflight explain`.
 type ExplainOptions struct {
-	Output  string
-	NoColor bool
-	Texts   []string
+	Output      string
+	NoColor     bool
+	ShowSecrets bool
+	Texts       []string
 }
 
 func newExplainCmd(a *app) *cobra.Command {
@@ -27,6 +30,10 @@ func newExplainCmd(a *app) *cobra.Command {
 		Long: `Identify an API exception from its name (any case), from its message with the
 parameters filled in, or from a JSON error body as an API client prints it, and
 say what usually causes it and what to do about it. TEXT "-" reads standard input.
+
+Tokens in the text (an InvalidSessionToken message, an Authorization header)
+are shown as their first 4 characters, as check shows them, unless
+--show-secrets.
 
 Exit status: 0 when every TEXT was identified, 1 when one was not, 2 on usage errors.`,
 		Example: `  audiopreflight explain AudioTooBigForSync
@@ -41,6 +48,7 @@ Exit status: 0 when every TEXT was identified, 1 when one was not, 2 on usage er
 		},
 	}
 	enumFlag(c, &opts.Output, "output", "o", "text", "output format", "text", "json")
+	boolFlag(c.Flags(), &opts.ShowSecrets, "show-secrets", "", "show tokens in full (they are redacted to their first 4 characters otherwise)")
 	return c
 }
 
@@ -49,7 +57,7 @@ type explanation struct {
 	Text        string               `json:"text"`
 	Identified  bool                 `json:"identified"`
 	Exceptions  []explainedException `json:"exceptions"`
-	Suggestions []string             `json:"suggestions,omitempty"`
+	Suggestions []string             `json:"suggestions"`
 }
 
 type explainedException struct {
@@ -74,18 +82,15 @@ func runExplain(a *app, opts *ExplainOptions) error {
 				return fmt.Errorf("reading standard input: %w", err)
 			}
 			text = string(b)
+			if strings.TrimSpace(text) == "" {
+				return &usageError{err: fmt.Errorf("explain: standard input (-) was empty: pipe the error text or body into it"), cmdPath: "audiopreflight explain"}
+			}
+			shown = text
 		}
-		r := explanation{Text: shown, Exceptions: []explainedException{}}
-		for _, id := range validate.Identify(text) {
-			r.Exceptions = append(r.Exceptions, explainedException{
-				Exception: id.Exception, Extracted: id.Params, MatchedBy: id.MatchedBy, Advice: validate.AdviceFor(id.Exception.Name),
-			})
+		if strings.TrimSpace(text) == "" {
+			return &usageError{err: fmt.Errorf("explain: TEXT is empty: give an exception name, a message or a JSON body"), cmdPath: "audiopreflight explain"}
 		}
-		r.Identified = len(r.Exceptions) > 0
-		if !r.Identified {
-			r.Suggestions = validate.Suggest(text, 3)
-		}
-		results = append(results, r)
+		results = append(results, explainText(text, shown, opts.ShowSecrets))
 	}
 
 	var err error
@@ -108,6 +113,59 @@ func runExplain(a *app, opts *ExplainOptions) error {
 		}
 	}
 	return nil
+}
+
+// explainText identifies the exceptions in text; shown is the text as the
+// answer quotes it ("-" stays "-" only when standard input was not read).
+// Unless showSecrets, a token in it — a parameter named like a credential,
+// or what follows an authorization scheme — is shown redacted, in the
+// parameters, the message and the quoted text alike.
+func explainText(text, shown string, showSecrets bool) explanation {
+	r := explanation{Text: shown, Exceptions: []explainedException{}, Suggestions: []string{}}
+	var secrets []string
+	for _, id := range validate.Identify(text) {
+		extracted := map[string]string{}
+		for k, v := range id.Params {
+			if isSecretName(k) && !showSecrets && v != "" {
+				secrets = append(secrets, v)
+				v = redact.Token(v)
+			}
+			extracted[k] = v
+		}
+		r.Exceptions = append(r.Exceptions, explainedException{
+			Exception: id.Exception, Extracted: extracted, MatchedBy: id.MatchedBy, Advice: validate.AdviceFor(id.Exception.Name),
+		})
+	}
+	r.Identified = len(r.Exceptions) > 0
+	if !r.Identified {
+		if s := validate.Suggest(text, 3); s != nil {
+			r.Suggestions = s
+		}
+	}
+	if !showSecrets {
+		secrets = append(secrets, schemeTokens(text)...)
+		r.Text = redact.NewSecrets(secrets...).Scrub(r.Text)
+	}
+	return r
+}
+
+// pastedCredential matches a credential as a pasted header, log line or
+// URL carries it: a token after an authorization scheme ("Bearer T"), or
+// the value of a field or parameter named like one ("token=T",
+// "api_key: T").
+var pastedCredential = regexp.MustCompile(`(?i)(?:\b(?:bearer|elsa|basic)[ \t]+|\b[a-z_-]*(?:token|secret|password|passwd|api[_-]?key|signature)["']?[ \t]*[:=][ \t]*["']?)([^\s"',;&]{4,})`)
+
+// schemeTokens are the credentials pastedCredential finds in text.
+func schemeTokens(text string) []string {
+	var out []string
+	for _, m := range pastedCredential.FindAllStringSubmatch(text, -1) {
+		switch strings.ToLower(m[1]) {
+		case "bearer", "elsa", "basic":
+			continue // "Authorization: Bearer T": the token follows
+		}
+		out = append(out, m[1])
+	}
+	return out
 }
 
 func writeExplainText(w io.Writer, results []explanation, p interface {

@@ -130,23 +130,38 @@ func identifyString(s string) (Identification, bool) {
 			return Identification{Exception: e, Params: p, MatchedBy: "name"}, true
 		}
 	}
+	// A log line often carries the name and the filled message: the
+	// message gives the parameters.
 	for _, e := range catalog() {
 		if e.compiled().nameInText.MatchString(s) {
+			if p, ok := e.matchInText(s); ok {
+				return Identification{Exception: e, Params: p, MatchedBy: "message in text"}, true
+			}
 			return Identification{Exception: e, Params: map[string]string{}, MatchedBy: "name in text"}, true
 		}
 	}
 	for _, e := range catalog() {
-		if m := e.compiled().looseMatcher.FindStringSubmatch(s); m != nil {
-			p := map[string]string{}
-			for i, name := range e.compiled().matcher.SubexpNames() {
-				if name != "" {
-					p[name] = m[i]
-				}
-			}
+		if p, ok := e.matchInText(s); ok {
 			return Identification{Exception: e, Params: p, MatchedBy: "message in text"}, true
 		}
 	}
 	return Identification{}, false
+}
+
+// matchInText finds the exception's filled message inside a longer text
+// and returns its parameters.
+func (e *Exception) matchInText(s string) (map[string]string, bool) {
+	m := e.compiled().looseMatcher.FindStringSubmatch(s)
+	if m == nil {
+		return nil, false
+	}
+	p := map[string]string{}
+	for i, name := range e.compiled().matcher.SubexpNames() {
+		if name != "" {
+			p[name] = m[i]
+		}
+	}
+	return p, true
 }
 
 // Suggest returns up to n exception names close to text, closest first,

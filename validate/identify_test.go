@@ -26,6 +26,7 @@ func TestIdentify(t *testing.T) {
 		{"FailedToConvertAudio: The server failed to parse your wav audio", []string{"FailedToConvertAudio map[audio_format:wav]"}, "name"},
 		{"FailedToConvertAudio('The server failed to parse your wav audio')", []string{"FailedToConvertAudio map[audio_format:wav]"}, "name"},
 		{"2026-11-26 ERROR request 17 raised NoTokenProvided", []string{"NoTokenProvided map[]"}, "name in text"},
+		{"2026-11-26 ERROR InvalidSessionToken: Invalid session token: tok_123", []string{"InvalidSessionToken map[token:tok_123]"}, "message in text"},
 		{"HTTP 400: Client with 7 is not active. Retry later", []string{"ClientIsNotActive map[user_id:7]"}, "message in text"},
 		{"error: exception in ASR: socket closed\nnext line", []string{"ASRInterProcessException map[error:socket closed]"}, "message in text"},
 		{"AudioTooBig", nil, ""},
