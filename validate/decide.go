@@ -1,10 +1,12 @@
 package validate
 
 import (
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/audiopreflight/audiopreflight/internal/bytesize"
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
@@ -27,10 +29,15 @@ const DefaultSyncLimit = 10 << 20
 type Evidence struct {
 	// Input is the input as the user gave it (AudioTooBigForSync's stream_dir).
 	Input string
+	// Base64 says the input is the base64 text of an audio_data field; the
+	// audio is what it decodes to.
+	Base64 bool
 	// Size is the audio's size in bytes (after base64 decoding).
 	Size int64
-	// Head is the audio's first bytes (16 are enough): the server names a
-	// format it cannot open by its signature (docs/server.md#audio-format-names).
+	// Head is the audio's first bytes, up to probe.HeadSize: the server
+	// names a format it cannot open by its first 16 (SignatureFormat,
+	// docs/server.md#audio-format-names), and bytes that are no audio are
+	// told by what they look like (LooksLike).
 	Head []byte
 	// Base64Error is set when the input is base64 text that does not decode
 	// (empty text is not an error: it decodes to no audio).
@@ -134,14 +141,18 @@ func Decide(req Request, ev Evidence) Decision {
 		}
 		return d
 	case ev.Size == 0:
-		add(MissingAudioParam, StepMissing, "the audio is 0 bytes", nil)
+		detail := "the audio is 0 bytes"
+		if ev.Base64 {
+			detail = "the base64 text decodes to 0 bytes"
+		}
+		add(MissingAudioParam, StepMissing, detail, nil)
 		return d
 	}
 
 	// Step 4 (unscripted, sync): size limit. The audio is still read after
 	// it, so the steps below still report what else is wrong.
 	if !scripted && !req.Async && ev.Size > req.SyncLimit {
-		add(AudioTooBigForSync, StepSyncSize, "", map[string]string{"stream_dir": ev.Input})
+		add(AudioTooBigForSync, StepSyncSize, syncSizeDetail(ev.Size, req.SyncLimit), map[string]string{"stream_dir": ev.Input})
 	}
 
 	info := ev.Info
@@ -152,10 +163,17 @@ func Decide(req Request, ev Evidence) Decision {
 
 	// Step 5 / scripted 4: does the server's reader open it?
 	if !info.Opens {
+		detail := info.OpenError
+		if info.Container == probe.ContainerUnknown && len(ev.Head) > 0 {
+			detail += "; it looks like " + LooksLike(ev.Head, ev.Size).What
+		}
+		if detail == "" {
+			detail = "the API's audio reader does not open it"
+		}
 		if scripted {
-			add(FailedToConvertAudio, StepOpen, info.OpenError, map[string]string{"audio_format": SignatureFormat(ev.Head, ev.Input)})
+			add(FailedToConvertAudio, StepOpen, detail, map[string]string{"audio_format": SignatureFormat(ev.Head, ev.Input)})
 		} else {
-			add(FailedToParseAudioHeader, StepOpen, info.OpenError, nil)
+			add(FailedToParseAudioHeader, StepOpen, detail, nil)
 		}
 		return d
 	}
@@ -190,6 +208,52 @@ func Decide(req Request, ev Evidence) Decision {
 		add(FailedToUseAudio, StepFrames, "the audio decodes to zero frames", nil)
 	}
 	return d
+}
+
+// syncSizeDetail says how far over the sync limit the audio is, in words
+// and exact bytes: "12.8 MB (12,800,044 bytes) is over the sync limit of
+// 10 MiB (10,485,760 bytes)".
+func syncSizeDetail(size, limit int64) string {
+	return fmt.Sprintf("%s is over the sync limit of %s", sizeInWords(size, false), sizeInWords(limit, true))
+}
+
+// sizeInWords writes a size as people read it, then its exact bytes: the
+// limit in the unit it was most likely given in ("10 MiB", "5 MB"), any
+// other size in decimal units with three significant digits ("12.8 MB").
+func sizeInWords(n int64, exactUnit bool) string {
+	bytes := groupThousands(n) + " bytes"
+	if n < 1000 {
+		return bytes
+	}
+	if s := bytesize.Exact(n); exactUnit && !strings.HasSuffix(s, " B") {
+		return s + " (" + bytes + ")"
+	}
+	v, unit := float64(n), ""
+	for _, u := range []string{"kB", "MB", "GB", "TB", "PB", "EB"} {
+		if v < 999.5 {
+			break
+		}
+		v, unit = v/1000, u
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64) + " " + unit + " (" + bytes + ")"
+}
+
+// groupThousands writes n with commas between groups of three digits.
+func groupThousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // formatProblems says what keeps the audio from the format step

@@ -160,20 +160,88 @@ func TestEveryPredictableExceptionIsReachable(t *testing.T) {
 }
 
 func TestHint(t *testing.T) {
-	req := Request{Type: Unscripted, SyncLimit: 100}
+	req := Request{Type: Unscripted, SyncLimit: 100 << 10}
+	mp3 := with(func(i *probe.Info) { i.SndfileFormat = "MP3" })
+	long := with(func(i *probe.Info) { i.Frames = 16000 * 600 }) // 10 minutes
+	unknown := &probe.Info{Container: probe.ContainerUnknown}
 	tests := []struct {
 		ev   Evidence
 		want string
 	}{
 		{Evidence{Input: "a.wav", Size: 5, Info: with(func(i *probe.Info) { i.SampleRate = 44100 }), Read: readOK(1)}, "convert with: ffmpeg -i a.wav -ar 16000 -ac 1 a-16k.wav"},
-		{Evidence{Input: "my take's.mp3", Size: 5, Info: with(func(i *probe.Info) { i.SndfileFormat = "MP3" }), Read: readOK(1)}, `convert with: ffmpeg -i 'my take'\''s.mp3' -ar 16000 -ac 1 'my take'\''s-16k.wav'`},
-		{Evidence{Input: "big.wav", Size: 500, Info: wav16k(), Read: readOK(1)}, "use async mode (--mode async), or make it smaller: 16 kHz mono FLAC is about half the size of WAV: ffmpeg -i big.wav -ar 16000 -ac 1 big-16k.flac"},
-		{Evidence{Input: "-", Size: 5, Info: &probe.Info{}}, "convert with: ffmpeg -i INPUT -ar 16000 -ac 1 OUTPUT.wav"},
+		{Evidence{Input: "my take's.mp3", Size: 5, Info: mp3, Read: readOK(1)}, `convert with: ffmpeg -i 'my take'\''s.mp3' -ar 16000 -ac 1 'my take'\''s-16k.wav'`},
+		{Evidence{Input: "-take.mp3", Size: 5, Info: mp3, Read: readOK(1)}, "convert with: ffmpeg -i ./-take.mp3 -ar 16000 -ac 1 ./-take-16k.wav"},
+		{Evidence{Input: "d/-take.mp3", Size: 5, Info: mp3, Read: readOK(1)}, "convert with: ffmpeg -i d/-take.mp3 -ar 16000 -ac 1 d/-take-16k.wav"},
+		{Evidence{Input: "take:2.mp3", Size: 5, Info: mp3, Read: readOK(1)}, "convert with: ffmpeg -i ./take:2.mp3 -ar 16000 -ac 1 ./take:2-16k.wav"},
+		{Evidence{Input: "/abs/take:2.mp3", Size: 5, Info: mp3, Read: readOK(1)}, "convert with: ffmpeg -i /abs/take:2.mp3 -ar 16000 -ac 1 /abs/take:2-16k.wav"},
+		{Evidence{Input: "a\nb.mp3", Size: 5, Info: mp3, Read: readOK(1)}, `convert with: ffmpeg -i $'a\x0ab.mp3' -ar 16000 -ac 1 $'a\x0ab-16k.wav'`},
+		{Evidence{Input: "x\u202egpj.mp3", Size: 5, Info: mp3, Read: readOK(1)}, `convert with: ffmpeg -i $'x\xe2\x80\xaegpj.mp3' -ar 16000 -ac 1 $'x\xe2\x80\xaegpj-16k.wav'`},
+		{Evidence{Input: "b64.txt", Base64: true, Size: 5, Info: mp3, Read: readOK(1)}, "convert with: base64 -di b64.txt > b64-decoded.bin && ffmpeg -i b64-decoded.bin -ar 16000 -ac 1 b64-16k.wav && base64 -w0 b64-16k.wav > b64-16k.txt"},
+		{Evidence{Input: "-", Base64: true, Size: 5, Info: mp3, Read: readOK(1)}, "convert with: cat > stdin.txt && base64 -di stdin.txt > stdin-decoded.bin && ffmpeg -i stdin-decoded.bin -ar 16000 -ac 1 stdin-16k.wav && base64 -w0 stdin-16k.wav > stdin-16k.txt"},
+		{Evidence{Input: "-", Size: 5, Info: &probe.Info{Container: "m4a"}}, "convert with: cat > stdin.audio && ffmpeg -i stdin.audio -ar 16000 -ac 1 stdin-16k.wav"},
+		{Evidence{Input: "https://h/x/take%201.mp3", Size: 5, Info: mp3, Read: readOK(1)}, "convert with: curl -fsSLo take_1.mp3 https://h/x/take%201.mp3 && ffmpeg -i take_1.mp3 -ar 16000 -ac 1 take_1-16k.wav"},
+		{Evidence{Input: "https://h/a.mp3?X-Amz-Signature=abc", Size: 5, Info: mp3, Read: readOK(1)}, `convert with: curl -fsSLo a.mp3 "$URL" && ffmpeg -i a.mp3 -ar 16000 -ac 1 a-16k.wav (with URL set to the input's URL, which is not repeated here: it carries credentials)`},
+		{Evidence{Input: "big.wav", Size: 200 << 10, Info: wav16k(), Read: readOK(1)}, "use async mode (--mode async), or make it smaller: as 16 kHz mono FLAC it is about 35 kB: ffmpeg -i big.wav -ar 16000 -ac 1 big-16k.flac"},
+		{Evidence{Input: "big.wav", Size: 200 << 10, Info: with(func(i *probe.Info) { i.Frames = 16000 * 10 }), Read: readOK(1)}, "use async mode (--mode async), or make it smaller: as 16 kHz mono Opus at 32 kb/s it is about 42 kB: ffmpeg -i big.wav -ar 16000 -ac 1 -c:a libopus -b:a 32k big-16k.opus"},
+		{Evidence{Input: "big.wav", Size: 20 << 20, Info: long, Read: readOK(1)}, "use async mode (--mode async): 600 s of audio is over the sync limit even as 16 kHz mono Opus (about 2.5 MB)"},
+		{Evidence{Input: "page.wav", Size: 30, Head: []byte("<!DOCTYPE html><title>Login</title>"), Info: unknown}, "it is an HTML page, not audio (often a login or error page saved in the recording's place): get the recording itself"},
+		{Evidence{Input: "page.wav", Base64: true, Size: 30, Head: []byte("<!DOCTYPE html><title>Login</title>"), Info: unknown}, "its base64 decodes to an HTML page, not audio (often a login or error page saved in the recording's place): get the recording itself"},
+		{Evidence{Input: "-x.wav", Size: 30, Head: []byte("UklGRiQAAABXQVZFZm10IBAAAAABAAEA"), Info: unknown}, "it is base64 text: if it is an audio_data field, check it as one: audiopreflight check --base64 ./-x.wav"},
+		{Evidence{Input: "x.wav.gz", Size: 30, Head: []byte("\x1f\x8b\x08\x00"), Info: unknown}, "it is gzip-compressed data: take the recording out of it first, then check that: gzip -dkc x.wav.gz > x.wav"},
+		{Evidence{Input: "x.bin", Size: 30, Head: []byte("\x01\x02\x03\x04\x05\x06\x07\x08\x09"), Info: unknown}, "it is binary data that starts 01 02 03 04 05 06 07 08: check that it is the recording (file x.bin tells what it is)"},
+		{Evidence{Input: "u.wav", Size: 3244, Info: with(func(i *probe.Info) {
+			i.Frames, i.Size, i.Parts = 0, 3244, []probe.Part{{Kind: "chunk", ID: "data", Offset: 36, Size: 0}}
+		}), Read: readOK(0)}, "the header says the audio is 0 bytes but 3200 bytes follow it (a recording that was never finished): rewrite the header: ffmpeg -i u.wav -ar 16000 -ac 1 u-16k.wav"},
+		{Evidence{Input: "e.wav", Size: 44, Info: with(func(i *probe.Info) {
+			i.Frames, i.Size, i.Parts = 0, 44, []probe.Part{{Kind: "chunk", ID: "data", Offset: 36, Size: 0}}
+		}), Read: readOK(0)}, "the audio holds no frames: export the recording again"},
+		{Evidence{Input: "m.flac", Size: 500, Info: wav16k(), Read: readOK(0)}, "the API's audio reader gets no frames though the header promises 16000 (damaged metadata?): export it again from the original recording"},
 		{Evidence{Input: "ok.wav", Size: 5, Info: wav16k(), Read: readOK(1)}, ""},
 	}
 	for _, tt := range tests {
 		if got := Hint(req, tt.ev, Decide(req, tt.ev)); got != tt.want {
-			t.Errorf("Hint(%s) = %q, want %q", tt.ev.Input, got, tt.want)
+			t.Errorf("Hint(%q)\n got %q\nwant %q", tt.ev.Input, got, tt.want)
+		}
+	}
+}
+
+// TestEveryRejectionHasADetail: every finding the decision order can make,
+// from every kind of evidence, says what exactly is wrong.
+func TestEveryRejectionHasADetail(t *testing.T) {
+	evidence := []Evidence{{}, {Base64: true}, {Base64Error: "Incorrect padding"}, {Download: &DownloadFailure{Detail: "HTTP 404"}},
+		{Input: "x", Size: 999, Info: &probe.Info{Container: probe.ContainerUnknown, OpenError: "format not recognised"}, Head: []byte("hello")},
+		{Size: 999, Info: &probe.Info{Container: "m4a", OpenError: "m4a: unsupported"}},
+		{Size: 1, Info: with(func(i *probe.Info) { i.Channels = 2 }), Read: &probe.ReadResult{ReadError: "x"}},
+		{Size: 1, Info: with(func(i *probe.Info) { i.LengthUnknown = true })},
+		{Size: 1, Info: wav16k(), Read: readOK(0)}}
+	for _, ev := range evidence {
+		for _, typ := range []string{Unscripted, Scripted} {
+			req := Request{Type: typ, SyncLimit: 10}
+			req.Auth = CheckAuth(typ, AuthHeader{Value: "Bearer a b"})
+			for _, f := range Decide(req, ev).Findings {
+				if f.Detail == "" {
+					t.Errorf("%s (%s) from %+v has no detail", f.Exception.Name, typ, ev)
+				}
+			}
+		}
+	}
+}
+
+func TestSyncSizeDetail(t *testing.T) {
+	tests := []struct {
+		size, limit int64
+		want        string
+	}{
+		{12800044, 10 << 20, "12.8 MB (12,800,044 bytes) is over the sync limit of 10 MiB (10,485,760 bytes)"},
+		{10485761, 10 << 20, "10.5 MB (10,485,761 bytes) is over the sync limit of 10 MiB (10,485,760 bytes)"},
+		{5000001, 5000000, "5 MB (5,000,001 bytes) is over the sync limit of 5 MB (5,000,000 bytes)"},
+		{4097, 4096, "4.1 kB (4,097 bytes) is over the sync limit of 4 KiB (4,096 bytes)"},
+		{1234567890, 4800123, "1.23 GB (1,234,567,890 bytes) is over the sync limit of 4.8 MB (4,800,123 bytes)"},
+		{101, 100, "101 bytes is over the sync limit of 100 bytes"},
+	}
+	for _, tt := range tests {
+		if got := syncSizeDetail(tt.size, tt.limit); got != tt.want {
+			t.Errorf("syncSizeDetail(%d, %d)\n got %q\nwant %q", tt.size, tt.limit, got, tt.want)
 		}
 	}
 }

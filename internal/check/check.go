@@ -59,7 +59,7 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 	if t.Err != nil {
 		return report.ErrorResult(t.Name, t.Source, t.Err)
 	}
-	ev := validate.Evidence{Input: t.Name}
+	ev := validate.Evidence{Input: t.Name, Base64: c.Base64}
 	// failed turns an error into the result: a download that broke off is
 	// the server's FailedToReadAudioFromURL, anything else an input that
 	// could not be checked.
@@ -108,7 +108,7 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 		return failed(err)
 	}
 	audio = headCached{Audio: audio, head: head[:n]}
-	ev.Head = head[:min(n, 16)]
+	ev.Head = head[:n]
 
 	info, err := probe.Probe(audio, ev.Size, t.Name)
 	if err != nil {
