@@ -19,7 +19,8 @@ var update = flagUpdate()
 // NO_COLOR=1 and no AUDIOPREFLIGHT_ variables, and compares what it prints
 // (standard output, then standard error) with the lines under it in the
 // README, up to the next "$ " line or the end of the block. What changes
-// from run to run — the elapsed seconds of a summary, "…h…m ago" — is
+// from run to run — the elapsed seconds of a summary, "…h…m ago" — and
+// what changes from build to build — the values `version` prints — is
 // normalised before comparing.
 func TestREADMEExamples(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
@@ -97,10 +98,16 @@ func runExample(t *testing.T, command string) string {
 var (
 	elapsedSeconds = regexp.MustCompile(`, [0-9]+\.[0-9]+ s\)`)
 	agoDuration    = regexp.MustCompile(`[0-9]+h[0-9]+m ago`)
+	// The build's fields in version's text ("commit:       abc") and JSON
+	// ("commit": "abc"); the labels and keys stay compared.
+	versionLine  = regexp.MustCompile(`(?m)^(audiopreflight |commit: +|commit time: +|built: +|go: +)[^\s:][^\n]*$`)
+	versionField = regexp.MustCompile(`"(version|commit|commit_time|build_time|go_version)": "[^"]*"`)
 )
 
 func normaliseExample(s string) string {
 	s = elapsedSeconds.ReplaceAllString(s, ", N s)")
+	s = versionLine.ReplaceAllString(s, "${1}V")
+	s = versionField.ReplaceAllString(s, `"$1": "V"`)
 	return agoDuration.ReplaceAllString(s, "NhNm ago")
 }
 
