@@ -76,7 +76,10 @@ Exit status:
   2  usage error, or an input could not be checked (unreadable)
 
 Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
-(for example AUDIOPREFLIGHT_SYNC_LIMIT=5MB); the flag wins.`,
+(for example AUDIOPREFLIGHT_SYNC_LIMIT=5MB); the flag wins. A variable applies
+to a command only where that command's flag takes its value, so one set for a
+whole CI job never breaks another command; a value no command takes is an
+error that names the variable.`,
 		Example: `  audiopreflight check recording.wav
   audiopreflight check --request scripted take1.mp3 take2.m4a
   audiopreflight check -o github 'uploads/**/*.wav'
