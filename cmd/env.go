@@ -98,26 +98,14 @@ func acceptedByAnyCommand(flag, val string) bool {
 	return accepted(root)
 }
 
-// secretWords name variables and flags whose values are credentials.
-var secretWords = []string{"TOKEN", "AUTH", "SECRET", "KEY", "PASSWORD"}
-
-func isSecretName(name string) bool {
-	upper := strings.ToUpper(name)
-	for _, w := range secretWords {
-		if strings.Contains(upper, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // shownValue is how an error message quotes the value of a variable or
-// flag: redacted when the name says it holds a credential, when it holds
-// one of the run's secrets (a token given to the wrong variable), or when
-// it looks like a credential itself; quoted as given otherwise. The line
-// it goes into is made safe to print by errorText, like every error line.
+// flag: redacted when the name says it holds a credential (by the rule
+// that judges URL parameters), when it holds one of the run's secrets (a
+// token given to the wrong variable), or when it looks like a credential
+// itself; quoted as given otherwise. The line it goes into is made safe to
+// print by errorText, like every error line.
 func shownValue(name, val string, secrets *redact.Secrets) string {
-	if isSecretName(name) || looksLikeCredential(val) || secrets.Scrub(val) != val {
+	if redact.SecretParam(name) || looksLikeCredential(val) || secrets.Scrub(val) != val {
 		return fmt.Sprintf("%q", redact.Token(val))
 	}
 	return fmt.Sprintf("%q", val)

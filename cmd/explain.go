@@ -1,16 +1,15 @@
 package cmd
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/audiopreflight/audiopreflight/internal/redact"
+	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
@@ -47,31 +46,16 @@ Exit status: 0 when every TEXT was identified, 1 when one was not, 2 on usage er
 			return runExplain(a, opts)
 		},
 	}
-	enumFlag(c, &opts.Output, "output", "o", "text", "output format", "text", "json")
+	enumFlag(c, &opts.Output, "output", "o", "text", "output format", report.ExplainFormats...)
 	boolFlag(c.Flags(), &opts.ShowSecrets, "show-secrets", "", "show tokens in full (they are redacted to their first 4 characters otherwise)")
 	return c
 }
 
-// explanation is one TEXT's answer; its JSON is documented in the README.
-type explanation struct {
-	Text        string               `json:"text"`
-	Identified  bool                 `json:"identified"`
-	Exceptions  []explainedException `json:"exceptions"`
-	Suggestions []string             `json:"suggestions"`
-}
-
-type explainedException struct {
-	*validate.Exception
-	Extracted map[string]string `json:"extracted"`
-	MatchedBy string            `json:"matched_by"`
-	validate.Advice
-}
-
 func runExplain(a *app, opts *ExplainOptions) error {
-	var results []explanation
+	var results []*report.Explanation
+	var secrets []string
 	stdinUsed := false
 	for _, text := range opts.Texts {
-		shown := text
 		if text == "-" {
 			if stdinUsed {
 				return &usageError{err: fmt.Errorf("standard input (-) can be given only once"), cmdPath: "audiopreflight explain"}
@@ -85,26 +69,37 @@ func runExplain(a *app, opts *ExplainOptions) error {
 			if strings.TrimSpace(text) == "" {
 				return &usageError{err: fmt.Errorf("explain: standard input (-) was empty: pipe the error text or body into it"), cmdPath: "audiopreflight explain"}
 			}
-			shown = text
 		}
 		if strings.TrimSpace(text) == "" {
 			return &usageError{err: fmt.Errorf("explain: TEXT is empty: give an exception name, a message or a JSON body"), cmdPath: "audiopreflight explain"}
 		}
-		results = append(results, explainText(text, shown, opts.ShowSecrets))
+		r, found := explainText(text, opts.ShowSecrets)
+		results = append(results, r)
+		secrets = append(secrets, found...)
 	}
 
-	var err error
-	if opts.Output == "json" {
-		enc := json.NewEncoder(a.out)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		err = enc.Encode(struct {
-			Results []explanation `json:"results"`
-		}{results})
-	} else {
-		err = writeExplainText(a.out, results, a.palette(a.out, opts.NoColor))
+	// The answers go out the way check's results do: redacted (the
+	// credentials found in any TEXT, and URLs' secrets) and escaped by
+	// report's one output path, then scrubbed once more as a last line.
+	policy := redact.Policy{Show: opts.ShowSecrets, Secrets: redact.NewSecrets(secrets...)}
+	var scrub *redact.Secrets
+	if !opts.ShowSecrets {
+		scrub = policy.Secrets
 	}
+	out := newResultStream(a.out, scrub)
+	output, err := report.NewExplain(opts.Output, out, report.Options{Palette: a.palette(a.out, opts.NoColor), Redact: policy})
 	if err != nil {
+		return err
+	}
+	for _, r := range results {
+		if err := output.Write(r); err != nil {
+			return err
+		}
+	}
+	if err := output.Flush(); err != nil {
+		return err
+	}
+	if err := out.Flush(); err != nil {
 		return err
 	}
 	for _, r := range results {
@@ -115,24 +110,27 @@ func runExplain(a *app, opts *ExplainOptions) error {
 	return nil
 }
 
-// explainText identifies the exceptions in text; shown is the text as the
-// answer quotes it ("-" stays "-" only when standard input was not read).
-// Unless showSecrets, a token in it — a parameter named like a credential,
-// or what follows an authorization scheme — is shown redacted, in the
-// parameters, the message and the quoted text alike.
-func explainText(text, shown string, showSecrets bool) explanation {
-	r := explanation{Text: shown, Exceptions: []explainedException{}, Suggestions: []string{}}
+// explainText identifies the exceptions in text, and returns with the
+// answer the credentials the text holds — a parameter named like one, what
+// follows an authorization scheme, a token= or api_key: value — for the
+// output to redact wherever they appear (in the quoted text, the message
+// and the parameters alike). Unless showSecrets, a credential parameter is
+// also redacted at once, whatever its length.
+func explainText(text string, showSecrets bool) (*report.Explanation, []string) {
+	r := &report.Explanation{Text: text, Exceptions: []report.ExplainedException{}, Suggestions: []string{}}
 	var secrets []string
 	for _, id := range validate.Identify(text) {
 		extracted := map[string]string{}
 		for k, v := range id.Params {
-			if isSecretName(k) && !showSecrets && v != "" {
+			if redact.SecretParam(k) && v != "" {
 				secrets = append(secrets, v)
-				v = redact.Token(v)
+				if !showSecrets {
+					v = redact.Token(v)
+				}
 			}
 			extracted[k] = v
 		}
-		r.Exceptions = append(r.Exceptions, explainedException{
+		r.Exceptions = append(r.Exceptions, report.ExplainedException{
 			Exception: id.Exception, Extracted: extracted, MatchedBy: id.MatchedBy, Advice: validate.AdviceFor(id.Exception.Name),
 		})
 	}
@@ -142,11 +140,7 @@ func explainText(text, shown string, showSecrets bool) explanation {
 			r.Suggestions = s
 		}
 	}
-	if !showSecrets {
-		secrets = append(secrets, schemeTokens(text)...)
-		r.Text = redact.NewSecrets(secrets...).Scrub(r.Text)
-	}
-	return r
+	return r, append(secrets, schemeTokens(text)...)
 }
 
 // pastedCredential matches a credential as a pasted header, log line or
@@ -166,57 +160,4 @@ func schemeTokens(text string) []string {
 		out = append(out, m[1])
 	}
 	return out
-}
-
-func writeExplainText(w io.Writer, results []explanation, p interface {
-	Bold(string) string
-	Red(string) string
-	Dim(string) string
-}) error {
-	for i, r := range results {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		if !r.Identified {
-			fmt.Fprintf(w, "%s %q is not an exception of the API.\n", p.Red("✗"), oneLine(r.Text, 80))
-			if len(r.Suggestions) > 0 {
-				fmt.Fprintf(w, "  did you mean: %s\n", strings.Join(r.Suggestions, ", "))
-			}
-			fmt.Fprintln(w, "  audiopreflight errors lists them all.")
-			continue
-		}
-		for j, e := range r.Exceptions {
-			if j > 0 {
-				fmt.Fprintln(w)
-			}
-			fmt.Fprintf(w, "%s  %s\n", p.Bold(e.Name), p.Dim(fmt.Sprintf("(%s; %s)", e.Category, strings.Join(e.RequestTypes, ", "))))
-			fmt.Fprintf(w, "  message:     %s\n", e.Format(e.Extracted))
-			if len(e.Extracted) > 0 {
-				keys := make([]string, 0, len(e.Extracted))
-				for k := range e.Extracted {
-					keys = append(keys, k)
-				}
-				sort.Strings(keys)
-				for _, k := range keys {
-					fmt.Fprintf(w, "  %-12s %q\n", k+":", e.Extracted[k])
-				}
-			}
-			fmt.Fprintf(w, "  description: %s\n", e.Description)
-			fmt.Fprintf(w, "  cause:       %s\n", e.Cause)
-			fmt.Fprintf(w, "  fix:         %s\n", e.Fix)
-			if !validate.Predictable(e.Name) {
-				fmt.Fprintln(w, "  note:        it depends on the server's state; audiopreflight check cannot predict it.")
-			}
-		}
-	}
-	return nil
-}
-
-// oneLine shortens text to one line of at most n runes for a message.
-func oneLine(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	if r := []rune(text); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return text
 }

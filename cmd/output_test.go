@@ -164,3 +164,49 @@ func TestCountsAgreeInNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainPrintsThroughTheOutputPath: what is pasted into explain is
+// outside text, printed the way check prints its results — terminal
+// controls escaped in text (and \u-escaped in JSON), a URL's password and
+// signature redacted, --show-secrets showing them — in the quoted text and
+// in the parameters read from it alike.
+func TestExplainPrintsThroughTheOutputPath(t *testing.T) {
+	leaks := func(s string) bool { return strings.Contains(s, "S3cr3tPass") || strings.Contains(s, "456789abcdef") }
+	for _, tt := range []struct {
+		text     string
+		code     int
+		wantText []string // in the text answer
+	}{
+		// Not an exception: the text answer quotes the text.
+		{"https://alice:S3cr3tPass@e.x/a?X-Amz-Signature=0123456789abcdef \x1b]0;p\x07\u202e", 1,
+			[]string{`"https://alice:…@e.x/a?X-Amz-Signature=0123… \x1b]0;p\x07\u202e" is not an exception`}},
+		// A parameter read from the text.
+		{"Client with \x1b[2Jhttps://alice:S3cr3tPass@e.x/\u202e is not active", 0,
+			[]string{`message:     Client with \x1b[2Jhttps://alice:…@e.x/\u202e is not active`, `user_id:     "\x1b[2Jhttps://alice:…@e.x/\u202e"`}},
+	} {
+		for _, format := range report.ExplainFormats {
+			for _, stdin := range []bool{false, true} {
+				args, in := []string{"explain", "-o", format, tt.text}, ""
+				if stdin {
+					args, in = []string{"explain", "-o", format, "-"}, tt.text
+				}
+				code, out, stderr := run(t, nil, in, args...)
+				if code != tt.code || stderr != "" || !strings.Contains(out, "alice:…@e.x") {
+					t.Errorf("%q -o %s (stdin %v): exit %d, stderr %q:\n%s", tt.text, format, stdin, code, stderr, out)
+				}
+				if leaks(out) || strings.ContainsAny(out, "\x1b\x07\u202e") {
+					t.Errorf("%q -o %s (stdin %v): a secret or a raw control:\n%q", tt.text, format, stdin, out)
+				}
+				for _, want := range tt.wantText {
+					if format == "text" && !strings.Contains(out, want) {
+						t.Errorf("%q -o text: no %q in\n%s", tt.text, want, out)
+					}
+				}
+				_, out, _ = run(t, nil, in, append(args, "--show-secrets")...)
+				if !strings.Contains(out, "S3cr3tPass") {
+					t.Errorf("%q -o %s --show-secrets hides the URL:\n%s", tt.text, format, out)
+				}
+			}
+		}
+	}
+}
