@@ -811,6 +811,9 @@ func TestDNSFailure(t *testing.T) {
 		t.Errorf("detail %q", f.Detail)
 	}
 	f = openFails(t, c, "http://127.0.0.1./a.wav", remote.ReasonDNS) // a trailing dot makes a name
+	if !strings.Contains(f.Detail, "127.0.0.1.") {
+		t.Errorf("detail %q", f.Detail)
+	}
 	if len(looked) != 3 || looked[2] != "127.0.0.1." {
 		t.Errorf("lookups %q", looked)
 	}

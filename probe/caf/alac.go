@@ -403,7 +403,6 @@ func alacPacketFrames(data []byte, n int, framesPer, channels uint32) uint32 {
 	br := bitReader{data: data, end: n}
 	out := framesPer
 	numSamples := framesPer
-	var chIndex uint32
 	for {
 		if br.pos/8 >= n {
 			return out
@@ -411,7 +410,9 @@ func alacPacketFrames(data []byte, n int, framesPer, channels uint32) uint32 {
 		tag := br.read(3)
 		switch tag {
 		case 0, 3, 1: // single channel, LFE, channel pair
-			if tag == 1 && chIndex+2 > channels {
+			// The first channel element ends the walk below, so it is
+			// always the one at channel 0: a pair needs two channels.
+			if tag == 1 && channels < 2 {
 				return out
 			}
 			br.read(4)
@@ -428,11 +429,6 @@ func alacPacketFrames(data []byte, n int, framesPer, channels uint32) uint32 {
 					return out
 				}
 				numSamples = v
-			}
-			if tag == 1 {
-				chIndex += 2
-			} else {
-				chIndex++
 			}
 			out = numSamples
 			// The rest of the element is not parsed: assume it decodes.
@@ -465,7 +461,7 @@ func alacPacketFrames(data []byte, n int, framesPer, channels uint32) uint32 {
 		case 7: // end
 			return out
 		}
-		if chIndex >= channels {
+		if channels == 0 { // alac_decode's loop runs while channelIndex < numChannels
 			return out
 		}
 	}
