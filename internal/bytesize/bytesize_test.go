@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 )
 
 func TestParse(t *testing.T) {
@@ -180,6 +182,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		defer fuzzguard.Watch(len(s))()
 		n, err := Parse(s)
 		if err != nil {
 			var pe *ParseError

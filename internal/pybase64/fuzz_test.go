@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"sync"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 )
 
 // liveEnv, when set to 1, makes FuzzDecode compare every input with Python
@@ -86,6 +88,7 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, text []byte) {
+		defer fuzzguard.Watch(len(text))()
 		got, err := Decode(text)
 		// The size-only, str and streaming variants agree with Decode.
 		n, lenErr := DecodedLen(text)

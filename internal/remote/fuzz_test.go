@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 )
 
 func FuzzParseHostAddr(f *testing.F) {
@@ -12,6 +14,7 @@ func FuzzParseHostAddr(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		defer fuzzguard.Watch(len(s))()
 		a, ok := ParseHostAddr(s)
 		if !ok {
 			return
@@ -33,6 +36,7 @@ func FuzzParseServerURL(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		defer fuzzguard.Watch(len(s))()
 		u, fail := parseServerURL(s)
 		if (u == nil) == (fail == nil) {
 			t.Fatalf("%q: url %v, failure %v", s, u, fail)
@@ -65,6 +69,7 @@ func FuzzParseExpiry(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
+		defer fuzzguard.Watch(len(q))()
 		exp, ok := ParseExpiry(&url.URL{Scheme: "https", Host: "h", RawQuery: q})
 		if ok && (exp.At.IsZero() || exp.Scheme == "") {
 			t.Fatalf("%q: %+v", q, exp)
@@ -77,6 +82,7 @@ func FuzzParseContentRange(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		defer fuzzguard.Watch(len(s))()
 		cr, ok := parseContentRange(s)
 		if !ok {
 			return

@@ -3,12 +3,14 @@ package caf
 import (
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile/sndfiletest"
 )
 
 func FuzzCAF(f *testing.F) {
 	sndfiletest.Seeds(f, "caf-")
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
 		sndfiletest.Check(t, data, ReadHeader, ReadAll)
 	})
 }

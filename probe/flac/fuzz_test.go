@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/probe"
 	_ "github.com/audiopreflight/audiopreflight/probe/flac"
 )
@@ -33,6 +34,7 @@ func FuzzFLAC(f *testing.F) {
 	}
 	f.Add([]byte("fLaC"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
 		if len(data) > maxFuzzInput {
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/mpeg"
 )
@@ -59,6 +60,7 @@ func FuzzMPEG(f *testing.F) {
 	addCorpusSeeds(f)
 	f.Add([]byte{0xff, 0xfb, 0x90, 0x44, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer fuzzguard.Watch(len(b))()
 		if len(b) > maxFuzzInput {
 			return
 		}
@@ -100,6 +102,7 @@ func FuzzSniff(f *testing.F) {
 		f.Add(b[:min(len(b), maxFuzzInput)])
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		defer fuzzguard.Watch(len(b))()
 		if len(b) > maxFuzzInput {
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile/sndfiletest"
 )
@@ -14,6 +15,7 @@ func FuzzRare(f *testing.F) {
 	sndfiletest.Seeds(f, "paf", "nist", "ircam", "mat4", "mat5", "pvf", "xi", "htk", "sds", "avr", "wve", "mpc2k",
 		"dwd", "txw", "rex2", "random", "m4a", "webm", "amr", "wma")
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
 		sndfiletest.Check(t, data, probeOnly, readAllOnly)
 	})
 }

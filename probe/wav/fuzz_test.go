@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
@@ -43,13 +44,19 @@ func seedCorpus(f *testing.F, keep func(name string) bool) {
 func FuzzWAV(f *testing.F) {
 	seedCorpus(f, func(name string) bool { return strings.HasSuffix(name, ".wav") })
 	f.Add(riff(fmt16, chunk("data", pcm16(10))))
-	f.Fuzz(fuzzOne)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
+		fuzzOne(t, data)
+	})
 }
 
 func FuzzW64(f *testing.F) {
 	seedCorpus(f, func(name string) bool { return strings.HasSuffix(name, ".w64") })
 	f.Add(w64(w64Chunk(w64FMT, fmtBody(fmtSpec{})), w64Chunk(w64DATA, pcm16(10))))
-	f.Fuzz(fuzzOne)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
+		fuzzOne(t, data)
+	})
 }
 
 func fuzzOne(t *testing.T, data []byte) {
