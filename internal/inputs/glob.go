@@ -10,11 +10,16 @@ import (
 )
 
 // pattern is an Include or Exclude pattern split into path elements.
-type pattern []string
+type pattern struct {
+	option string // "include" or "exclude"
+	text   string // as given
+	elems  []string
+	used   bool // it has matched something
+}
 
 // compilePatterns checks and splits the patterns of one option.
-func compilePatterns(option string, list []string) ([]pattern, error) {
-	var out []pattern
+func compilePatterns(option string, list []string) ([]*pattern, error) {
+	var out []*pattern
 	for _, p := range list {
 		elems := splitPattern(p)
 		if len(elems) == 0 {
@@ -25,13 +30,13 @@ func compilePatterns(option string, list []string) ([]pattern, error) {
 				return nil, fmt.Errorf("invalid --%s pattern %q: %v", option, p, err)
 			}
 		}
-		out = append(out, elems)
+		out = append(out, &pattern{option: option, text: p, elems: elems})
 	}
 	return out, nil
 }
 
-// splitPattern splits a pattern on '/', dropping empty and "." elements so
-// that "./sub/*.wav" and "sub//*.wav" mean "sub/*.wav".
+// splitPattern splits a pattern (or a path) on '/', dropping empty and "."
+// elements so that "./sub/*.wav" and "sub//*.wav" mean "sub/*.wav".
 func splitPattern(p string) []string {
 	var elems []string
 	for _, el := range strings.Split(p, "/") {
@@ -42,15 +47,33 @@ func splitPattern(p string) []string {
 	return elems
 }
 
-// matchAny reports whether one of the patterns matches the relative path
-// or the base name.
-func matchAny(pats []pattern, rel, base string) bool {
+// matchAny reports whether one of the patterns matches an entry: its path
+// relative to the walk's root, its path as printed, or its base name.
+// Every pattern that matches is marked used.
+func matchAny(pats []*pattern, rel, printed, base string) bool {
+	if len(pats) == 0 {
+		return false
+	}
+	relElems, printedElems := splitPattern(rel), splitPattern(printed)
+	any := false
 	for _, p := range pats {
-		if matchElems(p, []string{base}) || (rel != base && matchElems(p, strings.Split(rel, "/"))) {
-			return true
+		if matchElems(p.elems, []string{base}) || matchElems(p.elems, relElems) || matchElems(p.elems, printedElems) {
+			p.used = true
+			any = true
 		}
 	}
-	return false
+	return any
+}
+
+// unmatched words a warning for each pattern that matched nothing.
+func (e *expander) unmatched() []string {
+	var out []string
+	for _, p := range append(append([]*pattern(nil), e.include...), e.exclude...) {
+		if !p.used {
+			out = append(out, fmt.Sprintf("--%s %q matched nothing: a pattern is matched against the path below the directory walked (or below a glob's leading directories), the path as printed, and the base name of each entry found in a walk; files named explicitly are always checked", p.option, p.text))
+		}
+	}
+	return out
 }
 
 // matchElems matches pattern elements against path elements, "**" standing
@@ -123,19 +146,20 @@ func (e *expander) glob(arg string) {
 	}
 	g := &globber{seen: map[string]bool{}, dirs: map[string][]fs.DirEntry{}}
 	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		g.match(dir, base, "", rest, append(rootAncestors(dir), ancestor{name: dir, fi: fi}))
+		g.match(dir, base, "", rest, append(rootAncestors(dir), ancestor{name: dir, fi: fi, inside: true}))
 	}
 	slices.SortFunc(g.matches, func(a, b globMatch) int { return compareNames(a.name, b.name) })
 	before := len(e.out)
 	for _, m := range g.matches {
 		switch {
+		case matchAny(e.exclude, m.rel, m.name, path.Base(m.name)):
+			// Excluded: never an error, whatever it is.
 		case m.err != nil:
 			e.fail(m.name, m.err)
-		case matchAny(e.exclude, m.rel, path.Base(m.name)):
 		case m.mode.IsDir():
 			e.walk(m.name, m.rel)
 		default:
-			e.addFile(m.name, m.mode, false)
+			e.addFound(m.name, m.mode)
 		}
 	}
 	if len(e.out) == before {
@@ -157,7 +181,7 @@ func (g *globber) match(dir, name, rel string, elems []string, anc []ancestor) {
 		case last:
 			g.add(globMatch{name: childName, rel: childRel, mode: fi.Mode().Type()})
 		case fi.IsDir():
-			g.match(child, childName, childRel, elems[1:], append(anc, ancestor{name: childName, fi: fi}))
+			g.match(child, childName, childRel, elems[1:], append(anc, ancestor{name: childName, fi: fi, inside: true}))
 		}
 		return
 	}
@@ -179,7 +203,7 @@ func (g *globber) match(dir, name, rel string, elems []string, anc []ancestor) {
 			if typ&fs.ModeSymlink != 0 || typ.IsDir() {
 				if fi, err = os.Stat(child); err != nil {
 					if last {
-						g.add(globMatch{name: childName, err: statError(child, err)})
+						g.add(globMatch{name: childName, rel: childRel, err: statError(child, err)})
 					}
 					continue
 				}
@@ -187,11 +211,13 @@ func (g *globber) match(dir, name, rel string, elems []string, anc []ancestor) {
 			}
 			switch {
 			case typ.IsDir():
-				if a, loop := loopTo(anc, fi); loop {
-					g.add(globMatch{name: childName, err: fmt.Errorf("%w: leads back to %s", ErrLoop, a.name)})
+				if loop, err := loopCheck(anc, fi); loop {
+					if err != nil {
+						g.add(globMatch{name: childName, rel: childRel, err: err})
+					}
 					continue
 				}
-				g.match(child, childName, childRel, elems, append(anc, ancestor{name: childName, fi: fi}))
+				g.match(child, childName, childRel, elems, append(anc, ancestor{name: childName, fi: fi, inside: true}))
 			case last:
 				g.add(globMatch{name: childName, rel: childRel, mode: typ})
 			}
@@ -211,15 +237,17 @@ func (g *globber) match(dir, name, rel string, elems []string, anc []ancestor) {
 		if typ&fs.ModeSymlink != 0 || typ.IsDir() {
 			if fi, err = os.Stat(child); err != nil {
 				if last {
-					g.add(globMatch{name: childName, err: statError(child, err)})
+					g.add(globMatch{name: childName, rel: childRel, err: statError(child, err)})
 				}
 				continue
 			}
 			typ = fi.Mode().Type()
 		}
 		if typ.IsDir() {
-			if a, loop := loopTo(anc, fi); loop {
-				g.add(globMatch{name: childName, err: fmt.Errorf("%w: leads back to %s", ErrLoop, a.name)})
+			if loop, err := loopCheck(anc, fi); loop {
+				if err != nil {
+					g.add(globMatch{name: childName, rel: childRel, err: err})
+				}
 				continue
 			}
 		}
@@ -227,7 +255,7 @@ func (g *globber) match(dir, name, rel string, elems []string, anc []ancestor) {
 		case last:
 			g.add(globMatch{name: childName, rel: childRel, mode: typ})
 		case typ.IsDir():
-			g.match(child, childName, childRel, elems[1:], append(anc, ancestor{name: childName, fi: fi}))
+			g.match(child, childName, childRel, elems[1:], append(anc, ancestor{name: childName, fi: fi, inside: true}))
 		}
 	}
 }

@@ -10,18 +10,26 @@
 //     FailedToReadAudioFromURL, rather than a missing-file error.
 //   - A regular file (or a symbolic link to one): that file, whatever its
 //     extension.
+//   - A named pipe or a character device (process substitution <(...),
+//     /dev/stdin): read like "-", once and forward (Kind Stream).
 //   - A directory: the files below it, walked recursively in lexical order.
 //     By default a file is taken when its extension is an audio extension
 //     (probe.AudioExtensions); Include patterns, when given, replace that
 //     test, and a file matching an Exclude pattern is left out (a directory
 //     matching one is not entered). Patterns are matched against the path
-//     relative to the directory given and against the base name. Entries
-//     whose name starts with '.' are skipped. Symbolic links are followed,
-//     to files and to directories; a link leading back to a directory the
-//     walk is inside is a directory loop, reported as an input error, and
-//     the walk goes on. A directory argument in which nothing is taken is
-//     an input error too (ErrNoFiles), so that a wrong path does not pass
-//     unnoticed.
+//     relative to the directory given, against the path as printed (the
+//     directory as given, joined with that), and against the base name;
+//     "./" and empty elements do not count. Entries whose name starts with
+//     '.' are skipped. Symbolic links are followed, to files and to
+//     directories. The filters come first: an entry they leave out is never
+//     an error, whatever it is. Among the entries they keep, special files
+//     (pipes, sockets, devices) are skipped, and a link to nowhere is an
+//     input error. A link leading back to a directory the walk is inside
+//     is not followed again: everything below it is checked under its own
+//     path already; a link to a directory above the one given would walk
+//     it without end, and is an input error (ErrLoop). A directory argument
+//     in which nothing is taken is an input error too (ErrNoFiles), so that
+//     a wrong path does not pass unnoticed.
 //   - Anything else that contains '*', '?' or '[' and is not the name of an
 //     existing file: a pattern, expanded here (so quoting it for the shell
 //     works the same as letting the shell expand it). '*', '?' and '[...]'
@@ -29,13 +37,16 @@
 //     number of directories. Wildcards do not match a leading '.' unless the
 //     pattern element starts with one; a '**' at the end matches every file
 //     below. Matches come in lexical order and each is taken as if it were
-//     an argument (a matched directory is walked), except that Exclude
-//     patterns apply to what a pattern matches, relative to the pattern's
-//     leading directories. A pattern that matches nothing is an input
-//     error.
-//   - Anything else: an input error naming the path ("no such file or
-//     directory", "permission denied", "not a regular file (named pipe)";
-//     FIFOs and devices are never opened).
+//     found in a walk (a matched directory is walked, a matched special
+//     file is skipped), except that Exclude patterns apply to what a
+//     pattern matches, relative to the pattern's leading directories and as
+//     printed. A pattern that matches nothing is an input error.
+//   - Anything else: an input error saying what is wrong ("no such file or
+//     directory", "permission denied", "not a regular file (socket)").
+//
+// An Include or Exclude pattern that matches nothing in the whole
+// expansion is reported to Options.Warn: it was probably meant to match
+// something.
 //
 // A file named explicitly is checked for read permission here; files found
 // in directories or by patterns are not (one more system call per file
@@ -51,7 +62,8 @@
 // listed once.
 //
 // Errors about a single input (missing, unreadable, ...) are carried by its
-// Input and the expansion goes on; Expand itself fails only for problems
+// Input and the expansion goes on; their text says what is wrong, not which
+// input (the Input's Name says that). Expand itself fails only for problems
 // with the invocation: bad patterns, an unreadable list, or standard input
 // wanted twice.
 package inputs
@@ -74,9 +86,12 @@ const (
 	File Kind = iota
 	Stdin
 	URL
+	// Stream is a named pipe or a character device named explicitly: it
+	// can be read once, forward, like standard input.
+	Stream
 )
 
-// String returns "file", "stdin" or "url".
+// String returns "file", "stdin", "url" or "stream".
 func (k Kind) String() string {
 	switch k {
 	case File:
@@ -85,6 +100,8 @@ func (k Kind) String() string {
 		return "stdin"
 	case URL:
 		return "url"
+	case Stream:
+		return "stream"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -111,15 +128,19 @@ type Options struct {
 	Null bool
 	// Stdin is standard input (os.Stdin when nil).
 	Stdin io.Reader
+	// Warn, when set, is told about an Include or Exclude pattern that
+	// matched nothing in the whole expansion.
+	Warn func(message string)
 }
 
 // Error is an input that cannot be checked: its path and what is wrong.
+// Its text is what is wrong only: whoever prints it names the input.
 type Error struct {
 	Path string
 	Err  error
 }
 
-func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *Error) Error() string { return e.Err.Error() }
 func (e *Error) Unwrap() error { return e.Err }
 
 // Errors an Input's Err can wrap, besides the fs and syscall errors of the
@@ -172,12 +193,17 @@ func Expand(args []string, opts Options) ([]Input, error) {
 			e.expandArg(name, false)
 		}
 	}
+	if opts.Warn != nil {
+		for _, w := range e.unmatched() {
+			opts.Warn(w)
+		}
+	}
 	return e.out, nil
 }
 
 // expander accumulates the inputs of one Expand call.
 type expander struct {
-	include, exclude []pattern
+	include, exclude []*pattern
 	out              []Input
 	seen             map[string]bool // files listed by the argument being expanded
 }
@@ -228,24 +254,42 @@ func (e *expander) expandArg(arg string, glob bool) {
 		}
 		return
 	}
-	e.addFile(arg, fi.Mode(), true)
+	e.addNamed(arg, fi.Mode())
 }
 
-// addFile appends a file found or named, with an error when it is not a
-// regular file, or (when named, so checkRead is set) not readable.
-func (e *expander) addFile(name string, mode fs.FileMode, checkRead bool) {
-	if e.seen[name] {
-		return
-	}
-	if !mode.IsRegular() {
+// addNamed appends a file named explicitly: a regular file, or a pipe or
+// character device read like standard input, with an error when it is
+// something else or not readable.
+func (e *expander) addNamed(name string, mode fs.FileMode) {
+	kind := File
+	switch {
+	case mode.IsRegular():
+	case isStream(mode):
+		kind = Stream
+	default:
 		e.fail(name, notRegular(mode))
 		return
 	}
-	if checkRead {
-		if err := checkReadable(name); err != nil {
-			e.fail(name, err)
-			return
-		}
+	if err := checkReadable(name); err != nil {
+		e.fail(name, err)
+		return
+	}
+	e.seen[name] = true
+	e.out = append(e.out, Input{Name: name, Kind: kind})
+}
+
+// isStream reports whether a file named explicitly is read like standard
+// input: a named pipe (process substitution, mkfifo) or a character
+// device (/dev/stdin on a terminal, /dev/null).
+func isStream(mode fs.FileMode) bool {
+	return mode&fs.ModeNamedPipe != 0 || mode&fs.ModeCharDevice != 0
+}
+
+// addFound appends a file a walk or a pattern found; special files are
+// left out, silently: a walk takes files.
+func (e *expander) addFound(name string, mode fs.FileMode) {
+	if e.seen[name] || !mode.IsRegular() {
+		return
 	}
 	e.seen[name] = true
 	e.out = append(e.out, Input{Name: name, Kind: File})

@@ -43,17 +43,19 @@ func symlink(t *testing.T, target, name string) {
 }
 
 // show writes inputs compactly: "name" for a file, "stdin:-", "url:...",
-// "error: message" for an input error.
+// "stream:name", "error: name: message" for an input error.
 func show(in []Input) []string {
 	out := []string{}
 	for _, x := range in {
 		switch {
 		case x.Err != nil:
-			out = append(out, "error: "+x.Err.Error())
+			out = append(out, "error: "+x.Name+": "+x.Err.Error())
 		case x.Kind == Stdin:
 			out = append(out, "stdin:"+x.Name)
 		case x.Kind == URL:
 			out = append(out, "url:"+x.Name)
+		case x.Kind == Stream:
+			out = append(out, "stream:"+x.Name)
 		default:
 			out = append(out, x.Name)
 		}
@@ -79,6 +81,10 @@ func expand(t *testing.T, args []string, opts Options) ([]Input, error) {
 			var e *Error
 			if x.Err != nil && (!errors.As(x.Err, &e) || e.Path != x.Name) {
 				t.Errorf("input %q has error %v, not an *Error naming it", x.Name, x.Err)
+			}
+			// The result names the input; the error says what is wrong.
+			if x.Err != nil && x.Name != "" && strings.HasPrefix(x.Err.Error(), x.Name+":") {
+				t.Errorf("input %q: its error repeats the name: %q", x.Name, x.Err)
 			}
 		}
 		return r.in, r.err
@@ -193,7 +199,12 @@ func TestExpandAbsolutePattern(t *testing.T) {
 
 func TestExpandErrorsAreTyped(t *testing.T) {
 	recordings(t)
-	in, _ := expand(t, []string{"nope.wav", "rec/*.aiff", "rec/empty", "/dev/null"}, Options{})
+	l, err := net.Listen("unix", "sock.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	in, _ := expand(t, []string{"nope.wav", "rec/*.aiff", "rec/empty", "sock.wav"}, Options{})
 	if len(in) != 4 {
 		t.Fatalf("got %q", show(in))
 	}
@@ -202,8 +213,12 @@ func TestExpandErrorsAreTyped(t *testing.T) {
 			t.Errorf("%s: error %v is not %v", in[i].Name, in[i].Err, target)
 		}
 	}
-	if got := in[3].Err.Error(); got != "/dev/null: not a regular file (character device)" {
-		t.Errorf("/dev/null: %s", got)
+	// The error says what is wrong; the input's name is the Input's.
+	if got := in[0].Err.Error(); got != "no such file or directory" {
+		t.Errorf("nope.wav: %q", got)
+	}
+	if got := in[3].Err.Error(); got != "not a regular file (socket)" {
+		t.Errorf("sock.wav: %q", got)
 	}
 }
 
@@ -228,19 +243,20 @@ func TestSymlinks(t *testing.T) {
 		"rec/link.wav",
 		"error: rec/self.wav: too many levels of symbolic links",
 		"rec/sub/c.opus", "rec/sub/d.WAV",
-		"error: rec/sub/deeper/again: directory loop: leads back to rec/sub/deeper",
+		// "again" and "up" lead back into the walk: not walked twice, and
+		// no error, since every file below them is checked already.
 		"rec/sub/deeper/f.ogg",
-		"error: rec/sub/deeper/up: directory loop: leads back to rec",
 		"rec/z.mp3",
 	}
 	if got := show(in); !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 
-	// A link to the directory above the walk's root is a loop too.
+	// A link to the directory above the walk's root is a loop that would
+	// walk what was not asked for, without end: an error.
 	symlink(t, "..", "rec/empty/parent")
 	in, _ = expand(t, []string{"rec/empty"}, Options{Include: []string{"*"}})
-	want = []string{"error: rec/empty/parent: directory loop: leads back to rec"}
+	want = []string{"error: rec/empty/parent: directory loop: leads back to rec, above the directory walked"}
 	if got := show(in); !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
@@ -249,7 +265,7 @@ func TestSymlinks(t *testing.T) {
 	symlink(t, "rec/empty", "via")
 	for _, arg := range []string{"./via", wd + "/via/"} {
 		in, _ = expand(t, []string{arg}, Options{Include: []string{"*"}})
-		want = []string{"error: " + joinName(arg, "parent") + ": directory loop: leads back to " + realPath(t, "rec")}
+		want = []string{"error: " + joinName(arg, "parent") + ": directory loop: leads back to " + realPath(t, "rec") + ", above the directory walked"}
 		if got := show(in); !slices.Equal(got, want) {
 			t.Errorf("got  %q\nwant %q", got, want)
 		}
@@ -258,23 +274,18 @@ func TestSymlinks(t *testing.T) {
 	// Patterns follow links and find loops the same way.
 	os.Remove("rec/empty/parent")
 	in, _ = expand(t, []string{"rec/**/*.ogg"}, Options{})
-	want = []string{
-		"error: rec/sub/deeper/again: directory loop: leads back to rec/sub/deeper",
-		"rec/sub/deeper/f.ogg",
-		"error: rec/sub/deeper/up: directory loop: leads back to rec",
-	}
+	want = []string{"rec/sub/deeper/f.ogg"}
 	if got := show(in); !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 
-	// A pattern matching a link that loops reports the loop once and does
-	// not walk it; "up" leads back to rec, above the pattern's "rec/sub".
+	// A pattern does not walk a link that loops; "up" leads back to rec,
+	// above the pattern's "rec/sub": that one is an error.
 	in, _ = expand(t, []string{"rec/sub/**/*"}, Options{})
 	want = []string{
 		"rec/sub/c.opus", "rec/sub/d.WAV",
-		"error: rec/sub/deeper/again: directory loop: leads back to rec/sub/deeper",
 		"rec/sub/deeper/f.ogg",
-		"error: rec/sub/deeper/up: directory loop: leads back to rec",
+		"error: rec/sub/deeper/up: directory loop: leads back to rec, above the directory walked",
 	}
 	if got := show(in); !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
@@ -301,7 +312,10 @@ func realPath(t *testing.T, name string) string {
 	return abs
 }
 
-func TestSpecialFilesAreNotOpened(t *testing.T) {
+// TestSpecialFiles: named explicitly, a pipe or a character device is read
+// like standard input (process substitution, /dev/stdin); found in a walk
+// or by a pattern, a special file is left out, without an error.
+func TestSpecialFiles(t *testing.T) {
 	recordings(t)
 	if err := syscall.Mkfifo("rec/pipe.wav", 0o644); err != nil {
 		t.Fatal(err)
@@ -316,21 +330,114 @@ func TestSpecialFilesAreNotOpened(t *testing.T) {
 	}
 	defer l.Close()
 	symlink(t, "pipe.wav", "rec/topipe.flac")
-	in, err := expand(t, []string{"rec", "rec/pipe.txt", "/dev/null"}, Options{Exclude: []string{"sub", "a-b"}})
+	in, err := expand(t, []string{"rec", "rec/*.wav", "rec/pipe.txt", "rec/topipe.flac", "/dev/null", "rec/sock.wav"}, Options{Exclude: []string{"sub", "a-b"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
-		"rec/a.wav", "rec/b.flac",
-		"error: rec/pipe.wav: not a regular file (named pipe)",
+		"rec/a.wav", "rec/b.flac", "rec/z.mp3", // the walk
+		"rec/a.wav", // the pattern
+		"stream:rec/pipe.txt",
+		"stream:rec/topipe.flac",
+		"stream:/dev/null",
 		"error: rec/sock.wav: not a regular file (socket)",
-		"error: rec/topipe.flac: not a regular file (named pipe)",
-		"rec/z.mp3",
-		"error: rec/pipe.txt: not a regular file (named pipe)",
-		"error: /dev/null: not a regular file (character device)",
 	}
 	if got := show(in); !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// TestFiltersComeFirst: an entry the filters leave out is never an error,
+// whatever it is — a link to nowhere, a pipe, a link that loops.
+func TestFiltersComeFirst(t *testing.T) {
+	t.Chdir(t.TempDir())
+	tree(t, ".", "a/sub/x.flac", "a/x.opus", "a/other/")
+	symlink(t, "..", "a/other/loop")
+	symlink(t, "nothing.wav", "a/other/dangling.wav")
+	symlink(t, "self.wav", "a/other/self.wav")
+	if err := syscall.Mkfifo("a/other/p.wav", 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		opts Options
+		want []string
+	}{
+		{[]string{"a/**/*.flac"}, Options{}, []string{"a/sub/x.flac"}},
+		{[]string{"."}, Options{Include: []string{"*.opus"}}, []string{"./a/x.opus"}},
+		{[]string{"a"}, Options{Include: []string{"*.opus"}}, []string{"a/x.opus"}},
+		{[]string{"a"}, Options{Exclude: []string{"other"}}, []string{"a/sub/x.flac", "a/x.opus"}},
+		{[]string{"a"}, Options{Exclude: []string{"dangling.wav", "self.wav"}}, []string{"a/sub/x.flac", "a/x.opus"}},
+		{[]string{"a/*/*"}, Options{Exclude: []string{"*.wav"}}, []string{"a/sub/x.flac"}},
+		// What the filters keep is judged: links to nowhere are errors.
+		{[]string{"a"}, Options{}, []string{
+			"error: a/other/dangling.wav: broken symbolic link: no such file or directory",
+			"error: a/other/self.wav: too many levels of symbolic links",
+			"a/sub/x.flac", "a/x.opus"}},
+	} {
+		in, err := expand(t, tt.args, tt.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := show(in); !slices.Equal(got, tt.want) {
+			t.Errorf("Expand(%q, %+v)\n got %q\nwant %q", tt.args, tt.opts, got, tt.want)
+		}
+	}
+}
+
+// TestPatternsMatchThePrintedPath: an Exclude or Include pattern matches
+// the path below the directory walked, the path as printed, or the base
+// name.
+func TestPatternsMatchThePrintedPath(t *testing.T) {
+	recordings(t)
+	for _, tt := range []struct {
+		args []string
+		opts Options
+		want []string
+	}{
+		{[]string{"rec"}, Options{Exclude: []string{"rec/sub"}}, []string{"rec/a-b/e.wav", "rec/a.wav", "rec/b.flac", "rec/z.mp3"}},
+		{[]string{"./rec"}, Options{Exclude: []string{"rec/sub", "./rec/a-b"}}, []string{"./rec/a.wav", "./rec/b.flac", "./rec/z.mp3"}},
+		{[]string{"rec"}, Options{Exclude: []string{"sub"}}, []string{"rec/a-b/e.wav", "rec/a.wav", "rec/b.flac", "rec/z.mp3"}},
+		{[]string{"rec"}, Options{Exclude: []string{"rec/*.wav", "rec/**/*.ogg"}}, []string{"rec/a-b/e.wav", "rec/b.flac", "rec/sub/c.opus", "rec/sub/d.WAV", "rec/z.mp3"}},
+		{[]string{"rec/s*"}, Options{Exclude: []string{"rec/sub/deeper"}}, []string{"rec/sub/c.opus", "rec/sub/d.WAV"}},
+		{[]string{"rec"}, Options{Include: []string{"rec/sub/*"}}, []string{"rec/sub/c.opus", "rec/sub/d.WAV"}},
+	} {
+		in, err := expand(t, tt.args, tt.opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := show(in); !slices.Equal(got, tt.want) {
+			t.Errorf("Expand(%q, %+v)\n got %q\nwant %q", tt.args, tt.opts, got, tt.want)
+		}
+	}
+}
+
+// TestUnmatchedPatternsWarn: a pattern that matches nothing in the whole
+// expansion is reported, once; one that matched is not.
+func TestUnmatchedPatternsWarn(t *testing.T) {
+	recordings(t)
+	var warnings []string
+	opts := Options{
+		Include: []string{"*.wav", "*.aiff"},
+		Exclude: []string{"a/b", "sub", "nothing/**"},
+		Warn:    func(w string) { warnings = append(warnings, w) },
+	}
+	in, err := expand(t, []string{"rec", "top.wav"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(in), []string{"rec/a-b/e.wav", "rec/a.wav", "top.wav"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if len(warnings) != 3 || !strings.HasPrefix(warnings[0], `--include "*.aiff" matched nothing`) ||
+		!strings.HasPrefix(warnings[1], `--exclude "a/b" matched nothing`) || !strings.HasPrefix(warnings[2], `--exclude "nothing/**" matched nothing`) {
+		t.Errorf("warnings %q", warnings)
+	}
+	// Patterns with no walk to apply to match nothing either.
+	warnings = nil
+	expand(t, []string{"top.wav"}, Options{Exclude: []string{"*.wav"}, Warn: opts.Warn})
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "files named explicitly are always checked") {
+		t.Errorf("warnings %q", warnings)
 	}
 }
 
@@ -406,7 +513,7 @@ func TestNoArguments(t *testing.T) {
 }
 
 func TestKindString(t *testing.T) {
-	for k, want := range map[Kind]string{File: "file", Stdin: "stdin", URL: "url", Kind(7): "Kind(7)"} {
+	for k, want := range map[Kind]string{File: "file", Stdin: "stdin", URL: "url", Stream: "stream", Kind(7): "Kind(7)"} {
 		if got := k.String(); got != want {
 			t.Errorf("%d.String() = %q; want %q", int(k), got, want)
 		}

@@ -15,16 +15,25 @@ import (
 type ancestor struct {
 	name string
 	fi   fs.FileInfo
+	// inside says the directory is the walk's root or below it: what is
+	// below it is walked already.
+	inside bool
 }
 
-// loopTo returns the ancestor that fi is, if any.
-func loopTo(anc []ancestor, fi fs.FileInfo) (ancestor, bool) {
+// loopCheck reports whether the directory fi is one the walk is inside
+// (a loop), and, when walking it again would reach files the walk does
+// not reach otherwise (it is above the walk's root), the ErrLoop error to
+// report: a loop back into the walk only repeats it and is skipped.
+func loopCheck(anc []ancestor, fi fs.FileInfo) (loop bool, err error) {
 	for _, a := range anc {
 		if os.SameFile(a.fi, fi) {
-			return a, true
+			if a.inside {
+				return true, nil
+			}
+			return true, fmt.Errorf("%w: leads back to %s, above the directory walked", ErrLoop, a.name)
 		}
 	}
-	return ancestor{}, false
+	return false, nil
 }
 
 // rootAncestors returns the directories above dir, so that a link back to
@@ -79,11 +88,13 @@ func (e *expander) walkDir(name, rel string, anc []ancestor) {
 		e.fail(name, statError(name, err))
 		return
 	}
-	if a, loop := loopTo(anc, fi); loop {
-		e.fail(name, fmt.Errorf("%w: leads back to %s", ErrLoop, a.name))
+	if loop, err := loopCheck(anc, fi); loop {
+		if err != nil {
+			e.fail(name, err)
+		}
 		return
 	}
-	anc = append(anc, ancestor{name: name, fi: fi})
+	anc = append(anc, ancestor{name: name, fi: fi, inside: true})
 	entries, err := f.ReadDir(-1)
 	if err != nil {
 		e.fail(name, statError(name, err))
@@ -99,7 +110,7 @@ func (e *expander) walkDir(name, rel string, anc []ancestor) {
 		if typ&fs.ModeSymlink != 0 {
 			target, err := os.Stat(child)
 			if err != nil {
-				if e.takes(childRel, base) {
+				if e.takes(childRel, child, base) {
 					e.fail(child, statError(child, err))
 				}
 				continue
@@ -107,27 +118,28 @@ func (e *expander) walkDir(name, rel string, anc []ancestor) {
 			typ = target.Mode().Type()
 		}
 		if typ.IsDir() {
-			if !matchAny(e.exclude, childRel, base) {
+			if !matchAny(e.exclude, childRel, child, base) {
 				e.walkDir(child, childRel, anc)
 			}
 			continue
 		}
-		if e.takes(childRel, base) {
-			e.addFile(child, typ, false)
+		if e.takes(childRel, child, base) {
+			e.addFound(child, typ)
 		}
 	}
 }
 
-// takes reports whether a file found in a directory is to be checked.
-func (e *expander) takes(rel, base string) bool {
+// takes reports whether a file found in a directory is to be checked, by
+// its path relative to the walk's root, as printed, and its base name.
+func (e *expander) takes(rel, printed, base string) bool {
 	if len(e.include) == 0 {
 		if !probe.IsAudioExtension(base) {
 			return false
 		}
-	} else if !matchAny(e.include, rel, base) {
+	} else if !matchAny(e.include, rel, printed, base) {
 		return false
 	}
-	return !matchAny(e.exclude, rel, base)
+	return !matchAny(e.exclude, rel, printed, base)
 }
 
 // joinName appends an element to a path as the user wrote it, without
