@@ -19,6 +19,10 @@ const (
 	DefaultTimeout      = 30 * time.Second
 	DefaultMaxRedirects = 10
 	DefaultUserAgent    = "audiopreflight"
+	// DefaultMaxConnsPerHost bounds the connections to one host: a run
+	// checking hundreds of URLs at once must not open hundreds of
+	// connections to the same audio host.
+	DefaultMaxConnsPerHost = 8
 )
 
 // Options configure a Client. The zero value checks like the server:
@@ -39,6 +43,24 @@ type Options struct {
 	MaxRedirects int
 	// Now tells the time for pre-signed URL expiry. Nil means time.Now.
 	Now func() time.Time
+	// MaxConnsPerHost bounds the connections open to one host at once
+	// (--max-conns-per-host); requests beyond wait for one. Zero means
+	// DefaultMaxConnsPerHost.
+	MaxConnsPerHost int
+	// HeaderOnly makes every Object read no more than a header check
+	// needs (--header-only): see Object and HeaderWindow. Base64 text is
+	// not a header: its check needs the whole body.
+	HeaderOnly bool
+	// CountTo, with HeaderOnly, is how far a body whose length only its end
+	// tells (chunked, or compressed) is read, counting, when the server
+	// ignores Range: the sync limit + 1 byte, which is what decides
+	// AudioTooBigForSync. Zero stops such a body at HeaderWindow.
+	CountTo int64
+	// MaxSize, without HeaderOnly, is the most bytes (decoded) one Object
+	// reads of a body whose length only its end tells: a compressed body
+	// that inflates beyond it stops there (Object.Incomplete). Zero means
+	// no cap.
+	MaxSize int64
 	// Progress, when set, is called as body bytes arrive (from the reading
 	// goroutine, so it must be quick and safe for concurrent use): input is
 	// the URL as given to Open, size is -1 while unknown. The command draws
@@ -75,6 +97,9 @@ type Client struct {
 	maxRedirects int
 	now          func() time.Time
 	progress     func(input string, transferred, size int64)
+	headerOnly   bool
+	countTo      int64
+	maxSize      int64
 }
 
 // NewClient makes a Client.
@@ -89,6 +114,9 @@ func NewClient(opts Options) *Client {
 		maxRedirects: opts.MaxRedirects,
 		now:          opts.Now,
 		progress:     opts.Progress,
+		headerOnly:   opts.HeaderOnly,
+		countTo:      opts.CountTo,
+		maxSize:      opts.MaxSize,
 	}
 	if c.lookup == nil {
 		c.lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
@@ -114,6 +142,10 @@ func NewClient(opts Options) *Client {
 	if c.now == nil {
 		c.now = time.Now
 	}
+	maxConns := opts.MaxConnsPerHost
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConnsPerHost
+	}
 	var tlsConfig *tls.Config
 	if opts.TLSConfig != nil {
 		tlsConfig = opts.TLSConfig.Clone()
@@ -126,10 +158,12 @@ func NewClient(opts Options) *Client {
 		TLSClientConfig:     tlsConfig,
 		ForceAttemptHTTP2:   true,
 		MaxIdleConns:        64,
-		MaxIdleConnsPerHost: 16,
+		MaxConnsPerHost:     maxConns,
+		MaxIdleConnsPerHost: maxConns,
 		IdleConnTimeout:     90 * time.Second,
-		// The requests carry "Accept-Encoding: identity" themselves, so
-		// that byte ranges and sizes are those of the file.
+		// The requests say "Accept-Encoding: identity" themselves (see
+		// acceptEncoding); left on, net/http would add "gzip" to requests
+		// without a Range header and undo it out of sight.
 		DisableCompression: true,
 	}
 	c.http = &http.Client{

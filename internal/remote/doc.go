@@ -20,8 +20,11 @@
 //   - sends "User-Agent: audiopreflight/<version>", "Accept: */*",
 //     "Accept-Encoding: identity" and a Range header, nothing else (no
 //     cookie jar, no proxy; credentials only from the URL's user
-//     information, as requests sends them); speaks HTTP/2 where offered and
-//     reuses connections across inputs; is safe for concurrent use.
+//     information, as requests sends them); inflates gzip and deflate
+//     bodies that come anyway, as requests does (limits.go says why
+//     identity); speaks HTTP/2 where offered and reuses connections across
+//     inputs, at most Options.MaxConnsPerHost to one host; is safe for
+//     concurrent use.
 //
 // Everything the server would fail on is a *Failure: the verdict
 // FailedToReadAudioFromURL, with a Detail for people (failure.go).
@@ -32,7 +35,9 @@
 // Content-Length, when the server ignores Range and answers 200: then it
 // reads the prefix and closes the connection); later reads fetch aligned
 // blocks, so a header check of a large file costs a few small requests
-// (≤ 256 KiB). Sequential reading, as a full check does, turns into
+// (≤ 256 KiB). A header check (Options.HeaderOnly) never reads ahead, and
+// reads at most HeaderWindow of a body the server sends whole, however it
+// is encoded (limits.go). Sequential reading, as a full check does, turns into
 // streaming responses with growing read-ahead, in bounded memory and never
 // on disk. FinishDownload then receives what the full read did not, to find
 // a body shorter than its Content-Length or a download slower than the

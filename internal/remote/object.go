@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/audiopreflight/audiopreflight/internal/bytesize"
 )
 
 // How an Object reads: the prober reads headers through ReadAt, at the
@@ -35,6 +37,10 @@ import (
 // is read and the connection closed; anything beyond needs a new download
 // from the start, read forward and thrown away up to where it is needed.
 // Memory stays bounded: pinned prefix blocks plus maxBlocks more.
+//
+// A header check (Options.HeaderOnly) reads no more than it needs: no
+// read-ahead, only the blocks asked for; and when the server ignores
+// Range, no more of the body than HeaderWindow (see limits.go).
 const (
 	blockSize    = 32 << 10
 	prefixSize   = 64 << 10
@@ -63,6 +69,12 @@ type Object struct {
 	ranged      bool   // the server honours Range
 	encoding    string // Content-Encoding of whole bodies, to undo ("" for identity)
 	transferred atomic.Int64
+	pinned      int64 // blocks at the start the cache never evicts
+	// counted says the size was learnt by reading the body to its end
+	// (it came without a length); incomplete, that reading stopped
+	// before the end (Incomplete).
+	counted    bool
+	incomplete error
 
 	mu       sync.Mutex
 	warnings []string
@@ -126,6 +138,10 @@ func (c *Client) Open(ctx context.Context, rawURL string) (*Object, *Failure) {
 		size:     -1,
 		blocks:   make(map[int64]*block),
 		warnings: warnings,
+		pinned:   pinnedBlocks,
+	}
+	if c.headerOnly {
+		o.pinned = HeaderWindow / blockSize
 	}
 	if f := o.open(); f != nil {
 		o.Close()
@@ -135,7 +151,8 @@ func (c *Client) Open(ctx context.Context, rawURL string) (*Object, *Failure) {
 }
 
 // Size is the size of the file in bytes, from Content-Range or
-// Content-Length (or, for a body without a length, from reading it).
+// Content-Length (or, for a body without a length, from reading it; when
+// Incomplete, how far the reading came: a lower bound).
 func (o *Object) Size() int64 { return o.size }
 
 // Name is the last segment of the URL's path: the input's file name, for
@@ -194,7 +211,14 @@ func (o *Object) ReadAt(p []byte, off int64) (int, error) {
 		bi := pos / blockSize
 		b, ok := o.blocks[bi]
 		if !ok {
-			if f := o.fetch(bi, min(lastBlock, bi+maxRun-1)); f != nil {
+			last := min(lastBlock, bi+maxRun-1)
+			if o.client.headerOnly && !o.ranged {
+				if err := o.headerMiss(bi, pos); err != nil {
+					return n, err
+				}
+				last = min(last, HeaderWindow/blockSize-1)
+			}
+			if f := o.fetch(bi, last); f != nil {
 				o.failure = f
 				return n, f
 			}
@@ -312,9 +336,13 @@ func (o *Object) openWhole(resp *http.Response, rangeStatus int) *Failure {
 			return f
 		}
 		o.lastEnd = n
-		if n == o.size {
+		switch {
+		case n == o.size:
 			o.finishStream()
-		} else {
+		case o.client.headerOnly:
+			// Keep the response: what the headers need beyond the
+			// prefix, up to HeaderWindow, is read from it as asked.
+		default:
 			// Stop the transfer here: the rest is read only if the
 			// check needs it.
 			o.closeStream()
@@ -323,9 +351,18 @@ func (o *Object) openWhole(resp *http.Response, rangeStatus int) *Failure {
 	}
 	// Without a length (chunked, or an encoded body whose decoded size
 	// only decoding tells), the size is known at the end of the body: read
-	// it all now, keeping the prefix and the last blocks.
+	// it all now, keeping the prefix and the last blocks — or, where a
+	// limit says so, up to the limit only (limits.go).
 	o.stream = o.newStream(resp, 0, -1)
+	o.counted = true
+	stopAt := o.countLimit()
 	for {
+		if stopAt >= 0 && o.stream.pos >= stopAt {
+			if o.bodyGoesOn() {
+				o.incomplete = o.stopped(stopAt)
+			}
+			break
+		}
 		buf := o.newBuf()
 		n, err := fill(o.stream.r, buf)
 		if n > 0 {
@@ -348,7 +385,9 @@ func (o *Object) openWhole(resp *http.Response, rangeStatus int) *Failure {
 	if o.size == 0 {
 		return emptyFailure(resp)
 	}
-	o.warnNoRange(rangeStatus)
+	if o.incomplete == nil {
+		o.warnNoRange(rangeStatus)
+	}
 	return nil
 }
 
@@ -359,11 +398,15 @@ func (o *Object) warnNoRange(rangeStatus int) {
 	if o.size <= prefixSize {
 		return
 	}
+	then := "a header check reads the start of the body, anything more downloads it from the start"
+	if o.client.headerOnly {
+		then = fmt.Sprintf("a header check reads at most its first %s", bytesize.Format(HeaderWindow))
+	}
 	switch {
 	case rangeStatus/100 == 2:
-		o.warn(fmt.Sprintf("the audio host ignores Range requests (it answered HTTP %d): a header check reads the start of the body, anything more downloads it from the start", rangeStatus))
+		o.warn(fmt.Sprintf("the audio host ignores Range requests (it answered HTTP %d): %s", rangeStatus, then))
 	case rangeStatus != 0:
-		o.warn(fmt.Sprintf("the audio host answers Range requests with HTTP %d but serves the file: a header check reads the start of the body, anything more downloads it from the start", rangeStatus))
+		o.warn(fmt.Sprintf("the audio host answers Range requests with HTTP %d but serves the file: %s", rangeStatus, then))
 	}
 }
 
@@ -411,7 +454,7 @@ func (o *Object) get(start, end int64) (*http.Response, *Failure) {
 	}
 	req.Header.Set("User-Agent", o.client.userAgent)
 	req.Header.Set("Accept", "*/*")
-	req.Header.Set("Accept-Encoding", "identity")
+	req.Header.Set("Accept-Encoding", acceptEncoding)
 	switch {
 	case end >= 0:
 		req.Header.Set("Range", fmt.Sprintf("bytes=%d-%d", start, end-1))
@@ -512,7 +555,7 @@ func (o *Object) fetch(first, last int64) *Failure {
 		if f := o.openStream(start, -1); f != nil {
 			return f
 		}
-	case start == o.lastEnd:
+	case start == o.lastEnd && !o.client.headerOnly:
 		o.ahead = nextAhead(o.ahead)
 		end := int64(-1)
 		if o.ahead > 0 {
@@ -593,10 +636,15 @@ func (o *Object) streamRead(buf []byte) *Failure {
 			if s.end >= o.size {
 				return o.shortFailure(s.pos)
 			}
-			o.ahead = nextAhead(o.ahead)
-			end := int64(-1)
-			if o.ahead > 0 {
-				end = s.pos + o.ahead
+			var end int64
+			if o.client.headerOnly {
+				end = s.pos + int64(len(buf)-got) // no read-ahead
+			} else {
+				o.ahead = nextAhead(o.ahead)
+				end = -1
+				if o.ahead > 0 {
+					end = s.pos + o.ahead
+				}
 			}
 			if f := o.openStream(s.pos, end); f != nil {
 				return f
@@ -673,12 +721,12 @@ func (o *Object) store(bi int64, data []byte) {
 	}
 	o.tick++
 	o.blocks[bi] = &block{data: data, used: o.tick}
-	if len(o.blocks) <= pinnedBlocks+maxBlocks {
+	if int64(len(o.blocks)) <= o.pinned+maxBlocks {
 		return
 	}
 	victim, oldest := int64(-1), ^uint64(0)
 	for i, b := range o.blocks {
-		if i >= pinnedBlocks && i != bi && b.used < oldest {
+		if i >= o.pinned && i != bi && b.used < oldest {
 			victim, oldest = i, b.used
 		}
 	}
