@@ -53,6 +53,10 @@ type Evidence struct {
 	// SourceWarnings are warnings about where the audio came from (a
 	// pre-signed URL that expires soon, a redirect chain).
 	SourceWarnings []string
+	// HeaderUnavailable, for a header check, says why the headers could
+	// not be read without reading (or downloading) more than a header check
+	// does: the steps from opening on are then undecided, not failed.
+	HeaderUnavailable string
 }
 
 // DownloadFailure is why the server could not download a URL (docs/server.md#urls).
@@ -157,6 +161,13 @@ func Decide(req Request, ev Evidence) Decision {
 
 	info := ev.Info
 	if info == nil {
+		if ev.HeaderUnavailable != "" {
+			d.Warnings = append(d.Warnings, ev.HeaderUnavailable)
+			d.Undecided = []string{StepOpen, StepFormat, StepLength, StepDecode, StepFrames}
+			if scripted {
+				d.Undecided = []string{StepOpen, StepLength, StepDecode, StepFrames}
+			}
+		}
 		return d
 	}
 	d.Warnings = append(d.Warnings, info.Warnings...)

@@ -70,6 +70,9 @@ func TestDecideUnscripted(t *testing.T) {
 		{"decode fails in RF64", nil, Evidence{Size: 5, Info: with(func(i *probe.Info) { i.SndfileFormat = "RF64" }), Read: &probe.ReadResult{ReadError: "x"}}, "FailedToConvertAudio" + fmt.Sprint(map[string]string{"audio_format": "wav"}) + "@decode"},
 		{"zero frames", nil, Evidence{Size: 5, Info: wav16k(), Read: readOK(0)}, "FailedToUseAudio@zero-frames"},
 		{"header only", &Request{Type: Unscripted, SyncLimit: 100, HeaderOnly: true}, Evidence{Size: 5, Info: wav16k()}, "undecided:decode,zero-frames"},
+		{"header only, headers out of reach", &Request{Type: Unscripted, SyncLimit: 100, HeaderOnly: true}, Evidence{Size: 5, HeaderUnavailable: "why"}, "undecided:open,format,length,decode,zero-frames"},
+		{"header only, too big, headers out of reach", &Request{Type: Unscripted, SyncLimit: 100, HeaderOnly: true}, Evidence{Input: "u", Size: 101, HeaderUnavailable: "why"},
+			"AudioTooBigForSync" + fmt.Sprint(map[string]string{"stream_dir": "u"}) + "@sync-size undecided:open,format,length,decode,zero-frames"},
 		{"auth first", &Request{Type: Unscripted, SyncLimit: 100, Auth: []Finding{{Exception: MustLookup(NoTokenProvided), Step: StepAuth}}}, Evidence{Size: 0}, "NoTokenProvided@auth MissingAudioParam@missing-audio"},
 	}
 	for _, tt := range tests {
@@ -98,6 +101,7 @@ func TestDecideScripted(t *testing.T) {
 		{"unknown length", Evidence{Size: 5, Info: with(func(i *probe.Info) { i.LengthUnknown = true })}, "FailedToUseAudio@length"},
 		{"decode fails", Evidence{Size: 5, Info: with(func(i *probe.Info) { i.SndfileFormat = "AIFF" }), Read: &probe.ReadResult{ReadError: "x"}}, "FailedToConvertAudio" + fmt.Sprint(map[string]string{"audio_format": "aiff"}) + "@decode"},
 		{"zero frames", Evidence{Size: 5, Info: wav16k(), Read: readOK(0)}, "FailedToUseAudio@zero-frames"},
+		{"headers out of reach", Evidence{Size: 5, HeaderUnavailable: "why"}, "undecided:open,length,decode,zero-frames"},
 	}
 	for _, tt := range tests {
 		if got := summary(Decide(req, tt.ev)); got != tt.want {

@@ -1,21 +1,30 @@
 // Package check checks one input end to end: it reads the audio (a file,
-// standard input, base64 text or a URL), probes it, reads it whole when a
-// decision step needs that, and runs the decision order. The commands call
-// it; it prints nothing.
+// standard input or another stream, base64 text or a URL), probes it,
+// reads it whole when a decision step needs that, and runs the decision
+// order. The commands call it; it prints nothing.
+//
+// What it holds of one input is bounded: a file is read in place; a stream
+// or decoded base64 goes through a spool (internal/spool: for a header
+// check only its head and tail, for a full check a copy capped at
+// MaxInputSize, on disk beyond 1 MiB); a URL through its remote.Object.
+// The errors of an input that cannot be checked say what is wrong, not
+// which input: the result names it.
 package check
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"sync"
 	"sync/atomic"
 
 	"github.com/audiopreflight/audiopreflight/internal/pybase64"
 	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/spool"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
@@ -26,9 +35,17 @@ type Target struct {
 	Name string
 	// Source is report.SourceFile, SourceStdin or SourceURL.
 	Source string
+	// Stream says a file input is a named pipe or a character device
+	// (process substitution, /dev/stdin): it is read once, forward, like
+	// standard input.
+	Stream bool
 	// Err is set when the input is already known to be unreadable.
 	Err error
 }
+
+// DefaultMaxInputSize is the default of Checker.MaxInputSize: 4 GiB, the
+// most a RIFF WAV can hold.
+const DefaultMaxInputSize = 4 << 30
 
 // Checker checks inputs against one request. It is safe for concurrent use.
 type Checker struct {
@@ -38,8 +55,20 @@ type Checker struct {
 	// Stdin is read for the input "-".
 	Stdin io.Reader
 	// Remote downloads URL inputs as the server does; nil means URL inputs
-	// are not supported.
+	// are not supported. For a header check it should have been made with
+	// remote.Options.HeaderOnly (unless Base64: base64 text is read whole).
 	Remote *remote.Client
+	// MaxInputSize caps what is copied or downloaded of one input that
+	// cannot be read in place (--max-input-size): standard input and other
+	// streams, decoded base64, a URL's body. Zero means
+	// DefaultMaxInputSize. Local files are read in place and not capped.
+	MaxInputSize int64
+	// Spools bounds the spools (streams and decoded base64 held for
+	// random access) that exist at once, and so their memory. Nil means a
+	// gate of spool.DefaultGate, made on first use.
+	Spools *spool.Gate
+
+	gateOnce sync.Once
 }
 
 // Audio is the bytes of one input, read at offsets.
@@ -59,44 +88,53 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 	if t.Err != nil {
 		return report.ErrorResult(t.Name, t.Source, t.Err)
 	}
+	headerOnly := c.Request.HeaderOnly
 	ev := validate.Evidence{Input: t.Name, Base64: c.Base64}
 	// failed turns an error into the result: a download that broke off is
-	// the server's FailedToReadAudioFromURL, anything else an input that
-	// could not be checked.
+	// the server's FailedToReadAudioFromURL, base64 text that does not
+	// decode its base64 verdict, headers a header check keeps out of reach
+	// undecided steps, anything else an input that could not be checked.
 	failed := func(err error) *report.Result {
-		if f, ok := remote.AsFailure(err); ok {
+		var pyErr *pybase64.Error
+		var notKept *spool.NotKeptError
+		switch f, isFailure := remote.AsFailure(err); {
+		case isFailure:
 			ev.Download = &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}
 			return c.decide(t, ev)
+		case errors.As(err, &pyErr):
+			ev.Base64Error = pyErr.Error()
+			return c.decide(t, ev)
+		case headerOnly && errors.As(err, &notKept):
+			ev.HeaderUnavailable = notKept.Error()
+			return c.decide(t, ev)
 		}
-		return report.ErrorResult(t.Name, t.Source, err)
+		return report.ErrorResult(t.Name, t.Source, c.plainly(err))
 	}
-	audio, err := c.open(ctx, t)
+	audio, obj, err := c.open(ctx, t, headerOnly)
+	if obj != nil {
+		ev.SourceWarnings = obj.Warnings()
+	}
 	if err != nil {
 		return failed(err)
 	}
 	defer audio.Close()
-	obj, _ := audio.(*remote.Object)
-	if obj != nil {
-		ev.SourceWarnings = obj.Warnings()
-	}
 	if bytesRead != nil {
 		audio = countingAudio{Audio: audio, n: bytesRead}
 	}
 
-	if c.Base64 {
-		decoded, err := decodeBase64(audio)
-		var pyErr *pybase64.Error
-		switch {
-		case errors.As(err, &pyErr):
-			ev.Base64Error = err.Error()
+	ev.Size = audio.Size()
+	if obj != nil && !c.Base64 {
+		var unknown *remote.LengthUnknownError
+		switch err := obj.Incomplete(); {
+		case errors.As(err, &unknown):
+			// Counted, not read: the size is a lower bound, which is
+			// all AudioTooBigForSync needs; the headers are out of reach.
+			ev.HeaderUnavailable = unknown.Error()
 			return c.decide(t, ev)
 		case err != nil:
 			return failed(err)
 		}
-		audio = memoryAudio{bytes.NewReader(decoded)}
 	}
-
-	ev.Size = audio.Size()
 	if ev.Size == 0 {
 		return c.decide(t, ev)
 	}
@@ -115,7 +153,7 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 		return failed(err)
 	}
 	ev.Info = info
-	if !c.Request.HeaderOnly {
+	if !headerOnly {
 		read, err := probe.ReadAll(audio, ev.Size, info)
 		if err != nil {
 			return failed(err)
@@ -143,21 +181,139 @@ func (c *Checker) decide(t Target, ev validate.Evidence) *report.Result {
 	return report.NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, audio))
 }
 
-func (c *Checker) open(ctx context.Context, t Target) (Audio, error) {
-	switch t.Source {
-	case report.SourceURL:
+func (c *Checker) maxInputSize() int64 {
+	if c.MaxInputSize > 0 {
+		return c.MaxInputSize
+	}
+	return DefaultMaxInputSize
+}
+
+// plainly adds to an error what the user can do about it.
+func (c *Checker) plainly(err error) error {
+	var tooLarge *spool.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return fmt.Errorf("%w (--max-input-size)", err)
+	}
+	return err
+}
+
+// open gives the audio of one input, ready to be read at offsets: a file
+// in place, a URL through its Object (returned too, for its warnings and
+// its download's end), a stream spooled, base64 text decoded into a spool.
+// headerOnly lets spools keep only what headers need.
+func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+	var text io.Reader // the base64 text, when Base64
+	switch {
+	case t.Source == report.SourceURL:
 		if c.Remote == nil {
-			return nil, errors.New("URL inputs are not supported here")
+			return nil, nil, errors.New("URL inputs are not supported here")
 		}
 		obj, fail := c.Remote.Open(ctx, t.Name)
 		if fail != nil {
-			return nil, fail
+			return nil, nil, fail
 		}
-		return obj, nil
-	case report.SourceStdin:
-		return spool(c.Stdin)
+		if !headerOnly || c.Base64 {
+			// Whole bodies are read: not more than MaxInputSize of them.
+			err := obj.Incomplete()
+			if err == nil && !c.Base64 && obj.Size() > c.maxInputSize() {
+				err = &spool.TooLargeError{What: "the body", Limit: c.maxInputSize()}
+			}
+			if err != nil {
+				obj.Close()
+				return nil, obj, err
+			}
+		}
+		if !c.Base64 {
+			return obj, obj, nil
+		}
+		defer obj.Close()
+		text = io.NewSectionReader(obj, 0, obj.Size())
+		a, err := c.decodeBase64(ctx, text, headerOnly)
+		return a, obj, err
+	case t.Source == report.SourceStdin || t.Stream:
+		r, what, done, err := c.stream(t)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer done()
+		if c.Base64 {
+			a, err := c.decodeBase64(ctx, r, headerOnly)
+			return a, nil, err
+		}
+		a, err := c.spool(ctx, r, headerOnly, what)
+		return a, nil, err
 	}
-	return openFile(t.Name)
+	f, err := openFile(t.Name)
+	if err != nil || !c.Base64 {
+		return f, nil, err
+	}
+	defer f.Close()
+	a, err := c.decodeBase64(ctx, io.NewSectionReader(f, 0, f.Size()), headerOnly)
+	return a, nil, err
+}
+
+// stream opens standard input or a named pipe or device for reading
+// forward; done releases it.
+func (c *Checker) stream(t Target) (r io.Reader, what string, done func(), err error) {
+	if t.Source == report.SourceStdin {
+		if c.Stdin == nil {
+			return nil, "", nil, errors.New("standard input is not available")
+		}
+		return c.Stdin, "standard input", func() {}, nil
+	}
+	f, err := os.Open(t.Name)
+	if err != nil {
+		return nil, "", nil, plainPathError(err)
+	}
+	return f, "the input", func() { f.Close() }, nil
+}
+
+// decodeBase64 decodes base64 text as it is read, with the server's rules
+// (the reference decodes the field with the default, non-validating
+// base64.b64decode: bytes outside the alphabet are dropped, whatever they
+// are; docs/server.md#base64), into a spool: memory stays bounded whatever
+// the text's size. Text that does not decode gives its *pybase64.Error.
+func (c *Checker) decodeBase64(ctx context.Context, text io.Reader, headerOnly bool) (Audio, error) {
+	return c.spool(ctx, pybase64.NewReader(text), headerOnly, "the decoded audio")
+}
+
+// spool holds a stream for random access: its head and tail windows for a
+// header check, all of it (to disk beyond a little) for a full check, up to
+// MaxInputSize either way. It waits its turn at the Spools gate.
+func (c *Checker) spool(ctx context.Context, r io.Reader, headerOnly bool, what string) (Audio, error) {
+	c.gateOnce.Do(func() {
+		if c.Spools == nil {
+			c.Spools = spool.NewGate(spool.DefaultGate)
+		}
+	})
+	leave, err := c.Spools.Enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opts := spool.Options{MaxSize: c.maxInputSize(), What: what}
+	var a spool.Audio
+	if headerOnly {
+		a, err = spool.Windows(r, opts)
+	} else {
+		a, err = spool.Full(r, opts)
+	}
+	if err != nil {
+		leave()
+		return nil, err
+	}
+	return gated{Audio: a, leave: leave}, nil
+}
+
+// gated is a spool that gives its gate's slot back when closed.
+type gated struct {
+	spool.Audio
+	leave func()
+}
+
+func (g gated) Close() error {
+	err := g.Audio.Close()
+	g.leave()
+	return err
 }
 
 // countingAudio adds what is read to a run's byte count.
@@ -188,99 +344,60 @@ func (h headCached) ReadAt(p []byte, off int64) (int, error) {
 	return h.Audio.ReadAt(p, off)
 }
 
-// fileAudio is a regular file.
-type fileAudio struct {
-	*os.File
-	size int64
-}
-
-func (f fileAudio) Size() int64 { return f.size }
-
-// memoryAudio is audio held in memory (decoded base64, a short stdin).
-type memoryAudio struct{ *bytes.Reader }
-
-func (memoryAudio) Close() error { return nil }
-
-// maxBase64Text bounds the base64 text read into memory: the API's own
-// limits make larger fields pointless, and it keeps a hostile input from
-// exhausting memory.
-const maxBase64Text = 1 << 30
-
-func decodeBase64(a Audio) ([]byte, error) {
-	if a.Size() > maxBase64Text {
-		return nil, fmt.Errorf("base64 text of %d bytes is larger than the %d bytes this tool reads", a.Size(), int64(maxBase64Text))
-	}
-	text := make([]byte, a.Size())
-	if _, err := a.ReadAt(text, 0); err != nil && err != io.EOF {
-		return nil, err
-	}
-	// The server's reference decodes the field's bytes with the default,
-	// non-validating base64.b64decode: bytes outside the alphabet are
-	// dropped, whatever they are.
-	return pybase64.Decode(text)
-}
-
-// stdinMemoryLimit is how much of standard input is kept in memory; more
-// than that goes to a temporary file, which is removed when the check ends.
-const stdinMemoryLimit = 32 << 20
-
-// spool reads standard input so that it can be read at offsets.
-func spool(r io.Reader) (Audio, error) {
-	if r == nil {
-		return nil, errors.New("standard input is not available")
-	}
-	buf := &bytes.Buffer{}
-	n, err := io.CopyN(buf, r, stdinMemoryLimit+1)
-	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reading standard input: %w", err)
-	}
-	if n <= stdinMemoryLimit {
-		return memoryAudio{bytes.NewReader(buf.Bytes())}, nil
-	}
-	f, err := os.CreateTemp("", "audiopreflight-stdin-*")
-	if err != nil {
-		return nil, fmt.Errorf("spooling standard input: %w", err)
-	}
-	os.Remove(f.Name()) // the open descriptor keeps it until Close
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("spooling standard input: %w", err)
-	}
-	rest, err := io.Copy(f, r)
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("spooling standard input: %w", err)
-	}
-	return fileAudio{f, n + rest}, nil
-}
-
 // Inspect probes one input's headers without deciding anything, for the
 // probe command. A URL the server could not download gives its failure.
 func (c *Checker) Inspect(ctx context.Context, t Target) (*probe.Info, *validate.DownloadFailure, error) {
 	if t.Err != nil {
 		return nil, nil, t.Err
 	}
-	downloadFailure := func(err error) (*probe.Info, *validate.DownloadFailure, error) {
+	// Streams are spooled whole: probe shows every part of the headers,
+	// wherever they are.
+	audio, _, err := c.open(ctx, t, false)
+	if err != nil {
+		if f, ok := remote.AsFailure(err); ok {
+			return nil, &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}, nil
+		}
+		return nil, nil, c.plainly(err)
+	}
+	defer audio.Close()
+	info, err := probe.Probe(audio, audio.Size(), t.Name)
+	if err != nil {
 		if f, ok := remote.AsFailure(err); ok {
 			return nil, &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}, nil
 		}
 		return nil, nil, err
 	}
-	audio, err := c.open(ctx, t)
-	if err != nil {
-		return downloadFailure(err)
-	}
-	defer audio.Close()
-	if c.Base64 {
-		decoded, err := decodeBase64(audio)
-		if err != nil {
-			return downloadFailure(err)
-		}
-		audio = memoryAudio{bytes.NewReader(decoded)}
-	}
-	info, err := probe.Probe(audio, audio.Size(), t.Name)
-	if err != nil {
-		return downloadFailure(err)
-	}
 	return info, nil, nil
 }
+
+// inputError is a failure to open or read an input, worded without the
+// input's name: the result names the input already.
+type inputError struct {
+	msg string
+	err error
+}
+
+func (e *inputError) Error() string { return e.msg }
+func (e *inputError) Unwrap() error { return e.err }
+
+// plainPathError drops the path from a file system error: a failed open
+// says why ("permission denied"), another operation says which too
+// ("read: input/output error").
+func plainPathError(err error) error {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	if pe.Op == "open" {
+		return &inputError{msg: pe.Err.Error(), err: err}
+	}
+	return &inputError{msg: pe.Op + ": " + pe.Err.Error(), err: err}
+}
+
+// readError is a failed read at an offset.
+func readError(off int64, err error) error {
+	return &inputError{msg: fmt.Sprintf("read error at byte %d: %v", off, err), err: err}
+}
+
+// errChanged is a file that is no longer a regular file when it is opened.
+var errChanged = errors.New("not a regular file (any more: it changed since the inputs were listed)")

@@ -3,23 +3,39 @@
 package check
 
 import (
-	"fmt"
+	"io"
 	"os"
 )
 
 func openFile(name string) (Audio, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, plainPathError(err)
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, plainPathError(err)
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("%s: not a regular file", name)
+		return nil, errChanged
 	}
 	return fileAudio{f, st.Size()}, nil
+}
+
+// fileAudio is a regular file.
+type fileAudio struct {
+	*os.File
+	size int64
+}
+
+func (f fileAudio) Size() int64 { return f.size }
+
+func (f fileAudio) ReadAt(p []byte, off int64) (int, error) {
+	n, err := f.File.ReadAt(p, off)
+	if err != nil && err != io.EOF {
+		err = readError(off+int64(n), err)
+	}
+	return n, err
 }

@@ -4,7 +4,6 @@ package check
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"syscall"
@@ -17,7 +16,6 @@ import (
 type fdAudio struct {
 	fd   int
 	size int64
-	name string
 }
 
 func openFile(name string) (Audio, error) {
@@ -32,25 +30,25 @@ func openFile(name string) (Audio, error) {
 		}
 	}
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+		return nil, plainPathError(&os.PathError{Op: "open", Path: name, Err: err})
 	}
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
 		syscall.Close(fd)
-		return nil, &os.PathError{Op: "stat", Path: name, Err: err}
+		return nil, plainPathError(&os.PathError{Op: "stat", Path: name, Err: err})
 	}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		syscall.Close(fd)
-		return nil, fmt.Errorf("%s: not a regular file", name)
+		return nil, errChanged
 	}
-	return &fdAudio{fd: fd, size: st.Size, name: name}, nil
+	return &fdAudio{fd: fd, size: st.Size}, nil
 }
 
 func (f *fdAudio) Size() int64 { return f.size }
 
 func (f *fdAudio) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
-		return 0, &os.PathError{Op: "read", Path: f.name, Err: errors.New("negative offset")}
+		return 0, readError(off, errors.New("negative offset"))
 	}
 	n := 0
 	for n < len(p) {
@@ -59,7 +57,7 @@ func (f *fdAudio) ReadAt(p []byte, off int64) (int, error) {
 			continue
 		}
 		if err != nil {
-			return n, &os.PathError{Op: "read", Path: f.name, Err: err}
+			return n, readError(off+int64(n), err)
 		}
 		if m == 0 {
 			return n, io.EOF

@@ -77,3 +77,56 @@ func comparable(r *report.Result) string {
 	}
 	return verdictOf(r)
 }
+
+// TestURLHeaderChecksAgreeWithLocalOnes: a header check over HTTP, whatever
+// the server's manners, decides what the same check of the local file
+// decides, or leaves it undecided (a server that ignores Range keeps the
+// end of a large file out of a header check's reach), never otherwise.
+func TestURLHeaderChecksAgreeWithLocalOnes(t *testing.T) {
+	behaviours := map[string]remotetest.Behaviour{
+		"ranges": {}, "no-ranges": {IgnoreRange: true},
+		"chunked": {IgnoreRange: true, Chunked: true}, "gzip": {IgnoreRange: true, Gzip: true},
+	}
+	for name, b := range behaviours {
+		t.Run(name, func(t *testing.T) {
+			compared, undecided := 0, 0
+			for _, dir := range corpusDirs(t) {
+				abs, err := filepath.Abs(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				srv := remotetest.New(t)
+				srv.AddDir(abs, b)
+				limit := modelSyncLimit(t, abs)
+				opts := srv.Options()
+				opts.HeaderOnly, opts.CountTo = true, limit+1
+				client := remote.NewClient(opts)
+				for i, v := range oracle.MustLoad(t, filepath.Join(abs, "expected-unscripted.jsonl")) {
+					if i%3 != 0 || strings.HasSuffix(v.Input, ".b64") {
+						continue
+					}
+					c := &Checker{Request: validate.Request{Type: validate.Unscripted, SyncLimit: limit, HeaderOnly: true}, Remote: client}
+					local := c.Check(context.Background(), Target{Name: filepath.Join(abs, v.Input), Source: report.SourceFile})
+					overHTTP := c.Check(context.Background(), Target{Name: srv.URL("/" + filepath.ToSlash(v.Input)), Source: report.SourceURL})
+					want, got := comparable(local), comparable(overHTTP)
+					if st, err := os.Stat(filepath.Join(abs, v.Input)); err == nil && st.Size() == 0 {
+						want = "FailedToReadAudioFromURL map[]"
+					}
+					switch {
+					case got == want:
+					case overHTTP.Error == "" && overHTTP.Exception == nil && len(overHTTP.Undecided) > len(local.Undecided):
+						undecided++
+					default:
+						t.Errorf("%s (%s): over HTTP %s %v, locally %s", v.Input, name, got, overHTTP.Undecided, want)
+					}
+					compared++
+				}
+				client.CloseIdleConnections()
+			}
+			t.Logf("%d compared, %d left undecided over HTTP", compared, undecided)
+			if compared == 0 {
+				t.Fatal("nothing compared")
+			}
+		})
+	}
+}
