@@ -2,7 +2,10 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +15,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/check"
 	"github.com/audiopreflight/audiopreflight/internal/inputs"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
+	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/probe"
 	_ "github.com/audiopreflight/audiopreflight/probe/allformats"
@@ -37,6 +41,8 @@ type CheckOptions struct {
 
 	AllowPrivateURLs bool
 	Timeout          time.Duration
+	MaxConnsPerHost  int
+	MaxInputSize     int64
 
 	CheckAuth     bool
 	Authorization string
@@ -113,6 +119,10 @@ error that names the variable.`,
 	boolFlag(f, &opts.AllowPrivateURLs, "allow-private-urls", "", "download URLs on loopback, private and link-local hosts too (the API never does)")
 	opts.Timeout = 30 * time.Second
 	f.Var((*positiveDuration)(&opts.Timeout), "timeout", "how long one URL's download may take, as the API allows")
+	opts.MaxConnsPerHost = remote.DefaultMaxConnsPerHost
+	f.Var((*positiveInt)(&opts.MaxConnsPerHost), "max-conns-per-host", "connections open to one audio host at once, whatever --jobs")
+	opts.MaxInputSize = check.DefaultMaxInputSize
+	f.Var((*positiveSize)(&opts.MaxInputSize), "max-input-size", "most bytes copied or downloaded of one input: standard input, pipes, decoded base64, URL bodies (local files are read in place)")
 	boolFlag(f, &opts.CheckAuth, "check-auth", "", "also check the Authorization header the request would send (--authorization or --token)")
 	f.StringVar(&opts.Authorization, "authorization", "", "the Authorization header value, \"<scheme> <token>\" (prefer AUDIOPREFLIGHT_AUTHORIZATION: flags show in ps)")
 	f.StringVar(&opts.Token, "token", "", "the token, sent as \"Bearer <token>\" (prefer AUDIOPREFLIGHT_TOKEN)")
@@ -152,6 +162,7 @@ func runCheck(a *app, opts *CheckOptions) error {
 	errOut := scrubbingErrors(a.errOut, secrets)
 	expanded, err := inputs.Expand(opts.Inputs, inputs.Options{
 		Include: opts.Include, Exclude: opts.Exclude, FilesFrom: opts.FilesFrom, Null: opts.Null, Stdin: a.in,
+		Warn: warnTo(errOut),
 	})
 	if err != nil {
 		return &usageError{err: err, cmdPath: "audiopreflight check"}
@@ -165,9 +176,9 @@ func runCheck(a *app, opts *CheckOptions) error {
 		req.Auth = validate.CheckAuth(opts.Request, opts.authHeader())
 		run.Auth = report.NewAuthCheck(req.Auth, validate.Hint(req, validate.Evidence{}, validate.Decision{Findings: req.Auth}))
 	}
-	client := newRemoteClient(opts.AllowPrivateURLs, opts.Timeout)
+	client := newRemoteClient(opts.remoteOptions(req))
 	defer client.CloseIdleConnections()
-	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in, Remote: client}
+	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in, Remote: client, MaxInputSize: opts.MaxInputSize}
 	output, err := report.New(opts.Output, out, report.Options{Run: run, Quiet: opts.Quiet, Palette: palette, Redact: policy})
 	if err != nil {
 		return err
@@ -196,6 +207,61 @@ func runCheck(a *app, opts *CheckOptions) error {
 	return nil
 }
 
+// remoteOptions are the URL client's options for a run of req: a header
+// check reads no more than its verdict needs (base64 text is read whole),
+// counting a lengthless body to the sync limit + 1 where that decides
+// AudioTooBigForSync; a full check inflates no more than --max-input-size.
+func (opts *CheckOptions) remoteOptions(req validate.Request) remote.Options {
+	o := remote.Options{AllowPrivate: opts.AllowPrivateURLs, Timeout: opts.Timeout, MaxConnsPerHost: opts.MaxConnsPerHost, MaxSize: opts.MaxInputSize}
+	if req.HeaderOnly && !opts.Base64 {
+		o.HeaderOnly, o.MaxSize = true, 0
+		if req.Type == validate.Unscripted && !req.Async {
+			o.CountTo = req.SyncLimit + 1
+		}
+	}
+	return o
+}
+
+// positiveInt is a count that must be 1 or more (--max-conns-per-host).
+type positiveInt int
+
+func (n *positiveInt) Set(s string) error {
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || v < 1 {
+		return errors.New("must be a whole number, 1 or more")
+	}
+	*n = positiveInt(v)
+	return nil
+}
+
+func (n *positiveInt) String() string { return strconv.Itoa(int(*n)) }
+func (n *positiveInt) Type() string   { return "int" }
+
+// positiveSize is a byte size that must be more than zero
+// (--max-input-size).
+type positiveSize int64
+
+func (z *positiveSize) Set(s string) error {
+	v, err := bytesize.Parse(s)
+	if err != nil {
+		return err
+	}
+	if v < 1 {
+		return errors.New("must be more than 0 (a size such as 4GiB or 500MB)")
+	}
+	*z = positiveSize(v)
+	return nil
+}
+
+func (z *positiveSize) String() string { return bytesize.Exact(int64(*z)) }
+func (z *positiveSize) Type() string   { return "size" }
+
+// warnTo prints the warnings of the input expansion (a pattern that
+// matched nothing) to w.
+func warnTo(w io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintf(w, "audiopreflight: warning: %s\n", msg) }
+}
+
 func toTargets(in []inputs.Input) []check.Target {
 	out := make([]check.Target, len(in))
 	for i, x := range in {
@@ -206,7 +272,7 @@ func toTargets(in []inputs.Input) []check.Target {
 		case inputs.URL:
 			source = report.SourceURL
 		}
-		out[i] = check.Target{Name: x.Name, Source: source, Err: x.Err}
+		out[i] = check.Target{Name: x.Name, Source: source, Stream: x.Kind == inputs.Stream, Err: x.Err}
 	}
 	return out
 }

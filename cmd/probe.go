@@ -9,6 +9,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/check"
 	"github.com/audiopreflight/audiopreflight/internal/inputs"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
+	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 )
 
@@ -77,11 +78,12 @@ func runProbe(a *app, opts *ProbeOptions) error {
 	}
 	expanded, err := inputs.Expand(opts.Inputs, inputs.Options{
 		Include: opts.Include, Exclude: opts.Exclude, FilesFrom: opts.FilesFrom, Null: opts.Null, Stdin: a.in,
+		Warn: warnTo(a.errOut),
 	})
 	if err != nil {
 		return &usageError{err: err, cmdPath: "audiopreflight probe"}
 	}
-	client := newRemoteClient(opts.AllowPrivateURLs, opts.Timeout)
+	client := newRemoteClient(remote.Options{AllowPrivate: opts.AllowPrivateURLs, Timeout: opts.Timeout, MaxSize: check.DefaultMaxInputSize})
 	defer client.CloseIdleConnections()
 	checker := &check.Checker{Base64: opts.Base64, Stdin: a.in, Remote: client}
 	failed := false

@@ -70,7 +70,7 @@ func (e *expander) unmatched() []string {
 	var out []string
 	for _, p := range append(append([]*pattern(nil), e.include...), e.exclude...) {
 		if !p.used {
-			out = append(out, fmt.Sprintf("--%s %q matched nothing: a pattern is matched against the path below the directory walked (or below a glob's leading directories), the path as printed, and the base name of each entry found in a walk; files named explicitly are always checked", p.option, p.text))
+			out = append(out, fmt.Sprintf("--%s %q matched nothing: patterns apply to what directory walks and globs find (by the path below the directory walked, the path as printed, or the base name), never to files named explicitly", p.option, p.text))
 		}
 	}
 	return out

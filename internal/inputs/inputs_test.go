@@ -436,7 +436,7 @@ func TestUnmatchedPatternsWarn(t *testing.T) {
 	// Patterns with no walk to apply to match nothing either.
 	warnings = nil
 	expand(t, []string{"top.wav"}, Options{Exclude: []string{"*.wav"}, Warn: opts.Warn})
-	if len(warnings) != 1 || !strings.Contains(warnings[0], "files named explicitly are always checked") {
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "never to files named explicitly") {
 		t.Errorf("warnings %q", warnings)
 	}
 }

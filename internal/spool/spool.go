@@ -240,11 +240,11 @@ func Full(r io.Reader, o Options) (Audio, error) {
 	if err != nil && err != io.EOF {
 		return nil, readError(o, err)
 	}
-	if n <= MemoryLimit {
-		return memory{bytes.NewReader(mem.Bytes())}, nil
-	}
 	if err := checkSize(o, n); err != nil {
 		return nil, err
+	}
+	if n <= MemoryLimit {
+		return memory{bytes.NewReader(mem.Bytes())}, nil
 	}
 	f, err := createTemp(o.Dir)
 	if err != nil {

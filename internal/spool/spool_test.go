@@ -102,6 +102,16 @@ func (c *countingReader) Read(b []byte) (int, error) {
 // most one copy buffer more than the cap, both ways, and a stream of
 // exactly MaxSize is not.
 func TestCapStopsReading(t *testing.T) {
+	for name, spool := range map[string]func(io.Reader, Options) (Audio, error){"Windows": Windows, "Full": Full} {
+		// A small cap counts too, in memory.
+		var tl *TooLargeError
+		if _, err := spool(&pattern{n: 1001}, Options{MaxSize: 1000}); !errors.As(err, &tl) {
+			t.Errorf("%s of 1001 bytes with a cap of 1000: %v", name, err)
+		}
+		if a, err := spool(&pattern{n: 1000}, Options{MaxSize: 1000}); err != nil || a.Size() != 1000 {
+			t.Errorf("%s of 1000 bytes with a cap of 1000: %v", name, err)
+		}
+	}
 	const limit = 3<<20 + 5
 	for name, spool := range map[string]func(io.Reader, Options) (Audio, error){"Windows": Windows, "Full": Full} {
 		src := &countingReader{}
