@@ -42,7 +42,7 @@ func TestStdinVerdictsEqualFileVerdicts(t *testing.T) {
 					stdin := (&Checker{Request: r, Base64: b64, Stdin: bytes.NewReader(data)}).Check(context.Background(), Target{Name: "-", Source: report.SourceStdin})
 					fromName(file, stdin, name)
 					want, got := comparable(file), comparable(stdin)
-					if got != want && !(headerOnly && len(stdin.Undecided) > 0 && stdin.Accepted) {
+					if got != want && !(headerOnly && stdin.Status == report.StatusUndecided) {
 						t.Errorf("%s (%s, header only %v): from standard input %s, from the file %s", name, req, headerOnly, got, want)
 					}
 					compared++
@@ -161,7 +161,7 @@ func TestHeaderCheckOfStdinBeyondItsWindows(t *testing.T) {
 	data := b.Bytes()
 	r := (&Checker{Request: validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit, HeaderOnly: true}, Stdin: bytes.NewReader(data)}).
 		Check(context.Background(), Target{Name: "-", Source: report.SourceStdin})
-	if r.Error != "" || r.Exception != nil || strings.Join(r.Undecided, ",") != "open,format,length,decode,zero-frames" {
+	if r.Status != report.StatusUndecided || r.Exception != nil || strings.Join(r.Undecided, ",") != "open,format,length,decode,zero-frames" {
 		t.Fatalf("header check: %+v", r)
 	}
 	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "the first 1 MiB and the last 256 KiB of standard input") {
@@ -308,7 +308,7 @@ func TestURLHeaderChecksStayWithinTheWindow(t *testing.T) {
 	for _, path := range []string{"/whole.mp3", "/chunked.mp3"} {
 		srv.ResetCounts()
 		r, _ := headerCheck(path, "async")
-		if r.Error != "" || r.Exception != nil || strings.Join(r.Undecided, ",") != "open,format,length,decode,zero-frames" || len(r.Warnings) == 0 {
+		if r.Status != report.StatusUndecided || r.Exception != nil || strings.Join(r.Undecided, ",") != "open,format,length,decode,zero-frames" || len(r.Warnings) == 0 {
 			t.Errorf("%s: %+v", path, r)
 		}
 		t.Logf("%s: %q", path, r.Warnings)
