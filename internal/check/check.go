@@ -202,33 +202,77 @@ func (c *Checker) plainly(err error) error {
 // its download's end), a stream spooled, base64 text decoded into a spool.
 // headerOnly lets spools keep only what headers need.
 func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
-	var text io.Reader // the base64 text, when Base64
+	if !c.Base64 && t.Source != report.SourceStdin && !t.Stream {
+		return c.openInPlace(ctx, t, headerOnly)
+	}
+	// A spool: wait for a slot first, so that what spools hold (and, for
+	// base64 over HTTP, the download's buffers) exists for at most the
+	// gate's number of inputs at once, whatever the number of jobs.
+	c.gateOnce.Do(func() {
+		if c.Spools == nil {
+			c.Spools = spool.NewGate(spool.DefaultGate)
+		}
+	})
+	leave, err := c.Spools.Enter(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, obj, err := c.openSpooled(ctx, t, headerOnly)
+	if err != nil {
+		leave()
+		return nil, obj, err
+	}
+	return gated{Audio: a, leave: leave}, obj, nil
+}
+
+// openInPlace opens a file or a URL that is read where it is.
+func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+	if t.Source != report.SourceURL {
+		f, err := openFile(t.Name)
+		return f, nil, err
+	}
+	obj, err := c.openURL(ctx, t, headerOnly)
+	if err != nil {
+		return nil, obj, err
+	}
+	return obj, obj, nil
+}
+
+// openURL starts the download of a URL input. What a full check reads
+// whole (the audio, or base64 text in either mode) is read no further than
+// MaxInputSize.
+func (c *Checker) openURL(ctx context.Context, t Target, headerOnly bool) (*remote.Object, error) {
+	if c.Remote == nil {
+		return nil, errors.New("URL inputs are not supported here")
+	}
+	obj, fail := c.Remote.Open(ctx, t.Name)
+	if fail != nil {
+		return nil, fail
+	}
+	if !headerOnly || c.Base64 {
+		err := obj.Incomplete()
+		if err == nil && !c.Base64 && obj.Size() > c.maxInputSize() {
+			err = &spool.TooLargeError{What: "the body", Limit: c.maxInputSize()}
+		}
+		if err != nil {
+			obj.Close()
+			return obj, err
+		}
+	}
+	return obj, nil
+}
+
+// openSpooled reads a stream, or base64 text from wherever it is, into a
+// spool.
+func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
 	switch {
 	case t.Source == report.SourceURL:
-		if c.Remote == nil {
-			return nil, nil, errors.New("URL inputs are not supported here")
-		}
-		obj, fail := c.Remote.Open(ctx, t.Name)
-		if fail != nil {
-			return nil, nil, fail
-		}
-		if !headerOnly || c.Base64 {
-			// Whole bodies are read: not more than MaxInputSize of them.
-			err := obj.Incomplete()
-			if err == nil && !c.Base64 && obj.Size() > c.maxInputSize() {
-				err = &spool.TooLargeError{What: "the body", Limit: c.maxInputSize()}
-			}
-			if err != nil {
-				obj.Close()
-				return nil, obj, err
-			}
-		}
-		if !c.Base64 {
-			return obj, obj, nil
+		obj, err := c.openURL(ctx, t, headerOnly)
+		if err != nil {
+			return nil, obj, err
 		}
 		defer obj.Close()
-		text = io.NewSectionReader(obj, 0, obj.Size())
-		a, err := c.decodeBase64(ctx, text, headerOnly)
+		a, err := c.decodeBase64(io.NewSectionReader(obj, 0, obj.Size()), headerOnly)
 		return a, obj, err
 	case t.Source == report.SourceStdin || t.Stream:
 		r, what, done, err := c.stream(t)
@@ -237,18 +281,18 @@ func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, *
 		}
 		defer done()
 		if c.Base64 {
-			a, err := c.decodeBase64(ctx, r, headerOnly)
+			a, err := c.decodeBase64(r, headerOnly)
 			return a, nil, err
 		}
-		a, err := c.spool(ctx, r, headerOnly, what)
+		a, err := c.spool(r, headerOnly, what)
 		return a, nil, err
 	}
 	f, err := openFile(t.Name)
-	if err != nil || !c.Base64 {
-		return f, nil, err
+	if err != nil {
+		return nil, nil, err
 	}
 	defer f.Close()
-	a, err := c.decodeBase64(ctx, io.NewSectionReader(f, 0, f.Size()), headerOnly)
+	a, err := c.decodeBase64(io.NewSectionReader(f, 0, f.Size()), headerOnly)
 	return a, nil, err
 }
 
@@ -273,35 +317,19 @@ func (c *Checker) stream(t Target) (r io.Reader, what string, done func(), err e
 // base64.b64decode: bytes outside the alphabet are dropped, whatever they
 // are; docs/server.md#base64), into a spool: memory stays bounded whatever
 // the text's size. Text that does not decode gives its *pybase64.Error.
-func (c *Checker) decodeBase64(ctx context.Context, text io.Reader, headerOnly bool) (Audio, error) {
-	return c.spool(ctx, pybase64.NewReader(text), headerOnly, "the decoded audio")
+func (c *Checker) decodeBase64(text io.Reader, headerOnly bool) (spool.Audio, error) {
+	return c.spool(pybase64.NewReader(text), headerOnly, "the decoded audio")
 }
 
 // spool holds a stream for random access: its head and tail windows for a
 // header check, all of it (to disk beyond a little) for a full check, up to
-// MaxInputSize either way. It waits its turn at the Spools gate.
-func (c *Checker) spool(ctx context.Context, r io.Reader, headerOnly bool, what string) (Audio, error) {
-	c.gateOnce.Do(func() {
-		if c.Spools == nil {
-			c.Spools = spool.NewGate(spool.DefaultGate)
-		}
-	})
-	leave, err := c.Spools.Enter(ctx)
-	if err != nil {
-		return nil, err
-	}
+// MaxInputSize either way.
+func (c *Checker) spool(r io.Reader, headerOnly bool, what string) (spool.Audio, error) {
 	opts := spool.Options{MaxSize: c.maxInputSize(), What: what}
-	var a spool.Audio
 	if headerOnly {
-		a, err = spool.Windows(r, opts)
-	} else {
-		a, err = spool.Full(r, opts)
+		return spool.Windows(r, opts)
 	}
-	if err != nil {
-		leave()
-		return nil, err
-	}
-	return gated{Audio: a, leave: leave}, nil
+	return spool.Full(r, opts)
 }
 
 // gated is a spool that gives its gate's slot back when closed.

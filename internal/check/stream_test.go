@@ -8,15 +8,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/audiopreflight/audiopreflight/internal/oracle"
 	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/remote/remotetest"
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/spool"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
@@ -340,4 +344,48 @@ func TestURLHeaderChecksStayWithinTheWindow(t *testing.T) {
 func synthMP3(n int) []byte {
 	frame := append([]byte{0xff, 0xfb, 0x90, 0x64}, make([]byte, 413)...)
 	return bytes.Repeat(frame, n)
+}
+
+// TestSpoolsAreGated: however many jobs run, no more inputs than the gate
+// allows are being spooled at once — for base64 over HTTP, not even
+// downloaded.
+func TestSpoolsAreGated(t *testing.T) {
+	wav, err := os.ReadFile("../../testdata/samples/hello-16k-mono.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []byte(base64.StdEncoding.EncodeToString(wav))
+	srv := remotetest.New(t)
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	srv.Handle("/a.b64", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(30 * time.Millisecond)
+		w.Write(text)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+	})
+	c := &Checker{Request: validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit}, Base64: true,
+		Remote: remote.NewClient(srv.Options()), Spools: spool.NewGate(2)}
+	var targets []Target
+	for range 16 {
+		targets = append(targets, Target{Name: srv.URL("/a.b64"), Source: report.SourceURL})
+	}
+	accepted := 0
+	err = c.Run(context.Background(), targets, 16, nil, func(r *report.Result) error {
+		if r.Status == report.StatusAccepted {
+			accepted++
+		}
+		return nil
+	}, nil)
+	if err != nil || accepted != 16 {
+		t.Fatalf("%d of 16 accepted, %v", accepted, err)
+	}
+	if most > 2 || most == 0 {
+		t.Errorf("%d base64 downloads at once with a gate of 2", most)
+	}
 }
