@@ -37,9 +37,9 @@ import (
 // there, and Incomplete is a *spool.TooLargeError.
 const HeaderWindow = 256 << 10
 
-// acceptEncoding is the Accept-Encoding of every request. The server's
+// acceptEncoding is the Accept-Encoding of every request. The API's
 // client (Python requests over urllib3) asks for "gzip, deflate" and
-// inflates what comes, so the server scores the file's own bytes, whatever
+// inflates what comes, so the API scores the file's own bytes, whatever
 // the encoding on the wire; asking for identity gets those same bytes, and
 // keeps Range offsets and Content-Length about them (a compressed answer
 // has neither). A server that compresses anyway (an object stored with
