@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/internal/opusremux"
 	. "github.com/audiopreflight/audiopreflight/internal/webm/webmtest"
 )
@@ -42,6 +43,7 @@ func FuzzFromMatroska(f *testing.F) {
 	f.Add(Chrome(Recording{Channels: 2, Packets: ps, ClusterMS: 60}))
 	f.Add(FFmpeg("matroska", 1, 312, ps, 20, 1000))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
 		if len(data) > maxFuzzInput {
 			return
 		}
@@ -71,6 +73,7 @@ func FuzzRewriteOggHead(f *testing.F) {
 		f.Add(data[:min(len(data), maxFuzzInput)])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
 		if len(data) > maxFuzzInput {
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/internal/wavheader"
 )
 
@@ -23,6 +24,7 @@ func FuzzLocate(f *testing.F) {
 		f.Add(data[:min(len(data), 4096)])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		l, err := wavheader.Locate(bytes.NewReader(data), int64(len(data)))
