@@ -49,16 +49,16 @@ func PacketSamples(p []byte) (int, error) {
 		frames = 2
 	case 3:
 		if len(p) < 2 {
-			return 0, errors.New("Opus code 3 packet without its frame count byte")
+			return 0, errors.New("code 3 Opus packet without its frame count byte")
 		}
 		frames = int(p[1] & 0x3f)
 		if frames == 0 {
-			return 0, errors.New("Opus code 3 packet with 0 frames")
+			return 0, errors.New("code 3 Opus packet with 0 frames")
 		}
 	}
 	n := frames * frameSamples(p[0])
 	if n > MaxPacketSamples {
-		return 0, fmt.Errorf("Opus packet of %d frames plays %.1f ms, more than 120 ms", frames, float64(n)/48)
+		return 0, fmt.Errorf("an Opus packet of %d frames plays %.1f ms, more than 120 ms", frames, float64(n)/48)
 	}
 	return n, nil
 }

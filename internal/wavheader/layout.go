@@ -89,7 +89,7 @@ func Locate(r io.ReaderAt, size int64) (*Layout, error) {
 	}
 	var err error
 	switch {
-	case head != nil && len(head) >= 40 && [16]byte(head[:16]) == w64RIFF && [16]byte(head[24:40]) == w64WAVE:
+	case len(head) >= 40 && [16]byte(head[:16]) == w64RIFF && [16]byte(head[24:40]) == w64WAVE:
 		w.l.Container = "W64"
 		err = w.walkW64()
 	case head != nil && string(head[8:12]) == "WAVE" && (string(head[:4]) == "RIFF" || string(head[:4]) == "RIFX" || string(head[:4]) == "RF64" || string(head[:4]) == "BW64"):

@@ -34,10 +34,6 @@ type Frame struct {
 // packet is at most about 61 KB, and a block laces at most 256 frames.
 const maxBlock = 16 << 20
 
-// maxLacedFrames is the most frames one block can lace (the count byte
-// plus one).
-const maxLacedFrames = 256
-
 // FrameReader reads the frames of one track in file order, walking the
 // Clusters sequentially; memory is one block.
 type FrameReader struct {
