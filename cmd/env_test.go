@@ -39,14 +39,16 @@ func validValues(t *testing.T) map[string][]string {
 		t.Fatal(err)
 	}
 	samplesFor := map[string][]string{
-		"sync-limit":    {"5MB"},
-		"jobs":          {"0", "3"},
-		"timeout":       {"5s"},
-		"files-from":    {list},
-		"include":       {"*.flac"},
-		"exclude":       {"*.mp3"},
-		"authorization": {"Bearer abcdefgh1234"},
-		"token":         {"abcdefgh1234"},
+		"sync-limit":         {"5MB"},
+		"jobs":               {"0", "3"},
+		"timeout":            {"5s"},
+		"max-conns-per-host": {"4"},
+		"max-input-size":     {"1GiB"},
+		"files-from":         {list},
+		"include":            {"*.flac"},
+		"exclude":            {"*.mp3"},
+		"authorization":      {"Bearer abcdefgh1234"},
+		"token":              {"abcdefgh1234"},
 	}
 	values := map[string][]string{}
 	var walk func(c *cobra.Command)
