@@ -238,8 +238,12 @@ func probeBehindID3(r io.ReaderAt, head []byte, size int64) *Info {
 	return info
 }
 
-// sectionOf returns the part of the input a format was probed on: after the
+// Section returns the part of the input a format was probed on: after the
 // ID3v2 tags when Probe skipped some (their Parts come first in Info).
+func Section(r io.ReaderAt, size int64, info *Info) (io.ReaderAt, int64) {
+	return sectionOf(r, size, info)
+}
+
 func sectionOf(r io.ReaderAt, size int64, info *Info) (io.ReaderAt, int64) {
 	if len(info.Parts) == 0 || info.Parts[0].Kind != "tag" || info.Parts[0].Offset != 0 || !strings.HasPrefix(info.Parts[0].ID, "ID3v2") {
 		return r, size

@@ -67,7 +67,36 @@ type Info struct {
 
 	// Detail carries a format's parsed header state from Probe to ReadAll.
 	Detail any `json:"-"`
+
+	// Samples locates the audio of an input that opens with uncompressed
+	// samples (PCM, float, µ-law, A-law), for decoders; nil otherwise.
+	Samples *SampleLayout `json:"-"`
 }
+
+// SampleLayout is where and how uncompressed samples are stored: Frames
+// frames of Info.Channels interleaved samples from Offset on, Offset
+// counted from the start of the part of the input the format was probed
+// on (see Section).
+type SampleLayout struct {
+	Offset   int64
+	Frames   int64
+	Encoding SampleEncoding
+	// Bytes is the size of one sample (1 for the laws).
+	Bytes     int
+	BigEndian bool
+}
+
+// SampleEncoding is how one stored sample encodes its value.
+type SampleEncoding int
+
+// Sample encodings.
+const (
+	SignedPCM SampleEncoding = iota + 1
+	UnsignedPCM
+	IEEEFloat
+	MuLaw
+	ALaw
+)
 
 // Part is one structural element of a container.
 type Part struct {

@@ -121,6 +121,7 @@ func (st *sfState) finish(variant string, major int, err error) (*probe.Info, er
 		return info, nil
 	}
 	info.Settled = &probe.ReadResult{FramesRead: st.Frames}
+	info.Samples = st.SampleLayout()
 	return info, nil
 }
 

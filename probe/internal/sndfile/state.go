@@ -284,7 +284,32 @@ func (f *File) Finish(info *probe.Info, format string) error {
 	if b := BitsPerSample(f.Codec); b > 0 {
 		info.BitsPerSample = b
 	}
+	info.Samples = f.SampleLayout()
 	return nil
+}
+
+// SampleLayout says where the samples of an uncompressed codec are; nil
+// for any other codec.
+func (f *File) SampleLayout() *probe.SampleLayout {
+	l := &probe.SampleLayout{Offset: f.DataOffset, Frames: f.Frames, Bytes: int(f.Bytewidth), BigEndian: f.Endian == Big}
+	switch f.Codec {
+	case PCMS8, PCM16, PCM24, PCM32:
+		l.Encoding = probe.SignedPCM
+	case PCMU8:
+		l.Encoding = probe.UnsignedPCM
+	case Float, Double:
+		l.Encoding = probe.IEEEFloat
+	case ULaw:
+		l.Encoding = probe.MuLaw
+	case ALaw:
+		l.Encoding = probe.ALaw
+	default:
+		return nil
+	}
+	if l.Bytes < 1 || l.Bytes > 8 {
+		return nil
+	}
+	return l
 }
 
 // Validate is the check psf_open_file makes after a parser and its codec
