@@ -14,14 +14,14 @@ import (
 // nearest ones linearly (the kernel is smooth enough at that spacing for
 // an error below −115 dB).
 type polyphase struct {
-	l, m     int64
-	k        int         // taps a side: x[i-K+1..i+K]
-	table    [][]float32 // [phase][2K]
-	exact    bool        // one table row per phase
-	phase    int64       // φ of the next output
-	hist     []float32   // input from x[i-K+1] of the next output on
-	next     int         // index in hist of x[i] of the next output
-	workers  int         // goroutines for one block of output
+	l, m    int64
+	k       int         // taps a side: x[i-K+1..i+K]
+	table   [][]float32 // [phase][2K]
+	exact   bool        // one table row per phase
+	phase   int64       // φ of the next output
+	hist    []float32   // input from x[i-K+1] of the next output on
+	next    int         // index in hist of x[i] of the next output
+	workers int         // goroutines for one block of output
 }
 
 const (
