@@ -26,11 +26,11 @@ func newHalfband(rate, pass, atten float64) *halfband {
 	n := kaiserLength(atten, tw)
 	j := max((n+1)/4, 1) // offsets −(2j−1)…(2j−1): 4j−1 ≥ n taps
 	reach := float64(2*j - 1)
-	beta := kaiserBeta(atten)
+	win := newWindow(kaiserBeta(atten))
 	c := make([]float64, j)
 	sum := 0.5
 	for k := range c {
-		c[k] = lowpass(float64(2*k+1), 0.25, reach+1, beta)
+		c[k] = lowpass(float64(2*k+1), 0.25, reach+1, win)
 		sum += 2 * c[k]
 	}
 	h := &halfband{center: float32(0.5 / sum), coef: make([]float32, 2*j), j: j}
@@ -44,7 +44,7 @@ func newHalfband(rate, pass, atten float64) *halfband {
 	return h
 }
 
-func (h *halfband) taps() int { return 2*len(h.coef) + 1 }
+func (h *halfband) taps() int { return 4*h.j - 1 }
 
 // process appends the decimated output for in to dst.
 func (h *halfband) process(dst, in []float32) []float32 {

@@ -39,12 +39,19 @@ func besselI0(x float64) float64 {
 	return sum
 }
 
-// kaiser is the window at position u in [-1, 1] (0 outside).
-func kaiser(u, beta float64) float64 {
+// window is a Kaiser window of a given shape.
+type window struct {
+	beta, norm float64 // norm is 1/I0(beta)
+}
+
+func newWindow(beta float64) window { return window{beta, 1 / besselI0(beta)} }
+
+// at is the window at position u in [-1, 1] (0 outside).
+func (w window) at(u float64) float64 {
 	if u < -1 || u > 1 {
 		return 0
 	}
-	return besselI0(beta*math.Sqrt(1-u*u)) / besselI0(beta)
+	return besselI0(w.beta*math.Sqrt(1-u*u)) * w.norm
 }
 
 // sinc is sin(πx)/(πx).
@@ -58,6 +65,6 @@ func sinc(x float64) float64 {
 // lowpass is the windowed-sinc kernel of a lowpass with cutoff fc (a
 // fraction of the sample rate) at offset tau samples from its centre,
 // windowed over |tau| <= half.
-func lowpass(tau, fc, half, beta float64) float64 {
-	return 2 * fc * sinc(2*fc*tau) * kaiser(tau/half, beta)
+func lowpass(tau, fc, half float64, w window) float64 {
+	return 2 * fc * sinc(2*fc*tau) * w.at(tau/half)
 }

@@ -29,33 +29,49 @@ const (
 	tablePhases = 1024
 )
 
-// newPolyphase designs the converter from rate in to rate out with its
-// cutoff at fc Hz, a transition band tw Hz wide, and atten dB stopband.
-func newPolyphase(in, out int, fc, tw, atten float64) *polyphase {
-	g := gcd(int64(in), int64(out))
-	p := &polyphase{l: int64(out) / g, m: int64(in) / g}
-	n := kaiserLength(atten, tw/float64(in))
+// newPolyphase designs the converter from rate in/div (div a power of
+// two: the rate after div:1 of halfband stages) to rate out with its cutoff
+// at fc Hz, a transition band tw Hz wide, and atten dB stopband.
+func newPolyphase(in, div, out int64, fc, tw, atten float64) *polyphase {
+	g := gcd(in, out*div)
+	p := &polyphase{l: out * div / g, m: in / g}
+	rate := float64(in) / float64(div)
+	n := kaiserLength(atten, tw/rate)
 	p.k = max((n+1)/2, 2)
-	beta := kaiserBeta(atten)
 	rows := p.l
 	p.exact = rows <= maxPhases
 	if !p.exact {
 		rows = tablePhases + 1
 	}
-	cut := fc / float64(in)
-	p.table = make([][]float32, rows)
-	taps := make([]float64, 2*p.k)
-	for r := range p.table {
+	cut := fc / rate
+	key := tableKey{p.l, p.k, cut, atten, rows}
+	if t, ok := tables.get(key); ok {
+		p.table = t
+	} else {
+		p.table = design(p.l, p.k, rows, p.exact, cut, atten)
+		tables.put(key, p.table)
+	}
+	p.hist = make([]float32, p.k-1, p.k-1+blockSize)
+	p.next = p.k - 1
+	return p
+}
+
+// design computes the table: rows phases of 2k taps.
+func design(l int64, k int, rows int64, exact bool, cut, atten float64) [][]float32 {
+	win := newWindow(kaiserBeta(atten))
+	table := make([][]float32, rows)
+	taps := make([]float64, 2*k)
+	for r := range table {
 		var frac float64
-		if p.exact {
-			frac = float64(r) / float64(p.l)
+		if exact {
+			frac = float64(r) / float64(l)
 		} else {
 			frac = float64(r) / tablePhases
 		}
 		sum := 0.0
 		for j := range taps {
-			tau := float64(j-p.k+1) - frac
-			taps[j] = lowpass(tau, cut, float64(p.k), beta)
+			tau := float64(j-k+1) - frac
+			taps[j] = lowpass(tau, cut, float64(k), win)
 			sum += taps[j]
 		}
 		row := make([]float32, len(taps))
@@ -64,11 +80,46 @@ func newPolyphase(in, out int, fc, tw, atten float64) *polyphase {
 			// ripple with the phase
 			row[j] = float32(v / sum)
 		}
-		p.table[r] = row
+		table[r] = row
 	}
-	p.hist = make([]float32, p.k-1, p.k-1+blockSize)
-	p.next = p.k - 1
-	return p
+	return table
+}
+
+// tableKey identifies a design.
+type tableKey struct {
+	l     int64
+	k     int
+	cut   float64
+	atten float64
+	rows  int64
+}
+
+// tableCache keeps the last few designs: a run over many files at the
+// same rate designs the filter once. Tables are never written after
+// design, so converters share them.
+type tableCache struct {
+	mu sync.Mutex
+	m  map[tableKey][][]float32
+}
+
+const maxCachedTables = 8
+
+var tables = &tableCache{m: map[tableKey][][]float32{}}
+
+func (c *tableCache) get(k tableKey) ([][]float32, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[k]
+	return t, ok
+}
+
+func (c *tableCache) put(k tableKey, t [][]float32) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxCachedTables {
+		clear(c.m)
+	}
+	c.m[k] = t
 }
 
 func (p *polyphase) taps() int { return 2 * p.k }

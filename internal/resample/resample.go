@@ -58,13 +58,18 @@ type Resampler struct {
 	flushed bool
 }
 
-// MaxRate bounds the rates New accepts.
-const MaxRate = 1 << 22
+// MinRate and MaxRate bound the rates New accepts. Below 1 kHz there is
+// no recording to speak of, and converting it would blow a few bytes up
+// into hours of output.
+const (
+	MinRate = 1000
+	MaxRate = 1 << 22
+)
 
 // New returns a converter from rate in to rate out.
 func New(in, out int) (*Resampler, error) {
-	if in < 1 || out < 1 || in > MaxRate || out > MaxRate {
-		return nil, fmt.Errorf("resample: rates %d → %d out of range", in, out)
+	if in < MinRate || out < MinRate || in > MaxRate || out > MaxRate {
+		return nil, fmt.Errorf("resample: %d Hz to %d Hz: rates must be within %d to %d Hz", in, out, MinRate, MaxRate)
 	}
 	r := &Resampler{in: in, out: out}
 	if in == out {
@@ -72,22 +77,23 @@ func New(in, out int) (*Resampler, error) {
 	}
 	scale := float64(out) / 16000
 	pass, stop := PassbandEdge*scale, StopbandEdge*scale
-	rate := in
-	for rate%2 == 0 && float64(rate)/2-2*stop >= halfbandMinTransition*float64(out) {
-		// The halfband's stopband starts at rate/2 - stop, which folds
+	rate, div := float64(in), int64(1)
+	for rate/2-2*stop >= halfbandMinTransition*float64(out) {
+		// The halfband's stopband starts at rate/2 − stop, which folds
 		// onto stop: what it lets through lands where the last stage
 		// removes it. It pays while its transition band, from stop to
-		// rate/2 - stop, is not narrow (44.1 kHz → 22.05 kHz: 8 to
+		// rate/2 − stop, is not narrow (44.1 kHz → 22.05 kHz: 8 to
 		// 14.05 kHz).
-		r.stages = append(r.stages, newHalfband(float64(rate), stop, Attenuation))
+		r.stages = append(r.stages, newHalfband(rate, stop, Attenuation))
 		rate /= 2
+		div *= 2
 	}
-	if rate < out {
-		nyq := float64(rate) / 2
+	if rate < float64(out) {
+		nyq := rate / 2
 		pass, stop = upsamplePass*nyq, nyq
 	}
-	if rate != out {
-		r.stages = append(r.stages, newPolyphase(rate, out, (pass+stop)/2, stop-pass, Attenuation))
+	if rate != float64(out) {
+		r.stages = append(r.stages, newPolyphase(int64(in), div, int64(out), (pass+stop)/2, stop-pass, Attenuation))
 	}
 	r.bufs = make([][]float32, len(r.stages))
 	for i := range r.bufs {

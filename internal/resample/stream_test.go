@@ -70,7 +70,7 @@ func TestDuration(t *testing.T) {
 // filters' delay compensated): a tone's phase is kept.
 func TestNoDelay(t *testing.T) {
 	for _, rate := range testRates {
-		const f = 1000.0
+		const f = 300.0
 		x := make([]float32, rate)
 		for i := range x {
 			x[i] = float32(0.5 * math.Cos(2*math.Pi*f*float64(i)/float64(rate)))
@@ -90,7 +90,7 @@ func TestNoDelay(t *testing.T) {
 }
 
 func TestRejectsBadRates(t *testing.T) {
-	for _, r := range [][2]int{{0, 16000}, {-1, 16000}, {44100, 0}, {MaxRate + 1, 16000}} {
+	for _, r := range [][2]int{{0, 16000}, {-1, 16000}, {1, 16000}, {999, 16000}, {44100, 0}, {MaxRate + 1, 16000}} {
 		if _, err := New(r[0], r[1]); err == nil {
 			t.Errorf("New(%d, %d) accepted", r[0], r[1])
 		}
