@@ -57,6 +57,11 @@ func (e *UnsupportedError) Error() string {
 // ErrNotOpen is returned for an input the prober says does not open.
 var ErrNotOpen = errors.New("the input does not open as audio")
 
+// maxIdleReads bounds how often in a row a wrapped decoder may return
+// nothing without an error (packets that decode to no samples) before a
+// decoder gives up on the input.
+const maxIdleReads = 1 << 16
+
 // maxChannels bounds the channel count a decoder accepts (libsndfile's
 // limit): a block buffer holds at least one frame.
 const maxChannels = 1024

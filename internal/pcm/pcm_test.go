@@ -151,3 +151,29 @@ func TestUnsupported(t *testing.T) {
 		f.Close()
 	}
 }
+
+// TestEndsAtDeclaredLength: a FLAC stream whose STREAMINFO count ends in
+// the middle of a frame stops there, with io.EOF (not an endless run of
+// empty reads).
+func TestEndsAtDeclaredLength(t *testing.T) {
+	d, info := open(t, "testdata/flac-s16.flac")
+	f := d.(*flacReader)
+	f.left = 1000 // inside the first frame
+	got := readAll(t, d)
+	if len(got) != 1000*info.Channels {
+		t.Errorf("%d frames, want 1000", len(got)/info.Channels)
+	}
+}
+
+// TestFLACGapIsSilence: a frame missing from a FLAC stream is filled with
+// silence, as libFLAC does for the server's reader, so that the decoded
+// length is the reader's (72000 frames here, one 1152-frame block lost).
+func TestFLACGapIsSilence(t *testing.T) {
+	for _, name := range []string{"before", "after"} {
+		d, info := open(t, "../../testdata/corpus/flac/long/long-stereo-8bit-frame-"+name+"-65536-removed.flac")
+		got := readAll(t, d)
+		if n := len(got) / info.Channels; n != 72000 {
+			t.Errorf("frame %s 65536 removed: %d frames, want 72000", name, n)
+		}
+	}
+}
