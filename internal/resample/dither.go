@@ -32,7 +32,7 @@ func (q *Quantizer) Quantize(dst []int16, src []float32) []int16 {
 	for _, v := range src {
 		r := q.next()
 		d := float32(float64(uint32(r))*step - float64(r>>32)*step)
-		x := v*32768 + d
+		x := float32(v*32768) + d
 		// clip, then round half away from zero
 		var s int16
 		switch {

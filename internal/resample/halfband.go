@@ -63,7 +63,7 @@ func (h *halfband) process(dst, in []float32) []float32 {
 	}
 	out, dst := grow(dst, n)
 	for m := range out {
-		out[m] = h.center*h.even[m] + dot(h.coef, h.odd[m:m+2*h.j])
+		out[m] = float32(h.center*h.even[m]) + dot(h.coef, h.odd[m:m+2*h.j])
 	}
 	h.even = h.even[:copy(h.even, h.even[n:])]
 	h.odd = h.odd[:copy(h.odd, h.odd[n:])]

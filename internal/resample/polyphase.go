@@ -217,13 +217,15 @@ func (p *polyphase) blend(dst []float32, phase int64) []float32 {
 	a := float32(pos - math.Floor(pos))
 	lo, hi := p.table[r], p.table[r+1]
 	for j := range dst {
-		dst[j] = lo[j] + a*(hi[j]-lo[j])
+		dst[j] = lo[j] + float32(a*(hi[j]-lo[j]))
 	}
 	return dst
 }
 
 // dot is the inner product, with eight accumulators so that the adds do
-// not wait on each other.
+// not wait on each other. The conversions of the products keep compilers
+// for other architectures from fusing multiply and add, so that a
+// conversion gives the same bytes everywhere.
 func dot(c, x []float32) float32 {
 	x = x[:len(c)]
 	var s0, s1, s2, s3, s4, s5, s6, s7 float32
@@ -231,17 +233,17 @@ func dot(c, x []float32) float32 {
 	for ; i+8 <= len(c); i += 8 {
 		cc := c[i : i+8 : i+8]
 		xx := x[i : i+8 : i+8]
-		s0 += cc[0] * xx[0]
-		s1 += cc[1] * xx[1]
-		s2 += cc[2] * xx[2]
-		s3 += cc[3] * xx[3]
-		s4 += cc[4] * xx[4]
-		s5 += cc[5] * xx[5]
-		s6 += cc[6] * xx[6]
-		s7 += cc[7] * xx[7]
+		s0 += float32(cc[0] * xx[0])
+		s1 += float32(cc[1] * xx[1])
+		s2 += float32(cc[2] * xx[2])
+		s3 += float32(cc[3] * xx[3])
+		s4 += float32(cc[4] * xx[4])
+		s5 += float32(cc[5] * xx[5])
+		s6 += float32(cc[6] * xx[6])
+		s7 += float32(cc[7] * xx[7])
 	}
 	for ; i < len(c); i++ {
-		s0 += c[i] * x[i]
+		s0 += float32(c[i] * x[i])
 	}
 	return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
 }
