@@ -95,10 +95,18 @@ func sampleDecoder(l probe.SampleLayout) func(dst []float32, src []byte) {
 				dst[i] = float32(int(src[i])-128) / (1 << 7)
 			}
 		}
+	case l.Encoding == probe.SignedPCM && l.Bytes == 2 && !l.BigEndian:
+		return func(dst []float32, src []byte) {
+			src = src[:2*len(dst)]
+			for i := range dst {
+				dst[i] = float32(int16(uint16(src[2*i])|uint16(src[2*i+1])<<8)) * (1.0 / (1 << 15))
+			}
+		}
 	case l.Encoding == probe.SignedPCM && l.Bytes == 2:
 		return func(dst []float32, src []byte) {
+			src = src[:2*len(dst)]
 			for i := range dst {
-				dst[i] = float32(int16(bo.Uint16(src[2*i:]))) / (1 << 15)
+				dst[i] = float32(int16(uint16(src[2*i+1])|uint16(src[2*i])<<8)) * (1.0 / (1 << 15))
 			}
 		}
 	case l.Encoding == probe.SignedPCM && l.Bytes == 3:

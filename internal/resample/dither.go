@@ -1,5 +1,7 @@
 package resample
 
+import "slices"
+
 // Quantizer turns samples of full scale ±1 into 16-bit integers with TPDF
 // dither: before rounding it adds the difference of two independent
 // uniform values of one step each, which makes the rounding error
@@ -26,12 +28,16 @@ func (q *Quantizer) next() uint64 {
 	return z ^ (z >> 31)
 }
 
-// Quantize appends the 16-bit values of src to dst.
+// Quantize appends the 16-bit values of src to dst. Each 64-bit draw gives
+// the two 32-bit uniform values of one sample's dither.
 func (q *Quantizer) Quantize(dst []int16, src []float32) []int16 {
 	const step = 1.0 / (1 << 32)
-	for _, v := range src {
+	n := len(dst)
+	dst = slices.Grow(dst, len(src))[:n+len(src)]
+	out := dst[n:]
+	for i, v := range src {
 		r := q.next()
-		d := float32(float64(uint32(r))*step - float64(r>>32)*step)
+		d := float32(float64(int64(uint32(r))-int64(r>>32)) * step)
 		x := float32(v*32768) + d
 		// clip, then round half away from zero
 		var s int16
@@ -45,7 +51,7 @@ func (q *Quantizer) Quantize(dst []int16, src []float32) []int16 {
 		case x < 0:
 			s = int16(x - 0.5)
 		} // NaN stays 0
-		dst = append(dst, s)
+		out[i] = s
 	}
 	return dst
 }

@@ -1,5 +1,7 @@
 package resample
 
+import "slices"
+
 // halfband halves the sample rate with a linear-phase halfband lowpass
 // (cutoff at a quarter of the input rate), whose every other coefficient
 // is zero but the centre one. The input is split into its even and odd
@@ -24,7 +26,9 @@ type halfband struct {
 func newHalfband(rate, pass, atten float64) *halfband {
 	tw := (rate/2 - 2*pass) / rate
 	n := kaiserLength(atten, tw)
-	j := max((n+1)/4, 1) // offsets −(2j−1)…(2j−1): 4j−1 ≥ n taps
+	// offsets −(2j−1)…(2j−1): 4j−1 ≥ n taps, j a multiple of 4 so that
+	// the 2j odd ones are whole vectors of 8 (see dot)
+	j := max((n+1)/4+3, 4) &^ 3
 	reach := float64(2*j - 1)
 	win := newWindow(kaiserBeta(atten))
 	c := make([]float64, j)
@@ -48,13 +52,23 @@ func (h *halfband) taps() int { return 4*h.j - 1 }
 
 // process appends the decimated output for in to dst.
 func (h *halfband) process(dst, in []float32) []float32 {
-	for _, v := range in {
-		if h.parity == 0 {
-			h.even = append(h.even, v)
-		} else {
-			h.odd = append(h.odd, v)
-		}
-		h.parity ^= 1
+	if h.parity == 1 && len(in) > 0 {
+		h.odd = append(h.odd, in[0])
+		in = in[1:]
+		h.parity = 0
+	}
+	pairs := len(in) / 2
+	ev, od := len(h.even), len(h.odd)
+	h.even = slices.Grow(h.even, pairs+1)[:ev+pairs]
+	h.odd = slices.Grow(h.odd, pairs)[:od+pairs]
+	e, o := h.even[ev:], h.odd[od:]
+	for i := range pairs {
+		e[i] = in[2*i]
+		o[i] = in[2*i+1]
+	}
+	if len(in)%2 == 1 {
+		h.even = append(h.even, in[len(in)-1])
+		h.parity = 1
 	}
 	// output m needs even[m] and odd[m .. m+2j) (odd is offset by j)
 	n := min(len(h.even), len(h.odd)-2*h.j+1)

@@ -37,7 +37,9 @@ func newPolyphase(in, div, out int64, fc, tw, atten float64) *polyphase {
 	p := &polyphase{l: out * div / g, m: in / g}
 	rate := float64(in) / float64(div)
 	n := kaiserLength(atten, tw/rate)
-	p.k = max((n+1)/2, 2)
+	// taps a side: a multiple of 4, so that a row's 2K taps are whole
+	// vectors of 8 (see dot)
+	p.k = max((n+1)/2+3, 4) &^ 3
 	rows := p.l
 	p.exact = rows <= maxPhases
 	if !p.exact {
@@ -220,30 +222,4 @@ func (p *polyphase) blend(dst []float32, phase int64) []float32 {
 		dst[j] = lo[j] + float32(a*(hi[j]-lo[j]))
 	}
 	return dst
-}
-
-// dot is the inner product, with eight accumulators so that the adds do
-// not wait on each other. The conversions of the products keep compilers
-// for other architectures from fusing multiply and add, so that a
-// conversion gives the same bytes everywhere.
-func dot(c, x []float32) float32 {
-	x = x[:len(c)]
-	var s0, s1, s2, s3, s4, s5, s6, s7 float32
-	i := 0
-	for ; i+8 <= len(c); i += 8 {
-		cc := c[i : i+8 : i+8]
-		xx := x[i : i+8 : i+8]
-		s0 += float32(cc[0] * xx[0])
-		s1 += float32(cc[1] * xx[1])
-		s2 += float32(cc[2] * xx[2])
-		s3 += float32(cc[3] * xx[3])
-		s4 += float32(cc[4] * xx[4])
-		s5 += float32(cc[5] * xx[5])
-		s6 += float32(cc[6] * xx[6])
-		s7 += float32(cc[7] * xx[7])
-	}
-	for ; i < len(c); i++ {
-		s0 += float32(c[i] * x[i])
-	}
-	return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
 }

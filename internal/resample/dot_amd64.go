@@ -1,0 +1,23 @@
+//go:build amd64 && !purego
+
+package resample
+
+import "golang.org/x/sys/cpu"
+
+// useAVX is whether the CPU and the OS run AVX instructions.
+var useAVX = cpu.X86.HasAVX
+
+// dotAVX is dotGo for len(c) a positive multiple of 8, with 8-wide AVX
+// multiplies and adds (no fused multiply-add).
+//
+//go:noescape
+func dotAVX(c, x *float32, n int) float32
+
+// dot is the inner product of c and x[:len(c)].
+func dot(c, x []float32) float32 {
+	if useAVX && len(c) >= 8 && len(c)%8 == 0 {
+		_ = x[len(c)-1]
+		return dotAVX(&c[0], &x[0], len(c))
+	}
+	return dotGo(c, x)
+}
