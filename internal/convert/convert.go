@@ -94,7 +94,10 @@ func Run(dec pcm.Reader, w io.Writer, opt Options) (*Result, error) {
 		format = encode.WAV
 	}
 	res := &Result{InputRate: in.SampleRate, InputChannels: in.Channels, Format: format}
-	res.Steps = steps(in, format)
+	// Audio that is already 16 kHz mono of at most 16 bits comes through
+	// the resampler unchanged: it is copied, not dithered.
+	exact := in.SampleRate == TargetRate && in.Channels == 1 && in.Bits > 0 && in.Bits <= 16
+	res.Steps = steps(in, format, exact)
 
 	want := int64(-1)
 	if in.Frames >= 0 {
@@ -153,7 +156,11 @@ func Run(dec pcm.Reader, w io.Writer, opt Options) (*Result, error) {
 	out := make([]float32, 0, blockFrames)
 	samples := make([]int16, 0, blockFrames)
 	emit := func(x []float32) error {
-		samples = q.Quantize(samples[:0], x)
+		if exact {
+			samples = resample.Round(samples[:0], x)
+		} else {
+			samples = q.Quantize(samples[:0], x)
+		}
 		res.OutputFrames += int64(len(samples))
 		return enc.Write(samples)
 	}
@@ -184,7 +191,7 @@ func Run(dec pcm.Reader, w io.Writer, opt Options) (*Result, error) {
 }
 
 // steps names the conversion's steps.
-func steps(in pcm.Format, format encode.Format) []string {
+func steps(in pcm.Format, format encode.Format, exact bool) []string {
 	var s []string
 	if in.Channels > 1 {
 		s = append(s, fmt.Sprintf("downmix %d channels to mono (average)", in.Channels))
@@ -192,6 +199,11 @@ func steps(in pcm.Format, format encode.Format) []string {
 	if in.SampleRate != TargetRate {
 		s = append(s, fmt.Sprintf("resample %d Hz to %d Hz (Kaiser windowed-sinc)", in.SampleRate, TargetRate))
 	}
-	s = append(s, "dither to 16 bit (TPDF)", "encode "+format.String())
+	if exact {
+		s = append(s, fmt.Sprintf("keep the %d-bit samples", in.Bits))
+	} else {
+		s = append(s, "dither to 16 bit (TPDF)")
+	}
+	s = append(s, "encode "+format.String())
 	return s
 }

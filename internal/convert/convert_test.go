@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -232,4 +233,35 @@ func convertOrSkip(t testing.TB, path, dir string) (string, *Result, source, err
 	defer w.Close()
 	res, err := Run(dec, w, Options{Format: format})
 	return out, res, src, err
+}
+
+// TestSixteenKMonoKept: audio that is already 16 kHz mono 16-bit comes out
+// with the same samples (no dither), whatever the container.
+func TestSixteenKMonoKept(t *testing.T) {
+	dir := t.TempDir()
+	out, res, _, _ := convertFile(t, "../../testdata/samples/hello-16k-mono.flac", dir, encode.WAV)
+	if !slices.Contains(res.Steps, "keep the 16-bit samples") {
+		t.Errorf("steps %v", res.Steps)
+	}
+	f, size, src := probeFile(t, "../../testdata/samples/hello-16k-mono.flac")
+	dec, err := pcm.Open(f, size, src.info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, gsize, gsrc := probeFile(t, out)
+	got, err := pcm.Open(g, gsize, gsrc.info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := make([]float32, 4096), make([]float32, 4096)
+	for {
+		n, err1 := dec.Read(a)
+		m, err2 := got.Read(b[:n])
+		if n != m || !slices.Equal(a[:n], b[:m]) {
+			t.Fatal("the samples changed")
+		}
+		if err1 != nil || err2 != nil {
+			break
+		}
+	}
 }

@@ -56,7 +56,7 @@ func newFLAC(r io.ReaderAt, size int64, info *probe.Info) (Reader, error) {
 		frames = -1
 	}
 	d := &flacReader{s: s, scale: 1 / float32(int64(1)<<(bps-1)), left: frames,
-		format: Format{SampleRate: info.SampleRate, Channels: info.Channels, Frames: frames}}
+		format: Format{SampleRate: info.SampleRate, Channels: info.Channels, Frames: frames, Bits: bps}}
 	if s.Info.BlockSizeMin == s.Info.BlockSizeMax {
 		d.fixed = uint64(s.Info.BlockSizeMax)
 	}

@@ -60,7 +60,8 @@ func newMP3(r io.ReaderAt, size int64, info *probe.Info) (Reader, error) {
 		skip = int64(x.Delay) + mpg123DecoderDelay
 	}
 	d := &mp3Reader{
-		format: Format{SampleRate: s.SampleRate, Channels: s.Channels, Frames: s.Samples},
+		// go-mp3 delivers 16-bit samples
+		format: Format{SampleRate: s.SampleRate, Channels: s.Channels, Frames: s.Samples, Bits: 16},
 		skip:   skip,
 		left:   s.Samples,
 		buf:    make([]byte, 4*4096),

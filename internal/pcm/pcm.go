@@ -26,6 +26,10 @@ type Format struct {
 	// Frames is how many frames the stream will deliver; -1 when it is not
 	// known before the end.
 	Frames int64
+	// Bits is the resolution of the samples when they are integers of at
+	// most 32 bits (each decoded value is then an exact multiple of
+	// 2^-(Bits-1)); 0 for float and lossy codings.
+	Bits int
 }
 
 // Reader is a stream of decoded audio.

@@ -34,7 +34,7 @@ func newRaw(r io.ReaderAt, size int64, info *probe.Info) (*raw, error) {
 		return nil, err
 	}
 	d := &raw{r: r, container: info.Container, layout: l,
-		format: Format{SampleRate: info.SampleRate, Channels: info.Channels, Frames: l.Frames}}
+		format: Format{SampleRate: info.SampleRate, Channels: info.Channels, Frames: l.Frames, Bits: rawBits(l)}}
 	d.decode = sampleDecoder(l)
 	if d.decode == nil || l.Frames < 0 || l.Offset < 0 {
 		return nil, &UnsupportedError{Container: info.Container, Codec: info.Codec,
@@ -73,6 +73,18 @@ func (d *raw) Read(p []float32) (int, error) {
 	d.decode(p[:int(want)*ch], b)
 	d.next += want
 	return int(want), nil
+}
+
+// rawBits is the resolution of a layout's samples (the laws expand to 16
+// bits), 0 for float.
+func rawBits(l probe.SampleLayout) int {
+	switch l.Encoding {
+	case probe.SignedPCM, probe.UnsignedPCM:
+		return 8 * l.Bytes
+	case probe.MuLaw, probe.ALaw:
+		return 16
+	}
+	return 0
 }
 
 // sampleDecoder returns the function that turns stored samples into

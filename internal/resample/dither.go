@@ -55,3 +55,28 @@ func (q *Quantizer) Quantize(dst []int16, src []float32) []int16 {
 	}
 	return dst
 }
+
+// Round appends the 16-bit values of src to dst without dither: for
+// samples that already are 16-bit values (or coarser), which it keeps
+// exactly.
+func Round(dst []int16, src []float32) []int16 {
+	n := len(dst)
+	dst = slices.Grow(dst, len(src))[:n+len(src)]
+	out := dst[n:]
+	for i, v := range src {
+		x := v * 32768
+		var s int16
+		switch {
+		case x >= 32767:
+			s = 32767
+		case x <= -32768:
+			s = -32768
+		case x >= 0:
+			s = int16(x + 0.5)
+		case x < 0:
+			s = int16(x - 0.5)
+		}
+		out[i] = s
+	}
+	return dst
+}
