@@ -6,15 +6,21 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
-// FuzzDecode: no input makes a decoder panic, loop or allocate without
+// maxFuzzAlloc is the most that opening a fuzz input's decoder and
+// reading up to 128 Ki frames from it may allocate.
+const maxFuzzAlloc = 64 << 20
+
+// FuzzPCM: no input makes a decoder panic, loop or allocate without
 // bound; whatever it decodes stays within the frames it announced.
-func FuzzDecode(f *testing.F) {
+func FuzzPCM(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*")
 	for _, p := range paths {
 		if strings.HasSuffix(p, ".f32") {
@@ -26,11 +32,20 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
 		r := bytes.NewReader(data)
 		info, err := probe.Probe(r, int64(len(data)), "fuzz")
 		if err != nil {
 			return
 		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		defer func() {
+			runtime.ReadMemStats(&after)
+			if n := after.TotalAlloc - before.TotalAlloc; n > maxFuzzAlloc {
+				t.Fatalf("allocated %d bytes for a %d-byte input", n, len(data))
+			}
+		}()
 		d, err := Open(r, int64(len(data)), info)
 		if err != nil {
 			return
