@@ -57,6 +57,8 @@ s() { sox -V1 -R -D "$tmp/long.wav" "$@"; }
 s -e ima-adpcm "$out/no-wav-ima.wav"
 s -e gsm-full-rate -r 8000 -c 1 "$out/no-wav-gsm.wav"
 f -c:a mp2 -y "$out/no-mp2.mp2"
+# MPEG-2 at 22.05 kHz with padded frames (32 kbit/s), which go-mp3 misreads
+ffmpeg -v error -bitexact -i "$tmp/mono16.wav" -c:a libmp3lame -ar 22050 -b:a 32k -y "$out/no-mp3-22k-32k.mp3"
 
 cd "$out"
 /usr/bin/python3 - <<'PY'

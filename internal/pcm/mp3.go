@@ -22,7 +22,12 @@ import (
 // frame, so it never sees the ID3v2 tags (whose size it would allocate) or
 // the Xing/Info frame (which it would decode as silence).
 //
-// Layer I and II, and MPEG-2.5 (8, 11.025 and 12 kHz), are not decoded.
+// Layer I and II, and MPEG-2.5 (8, 11.025 and 12 kHz), are not decoded,
+// and neither are MPEG-2 streams at 22.05 kHz with padded frames whose
+// size go-mp3 v0.3.4 computes one byte short (it halves 144·bitrate/rate
+// plus the padding byte instead of adding the byte to 72·bitrate/rate):
+// every frame after the first such one would decode to noise. At 16 and
+// 24 kHz, and in MPEG-1, no frame is padded or the two sums agree.
 
 // mpg123DecoderDelay is the delay of libmpg123's synthesis that gapless
 // decoding adds to the encoder's.
@@ -54,6 +59,12 @@ func newMP3(r io.ReaderAt, size int64, info *probe.Info) (Reader, error) {
 	}
 	if s.Layer != 3 {
 		return nil, &UnsupportedError{Container: info.Container, Codec: fmt.Sprintf("MPEG layer %d", s.Layer)}
+	}
+	if s.Version == mpeg.MPEG2 && s.SampleRate == 22050 {
+		if off, ok := shortPaddedFrame(r, s.FirstFrame, size); ok {
+			return nil, &UnsupportedError{Container: info.Container, Codec: "MPEG-2 layer III at 22.05 kHz",
+				Msg: fmt.Sprintf("go-mp3 misreads the size of the padded frame at 0x%x", off)}
+		}
 	}
 	var skip int64
 	if x := s.Xing; x != nil && x.Frames > 0 {
@@ -157,4 +168,38 @@ func (d *mp3Reader) fill() (err error) {
 		return &probe.FormatError{Format: probe.ContainerMP3, Msg: "mp3 decoder: " + err.Error()}
 	}
 	return nil
+}
+
+// lsfBitrates are the MPEG-2 layer III bitrates in kbit/s by index.
+var lsfBitrates = [16]int{0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0}
+
+// shortPaddedFrame walks the frame headers of an MPEG-2 layer III stream
+// at 22.05 kHz from off and reports the first padded frame whose size
+// go-mp3 gets wrong. Bytes between frames are stepped over one at a time,
+// at most maxJunk of them in a row.
+func shortPaddedFrame(r io.ReaderAt, off, size int64) (int64, bool) {
+	const maxJunk = 4096
+	var h [4]byte
+	junk := 0
+	for off+4 <= size && junk <= maxJunk {
+		if _, err := r.ReadAt(h[:], off); err != nil {
+			return 0, false
+		}
+		v := binary.BigEndian.Uint32(h[:])
+		// sync, MPEG-2, layer III, 22.05 kHz (rate index 0)
+		if v&0xFFFE0000 != 0xFFF20000 || v&0x00000C00 != 0 || lsfBitrates[v>>12&15] == 0 {
+			off++
+			junk++
+			continue
+		}
+		junk = 0
+		br := lsfBitrates[v>>12&15] * 1000
+		pad := int64(v >> 9 & 1)
+		n := int64(72*br/22050) + pad
+		if pad == 1 && (int64(144*br/22050)+pad)>>1 != n {
+			return off, true
+		}
+		off += n
+	}
+	return 0, false
 }
