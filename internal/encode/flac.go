@@ -14,7 +14,7 @@ import (
 
 // FLAC through github.com/mewkiz/flac's encoder: 4096-sample frames, each
 // subframe constant, verbatim or a fixed predictor of order 0 to 4 with
-// one Rice partition, whichever is smallest (the encoder's own analysis).
+// partitioned Rice coding, whichever is smallest (flacfixed.go chooses).
 // The encoder writes through a buffer that is not seekable to it: this
 // writer patches STREAMINFO itself at Close (total samples, frame sizes,
 // MD5 of the samples), so the last, shorter block never lowers its
@@ -42,6 +42,7 @@ type flacWriter struct {
 	md5buf   []byte
 	minFrame int64
 	maxFrame int64
+	analysis fixedAnalysis
 }
 
 // noSeek hides the sink's seeking from the encoder.
@@ -102,11 +103,11 @@ func (w *flacWriter) flushBlock() error {
 			BitsPerSample:     16,
 		},
 		Subframes: []*frame.Subframe{{
-			SubHeader: frame.SubHeader{Pred: frame.PredVerbatim},
-			Samples:   w.block,
-			NSamples:  n,
+			Samples:  w.block,
+			NSamples: n,
 		}},
 	}
+	w.analysis.choose(f.Subframes[0], 16)
 	start := w.s.n
 	if err := w.enc.WriteFrame(f); err != nil {
 		return fmt.Errorf("encode: flac: %v", err)
