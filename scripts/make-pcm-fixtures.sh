@@ -52,6 +52,20 @@ f -c:a libmp3lame -ar 24000 -b:a 64k -y "$out/mp3-24k-stereo.mp3"
 ffmpeg -v error -bitexact -i "$tmp/mono16.wav" -c:a libmp3lame -b:a 32k -y "$out/mp3-16k-mono.mp3"
 f -c:a libvorbis -y "$out/vorbis-44k-stereo.ogg"
 ffmpeg -v error -bitexact -i "$tmp/mono16.wav" -c:a libvorbis -y "$out/vorbis-16k-mono.ogg"
+# ALAC in CAF as libsndfile writes it (it does not open ffmpeg's, whose format flags are 0)
+sox -V1 -R -n -r 44100 -c 2 -b 16 "$tmp/noise.wav" synth 0.1 whitenoise
+/usr/bin/python3 - "$tmp" "$out" <<'PY'
+import sys, soundfile as sf
+tmp, out = sys.argv[1], sys.argv[2]
+st, rate = sf.read(tmp + "/long.wav", dtype="float32")
+sf.write(out + "/alac-s16.caf", st, rate, format="CAF", subtype="ALAC_16")
+sf.write(out + "/alac-s20.caf", st, rate, format="CAF", subtype="ALAC_20")
+m, rate48 = sf.read(tmp + "/st48.wav", dtype="float32")
+sf.write(out + "/alac-s24-48k-mono.caf", m[:, 0], rate48, format="CAF", subtype="ALAC_24")
+sf.write(out + "/alac-s32.caf", m, rate48, format="CAF", subtype="ALAC_32")
+n, rate = sf.read(tmp + "/noise.wav", dtype="int16")
+sf.write(out + "/alac-noise.caf", n, rate, format="CAF", subtype="ALAC_16")
+PY
 # codings the decoders leave to ffmpeg
 s() { sox -V1 -R -D "$tmp/long.wav" "$@"; }
 s -e ima-adpcm "$out/no-wav-ima.wav"

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 )
@@ -89,6 +90,9 @@ func Open(r io.ReaderAt, size int64, info *probe.Info) (Reader, error) {
 		return newMP3(r, size, info)
 	case info.Container == probe.ContainerOgg && info.Codec == "vorbis":
 		return newVorbis(r, size, info)
+	case info.Container == probe.ContainerCAF && strings.HasPrefix(info.SndfileSubtype, "ALAC"):
+		sr, n := probe.Section(r, size, info)
+		return newALAC(sr, n, info)
 	case info.Container == probe.ContainerFLAC:
 		sr, n := probe.Section(r, size, info)
 		return newFLAC(sr, n, info)
