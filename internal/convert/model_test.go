@@ -26,6 +26,7 @@ var modelCases = []struct {
 	{"aifc-ulaw.aifc", encode.WAV},
 	{"au-f64.au", encode.WAV},
 	{"caf-s16.caf", encode.WAV},
+	{"alac-s24-48k-mono.caf", encode.WAV},
 	{"flac-s24-48k.flac", encode.FLAC},
 	{"mp3-44k-stereo.mp3", encode.WAV},
 	{"mp3-16k-mono.mp3", encode.FLAC},
