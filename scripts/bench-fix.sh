@@ -41,7 +41,7 @@ echo "| --- | --- | --- | --- |"
 for _ in $(seq "$runs"); do
   measure "sox -r 16000 -c 1" sox "$in" -r 16000 -c 1 "$dir/sox.wav"
   measure "sox -r 16000 -c 1 rate -v" sox "$in" -r 16000 -c 1 "$dir/soxv.wav" rate -v
-  measure "fixbench (2 goroutines)" "$bin" -no-check "$in" "$dir/fix.wav"
-  measure "fixbench -workers 1" "$bin" -no-check -workers 1 "$in" "$dir/fix1.wav"
+  measure "fixbench" "$bin" -no-check "$in" "$dir/fix.wav"
+  measure "fixbench -workers 2" "$bin" -no-check -workers 2 "$in" "$dir/fix2.wav"
 done
 "$bin" "$in" "$dir/fix.wav" | tail -1

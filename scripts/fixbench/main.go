@@ -24,7 +24,7 @@ import (
 
 func main() {
 	format := flag.String("format", "wav", "output format: wav or flac")
-	workers := flag.Int("workers", 2, "goroutines for the resampler's last stage (1 or 2)")
+	workers := flag.Int("workers", 1, "goroutines for the resampler's last stage (1 or 2)")
 	noCheck := flag.Bool("no-check", false, "do not check the output")
 	flag.Parse()
 	if flag.NArg() != 2 {
