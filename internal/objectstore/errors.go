@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
+	"syscall"
 
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/smithy-go"
-	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/minio/minio-go/v7"
 )
 
 // Error is a failure to read an object or to list a prefix. Its message
@@ -83,8 +83,48 @@ var codeMessages = map[string]string{
 		"credentials: set AWS_REGION to the bucket's region",
 }
 
-// newError describes err, from a request about u, as an *Error.
-func newError(op string, u URI, err error) error {
+// Error codes and statuses worth asking again: the store was busy,
+// failed inside, or asked to slow down.
+var (
+	throttleCodes = map[string]bool{"SlowDown": true, "SlowDownRead": true, "Throttling": true, "ThrottlingException": true,
+		"RequestLimitExceeded": true, "RequestThrottled": true, "TooManyRequests": true}
+	retryCodes    = map[string]bool{"InternalError": true, "ServiceUnavailable": true, "RequestTimeout": true}
+	retryStatuses = map[int]bool{429: true, 500: true, 502: true, 503: true, 504: true}
+)
+
+func apiError(err error) (minio.ErrorResponse, bool) {
+	var resp minio.ErrorResponse
+	ok := errors.As(err, &resp)
+	return resp, ok
+}
+
+// throttled reports whether the store asked to slow down.
+func throttled(err error) bool {
+	resp, ok := apiError(err)
+	return ok && (throttleCodes[resp.Code] || resp.StatusCode == 429 || resp.Code == "" && resp.StatusCode == 503)
+}
+
+// retryable reports whether a failed request is worth sending again: the
+// store throttled or failed inside (5xx), or the connection failed on the
+// way (reset, refused, timed out, cut short) — but not when the run
+// itself is being stopped.
+func retryable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	if resp, ok := apiError(err); ok {
+		// A status of 0 is the client's own finding about an answer
+		// (one it could not parse): asking again would not change it.
+		return resp.StatusCode != 0 && (throttleCodes[resp.Code] || retryCodes[resp.Code] || retryStatuses[resp.StatusCode])
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE)
+}
+
+// newError describes err, from a request about u that was sent attempts
+// times, as an *Error.
+func newError(op string, u URI, attempts int, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -96,17 +136,12 @@ func newError(op string, u URI, err error) error {
 		return err
 	}
 	e := &Error{Op: op, URI: u, Err: err}
-	var maxErr *retry.MaxAttemptsError
-	if errors.As(err, &maxErr) {
-		e.Attempts = maxErr.Attempt
+	if attempts > 1 {
+		e.Attempts = attempts
 	}
-	var respErr *smithyhttp.ResponseError
-	if errors.As(err, &respErr) {
-		e.Status = respErr.HTTPStatusCode()
-	}
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		e.Code = apiErr.ErrorCode()
+	resp, isAPI := apiError(err)
+	if isAPI {
+		e.Code, e.Status = resp.Code, resp.StatusCode
 	}
 	switch e.Code {
 	case "NoSuchKey", "NotFound", "NoSuchBucket":
@@ -116,29 +151,25 @@ func newError(op string, u URI, err error) error {
 	case "PreconditionFailed":
 		e.Err = fmt.Errorf("%w: %w", ErrChanged, err)
 	}
-	if e.Code == "" && e.Status == 404 {
-		e.Code = "NotFound"
-		e.Err = fmt.Errorf("%w: %w", ErrNotFound, err)
-	}
-	e.Msg = message(e, apiErr, err)
+	e.Msg = message(e, resp, err)
 	return e
 }
 
-func message(e *Error, apiErr smithy.APIError, err error) string {
+func message(e *Error, resp minio.ErrorResponse, err error) string {
 	if m, ok := codeMessages[e.Code]; ok {
 		return m
 	}
-	if apiErr != nil && apiErr.ErrorMessage() != "" {
-		return "the store answered: " + apiErr.ErrorMessage()
-	}
-	var netErr *net.OpError
-	if errors.As(err, &netErr) {
-		return "could not reach the store: " + netErr.Err.Error()
+	if resp.Message != "" {
+		return "the store answered: " + resp.Message
 	}
 	if e.Status != 0 {
 		return "the store failed the request"
 	}
-	// Transport failures the SDK wraps in its own words: keep the
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return "could not reach the store: " + opErr.Err.Error()
+	}
+	// Transport failures wrapped in the HTTP client's words: keep the
 	// innermost, which says what happened.
 	for {
 		next := errors.Unwrap(err)

@@ -2,14 +2,10 @@ package objectstore
 
 import (
 	"context"
-	"fmt"
 	"iter"
-	"net/url"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/minio/minio-go/v7"
 )
 
 // Listed is one object of a listing.
@@ -22,42 +18,50 @@ type Listed struct {
 // store's order (S3 lists keys in UTF-8 byte order), holding one page
 // (at most 1000 keys) in memory at a time. Keys that end with '/' are the
 // empty "folder" objects that consoles create, not recordings: they are
-// skipped. An error (as an *Error) is yielded once and ends the sequence;
-// stopping early sends no further request.
+// skipped. A page the store fails to send is asked again as requests are
+// (from after the last key yielded); an error that persists (an *Error)
+// is yielded once and ends the sequence. Stopping early sends no further
+// request.
 func (s *Store) List(ctx context.Context, u URI) iter.Seq2[Listed, error] {
 	return func(yield func(Listed, error) bool) {
-		in := &s3.ListObjectsV2Input{
-			Bucket: aws.String(u.Bucket),
-			Prefix: aws.String(u.Key),
-			// Keys may hold characters XML 1.0 cannot carry (control
-			// characters): asked for, S3 sends them percent-encoded.
-			EncodingType: types.EncodingTypeUrl,
-		}
-		if s.pageSize > 0 {
-			in.MaxKeys = aws.Int32(s.pageSize)
-		}
-		pages := s3.NewListObjectsV2Paginator(s.client, in)
-		for pages.HasMorePages() {
-			page, err := pages.NextPage(ctx)
-			if err != nil {
-				yield(Listed{}, newError("list", u, err))
-				return
-			}
-			encoded := page.EncodingType == types.EncodingTypeUrl
-			for _, obj := range page.Contents {
-				key := aws.ToString(obj.Key)
-				if encoded {
-					if key, err = url.QueryUnescape(key); err != nil {
-						yield(Listed{}, &Error{Op: "list", URI: u, Err: err, Msg: fmt.Sprintf("the store sent a key that does not decode (%q)", aws.ToString(obj.Key))})
-						return
-					}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		fetchOwner := false
+		opts := minio.ListObjectsOptions{Prefix: u.Key, Recursive: true, MaxKeys: s.pageSize, FetchOwner: &fetchOwner}
+		attempts := 0
+		for {
+			var failed error
+			for obj := range s.client.ListObjectsIter(ctx, u.Bucket, opts) {
+				if obj.Err != nil {
+					failed = obj.Err
+					break
 				}
-				if strings.HasSuffix(key, "/") {
+				attempts = 0
+				// The keys come decoded: the client asks S3 to
+				// URL-encode them (XML cannot carry every
+				// character) and decodes them.
+				opts.StartAfter = obj.Key
+				if strings.HasSuffix(obj.Key, "/") {
 					continue
 				}
-				if !yield(Listed{URI: URI{Bucket: u.Bucket, Key: key}, Size: aws.ToInt64(obj.Size)}, nil) {
+				if !yield(Listed{URI: URI{Bucket: u.Bucket, Key: obj.Key}, Size: obj.Size}, nil) {
 					return
 				}
+			}
+			if failed == nil {
+				return
+			}
+			// Ask again from after the last key received, as a
+			// failed read is asked again.
+			attempts++
+			if attempts >= s.maxAttempts || !retryable(ctx, failed) {
+				yield(Listed{}, newError("list", u, attempts, failed))
+				return
+			}
+			s.stats.retries.Add(1)
+			if err := sleep(ctx, s.backoff(attempts, failed)); err != nil {
+				yield(Listed{}, err)
+				return
 			}
 		}
 	}

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/minio/minio-go/v7"
 )
 
 // How an Object reads. Reads are served from a cache of fixed-size
@@ -156,36 +156,34 @@ func (o *Object) ReadAt(p []byte, off int64) (int, error) {
 
 // open makes the first request, which sets the size and the ETag.
 func (o *Object) open() error {
-	out, err := o.get(fmt.Sprintf("bytes=0-%d", blockSize-1))
+	resp, err := o.get(0, blockSize)
 	if err != nil {
 		var e *Error
-		if !errors.As(err, &e) || e.Status != 416 {
+		if !errors.As(err, &e) || e.Status != http.StatusRequestedRangeNotSatisfiable {
 			return err
 		}
 		// S3 answers a range of an empty object with 416: ask for the
 		// whole of it, which is nothing.
-		if out, err = o.get(""); err != nil {
+		if resp, err = o.get(0, -1); err != nil {
 			return err
 		}
 	}
-	o.etag = aws.ToString(out.ETag)
-	first, total, ranged := parseContentRange(aws.ToString(out.ContentRange))
+	o.etag = resp.etag
+	end := o.size
 	switch {
-	case ranged && first == 0 && total >= 0:
-		o.size = total
-	case out.ContentRange == nil && out.ContentLength != nil:
+	case resp.ranged && resp.first == 0 && resp.total >= 0:
+		o.size = resp.total
+		end = min(o.size, blockSize)
+	case !resp.ranged && resp.length >= 0:
 		// The whole object (a store that ignores Range, or no range
 		// asked): its start is read, the rest left unread.
-		o.size = *out.ContentLength
+		o.size = resp.length
+		end = o.size
 	default:
-		out.Body.Close()
-		return &Error{Op: "read", URI: o.uri, Msg: fmt.Sprintf("the store answered a request for the first bytes with Content-Range %q", aws.ToString(out.ContentRange))}
+		resp.body.Close()
+		return &Error{Op: "read", URI: o.uri, Msg: fmt.Sprintf("the store answered a request for the first bytes with Content-Range %q", resp.contentRange)}
 	}
-	end := o.size
-	if ranged {
-		end = min(o.size, blockSize)
-	}
-	o.stream = &stream{body: o.counted(out.Body), pos: 0, end: end}
+	o.stream = &stream{body: o.counted(resp.body), pos: 0, end: end}
 	if err := o.readBlocks(min(blockSize, o.size)); err != nil {
 		return err
 	}
@@ -194,22 +192,53 @@ func (o *Object) open() error {
 	return nil
 }
 
-// get sends one GET with the Range header rng (none when empty) and, once
-// the ETag is known, If-Match.
-func (o *Object) get(rng string) (*s3.GetObjectOutput, error) {
-	in := &s3.GetObjectInput{Bucket: aws.String(o.uri.Bucket), Key: aws.String(o.uri.Key)}
-	if rng != "" {
-		in.Range = aws.String(rng)
+// response is one answer to a GET.
+type response struct {
+	body         io.ReadCloser
+	etag         string
+	contentRange string
+	ranged       bool  // the answer is a byte range (Content-Range)
+	first, total int64 // of the range; total -1 when unknown
+	length       int64 // of a whole answer; -1 when unknown
+}
+
+// get sends one GET (retried as the Store retries) for bytes
+// [start, end): end -1 asks for everything from start, and when start is
+// also 0 there is no Range header at all; a range that runs to the end of
+// the object is asked as a suffix (bytes=-N). Once the ETag is known,
+// If-Match makes sure every answer is of the same object.
+func (o *Object) get(start, end int64) (*response, error) {
+	var opts minio.GetObjectOptions
+	switch {
+	case end == o.size && start > 0:
+		opts.SetRange(0, -(o.size - start))
+	case end >= 0:
+		opts.SetRange(start, end-1)
+	case start > 0:
+		opts.SetRange(start, 0)
 	}
 	if o.etag != "" {
-		in.IfMatch = aws.String(o.etag)
+		opts.SetMatchETag(o.etag)
 	}
-	out, err := o.store.client.GetObject(o.ctx, in)
-	o.requests.Add(1)
+	var r *response
+	attempts, err := o.store.do(o.ctx, func() error {
+		o.requests.Add(1)
+		body, info, header, err := o.store.core.GetObject(o.ctx, o.uri.Bucket, o.uri.Key, opts)
+		if err != nil {
+			return err
+		}
+		r = &response{body: body, etag: info.ETag, contentRange: header.Get("Content-Range"), length: -1}
+		if r.contentRange != "" {
+			r.first, r.total, r.ranged = parseContentRange(r.contentRange)
+		} else if cl := header.Get("Content-Length"); cl != "" {
+			r.length, _ = strconv.ParseInt(cl, 10, 64)
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, newError("read", o.uri, err)
+		return nil, newError("read", o.uri, attempts, err)
 	}
-	return out, nil
+	return r, nil
 }
 
 // counted wraps a body so that its bytes count for this object.
@@ -267,27 +296,21 @@ func nextAhead(ahead int64) int64 {
 	return 2 * ahead
 }
 
-// openStream opens a response for bytes [start, end). A range that runs to
-// the end of the object is asked as a suffix (bytes=-N).
+// openStream opens a response for bytes [start, end).
 func (o *Object) openStream(start, end int64) error {
 	o.closeStream()
-	rng := fmt.Sprintf("bytes=%d-%d", start, end-1)
-	if end == o.size && start > 0 {
-		rng = fmt.Sprintf("bytes=-%d", o.size-start)
-	}
-	out, err := o.get(rng)
+	resp, err := o.get(start, end)
 	if err != nil {
 		return err
 	}
-	first, total, ranged := parseContentRange(aws.ToString(out.ContentRange))
-	if !ranged || first != start || total != o.size {
-		out.Body.Close()
-		if ranged && total != o.size {
-			return &Error{Op: "read", URI: o.uri, Msg: fmt.Sprintf("%s (its size was %d bytes, then %d)", ErrChanged, o.size, total), Err: ErrChanged}
+	if !resp.ranged || resp.first != start || resp.total != o.size {
+		resp.body.Close()
+		if resp.ranged && resp.total != o.size {
+			return &Error{Op: "read", URI: o.uri, Msg: fmt.Sprintf("%s (its size was %d bytes, then %d)", ErrChanged, o.size, resp.total), Err: ErrChanged}
 		}
-		return &Error{Op: "read", URI: o.uri, Msg: fmt.Sprintf("the store answered a request for %s with Content-Range %q", rng, aws.ToString(out.ContentRange))}
+		return &Error{Op: "read", URI: o.uri, Msg: fmt.Sprintf("the store answered a request for bytes %d-%d with Content-Range %q", start, end-1, resp.contentRange)}
 	}
-	o.stream = &stream{body: o.counted(out.Body), pos: start, end: end}
+	o.stream = &stream{body: o.counted(resp.body), pos: start, end: end}
 	return nil
 }
 

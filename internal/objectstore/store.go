@@ -2,75 +2,74 @@ package objectstore
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/smithy-go/logging"
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // Defaults of Options.
 const (
 	// DefaultMaxAttempts is how many times one request is tried when the
-	// store answers 5xx or throttles (SlowDown), unless AWS_MAX_ATTEMPTS or
-	// the profile's max_attempts says otherwise. The SDK's own default is
-	// 3; a batch over millions of objects meets throttling often enough to
-	// want a little more patience.
+	// store answers 5xx or throttles (SlowDown), or the connection fails,
+	// unless AWS_MAX_ATTEMPTS says otherwise.
 	DefaultMaxAttempts = 5
 	// DefaultConnections is how many idle connections to one endpoint are
 	// kept for reuse: as many as requests are in flight by default.
 	DefaultConnections = 32
-	// DefaultReadTimeout is how long a connection may deliver nothing
-	// before the request fails (and is retried).
-	DefaultReadTimeout = 60 * time.Second
+	// DefaultHeaderTimeout is how long a request may wait for the answer's
+	// headers before it fails (and is retried).
+	DefaultHeaderTimeout = time.Minute
 )
 
-// Options configures a Store. The zero value uses the standard AWS chain
-// alone.
+// Options configures a Store. The zero value uses the AWS credential
+// chain alone, against AWS S3.
 type Options struct {
 	// EndpointURL is the endpoint of an S3-compatible store
-	// (--endpoint-url), e.g. http://127.0.0.1:7070. Empty: the chain's
-	// endpoint (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's
-	// endpoint_url), else AWS S3 itself. With an endpoint of its own,
-	// buckets are addressed in the path (http://host/bucket/key), which
-	// every S3-compatible store serves; without one, a region is needed.
+	// (--endpoint-url), e.g. http://127.0.0.1:7070. Empty: the
+	// environment's (AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL), else
+	// AWS S3 itself. With an endpoint of its own, buckets are addressed
+	// in the path (http://host/bucket/key), which every S3-compatible
+	// store serves.
 	EndpointURL string
 	// Connections is how many idle connections are kept per host; set it
 	// to the number of inputs read at once (--remote-jobs).
 	Connections int
 	// MaxAttempts bounds the attempts of one request, the first included;
-	// 0 takes AWS_MAX_ATTEMPTS or the profile's max_attempts, else
-	// DefaultMaxAttempts.
+	// 0 takes AWS_MAX_ATTEMPTS, else DefaultMaxAttempts.
 	MaxAttempts int
-	// Backoff, when set, replaces the SDK's delay before retry number
-	// attempt (exponential with jitter, 1 s base for throttling, 20 s
-	// cap). Tests make it short.
+	// Backoff, when set, replaces the delay before retry number attempt
+	// (exponential with jitter from 100 ms, from 1 s after throttling,
+	// up to 20 s). Tests make it short.
 	Backoff func(attempt int, err error) time.Duration
 	// PageSize is how many keys one listing request asks for (at most
 	// 1000, S3's own limit; 0 asks for that).
-	PageSize int32
-	// ReadTimeout is how long a connection may deliver nothing; 0 means
-	// DefaultReadTimeout.
-	ReadTimeout time.Duration
+	PageSize int
+	// HeaderTimeout is how long a request may wait for the answer's
+	// headers; 0 means DefaultHeaderTimeout.
+	HeaderTimeout time.Duration
 }
 
 // Store reads objects and lists prefixes of one S3 or S3-compatible
-// endpoint with the credentials of the standard AWS chain. It is safe for
+// endpoint with the credentials of the AWS chain. It is safe for
 // concurrent use; connections are reused across objects.
 type Store struct {
-	client      *s3.Client
+	client      *minio.Client
+	core        minio.Core
 	maxAttempts int
-	pageSize    int32
+	backoff     func(int, error) time.Duration
+	pageSize    int
 	stats       counters
 }
 
@@ -93,123 +92,206 @@ func (s *Store) Stats() Stats {
 	return Stats{Requests: s.stats.requests.Load(), Retries: s.stats.retries.Load(), BodyBytes: s.stats.bodyBytes.Load()}
 }
 
-// New builds a Store from the standard AWS chain — the environment
-// (AWS_ACCESS_KEY_ID, AWS_PROFILE, AWS_REGION, ...), the shared config and
-// credentials files, web identity (EKS, AWS_WEB_IDENTITY_TOKEN_FILE), SSO,
-// credential_process, and the container and instance roles — plus
-// opts. It fetches the credentials once, so that missing or broken
-// credentials are one clear error for the run rather than one per object.
+// New builds a Store. Credentials come from the AWS chain, in the AWS
+// CLI's order: the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+// AWS_SESSION_TOKEN), the shared config and credentials files with
+// AWS_PROFILE (static keys, credential_process, SSO), then web identity
+// (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN: EKS service accounts),
+// the container endpoint (ECS, AWS Batch, EKS Pod Identity) and the
+// instance role (IMDS, unless AWS_EC2_METADATA_DISABLED=true). The region
+// is AWS_REGION or AWS_DEFAULT_REGION; without one, AWS S3 is asked where
+// each bucket is. New fetches the credentials once, so that missing or
+// broken ones are one clear error for the run, not one per object.
 func New(ctx context.Context, opts Options) (*Store, error) {
-	if opts.EndpointURL != "" {
-		u, err := url.Parse(opts.EndpointURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("--endpoint-url %q: give an http:// or https:// URL with a host", opts.EndpointURL)
+	endpoint, source := opts.EndpointURL, "--endpoint-url"
+	for _, env := range []string{"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"} {
+		if endpoint == "" {
+			endpoint, source = os.Getenv(env), env
 		}
+	}
+	host, secure, custom := "s3.amazonaws.com", true, endpoint != ""
+	if custom {
+		u, err := url.Parse(endpoint)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
+			return nil, fmt.Errorf("%s %q: give the store's http:// or https:// URL, with no path", source, endpoint)
+		}
+		host, secure = u.Host, u.Scheme == "https"
+	}
+	region := firstEnv("AWS_REGION", "AWS_DEFAULT_REGION")
+	if region == "" && custom {
+		// S3-compatible stores take any region in the signature; most
+		// expect this one, and asking them where a bucket is may not be
+		// served.
+		region = "us-east-1"
+	}
+
+	st := &Store{pageSize: opts.PageSize, maxAttempts: opts.MaxAttempts, backoff: opts.Backoff}
+	if st.maxAttempts <= 0 {
+		if n, err := parsePositive(os.Getenv("AWS_MAX_ATTEMPTS")); err == nil {
+			st.maxAttempts = n
+		}
+	}
+	if st.maxAttempts <= 0 {
+		st.maxAttempts = DefaultMaxAttempts
+	}
+	if st.backoff == nil {
+		st.backoff = defaultBackoff
+	}
+	tr, err := transport(secure, opts)
+	if err != nil {
+		return nil, err
+	}
+	creds := credentials.NewChainCredentials(chain())
+	v, err := creds.GetWithContext(&credentials.CredContext{Client: &http.Client{Transport: tr}, Context: ctx})
+	if err == nil && v.AccessKeyID == "" {
+		err = errors.New("none found")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("no usable AWS credentials (environment, shared config and credentials files, web identity, container or instance role): %w", err)
+	}
+	lookup := minio.BucketLookupAuto
+	if custom {
+		lookup = minio.BucketLookupPath
+	}
+	st.client, err = minio.New(host, &minio.Options{
+		Creds:        creds,
+		Secure:       secure,
+		Region:       region,
+		BucketLookup: lookup,
+		Transport:    &countingTransport{inner: tr, stats: &st.stats},
+		// One attempt per call: the Store retries itself, so that it
+		// knows how many attempts an input's request took, backs off
+		// longer after throttling, and lets tests shorten the waits.
+		MaxRetries: 1,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s %q: %w", source, endpoint, err)
+	}
+	st.core = minio.Core{Client: st.client}
+	return st, nil
+}
+
+// chain lists the credential providers in the AWS CLI's order.
+func chain() []credentials.Provider {
+	providers := []credentials.Provider{
+		&credentials.EnvAWS{},
+		// Empty file name: the config and credentials files of the
+		// environment (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
+		// else ~/.aws), merged as the AWS CLI merges them.
+		&credentials.FileAWSCredentials{},
+	}
+	// The instance metadata service is a link-local address; the AWS
+	// CLI and SDKs skip it when told to, and so does this.
+	if !strings.EqualFold(os.Getenv("AWS_EC2_METADATA_DISABLED"), "true") ||
+		firstEnv("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" {
+		providers = append(providers, &credentials.IAM{})
+	}
+	return providers
+}
+
+// transport is the HTTP transport of a Store: connections kept for the
+// inputs in flight, and the CA bundle of AWS_CA_BUNDLE when it is set.
+func transport(secure bool, opts Options) (*http.Transport, error) {
+	tr, err := minio.DefaultTransport(secure)
+	if err != nil {
+		return nil, err
 	}
 	conns := opts.Connections
 	if conns <= 0 {
 		conns = DefaultConnections
 	}
-	readTimeout := opts.ReadTimeout
-	if readTimeout <= 0 {
-		readTimeout = DefaultReadTimeout
+	tr.MaxIdleConns = 2 * conns
+	tr.MaxIdleConnsPerHost = conns
+	tr.ResponseHeaderTimeout = opts.HeaderTimeout
+	if tr.ResponseHeaderTimeout <= 0 {
+		tr.ResponseHeaderTimeout = DefaultHeaderTimeout
 	}
-	st := &Store{pageSize: opts.PageSize}
-	httpClient := awshttp.NewBuildableClient().
-		WithTransportOptions(func(t *http.Transport) {
-			t.MaxIdleConns = 2 * conns
-			t.MaxIdleConnsPerHost = conns
-		}).
-		WithReadTimeout(readTimeout)
-
-	loadOpts := []func(*config.LoadOptions) error{
-		// The SDK logs warnings to stderr by default ("Response has no
-		// supported checksum", profile warnings): the command's stderr is
-		// its own, and what matters reaches the user as an error.
-		config.WithLogger(logging.Nop{}),
-		config.WithLogConfigurationWarnings(false),
-		config.WithClientLogMode(0),
-		config.WithHTTPClient(httpClient),
-		// A ranged GET has no whole-object checksum to validate; asking
-		// for it on full reads costs a hash of every byte for nothing the
-		// check needs.
-		config.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
-	}
-	if opts.EndpointURL != "" {
-		loadOpts = append(loadOpts, config.WithBaseEndpoint(opts.EndpointURL))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, loadOpts...)
-	if err != nil {
-		return nil, fmt.Errorf("reading the AWS configuration: %w", err)
-	}
-	customEndpoint := cfg.BaseEndpoint != nil
-	if cfg.Region == "" {
-		if !customEndpoint {
-			return nil, errors.New("no AWS region: set AWS_REGION (or region in the profile), or give --endpoint-url for an S3-compatible store")
+	if bundle := os.Getenv("AWS_CA_BUNDLE"); bundle != "" && secure {
+		pem, err := os.ReadFile(bundle)
+		if err != nil {
+			return nil, fmt.Errorf("AWS_CA_BUNDLE: %w", err)
 		}
-		// S3-compatible stores take any region in the signature; most
-		// expect this one.
-		cfg.Region = "us-east-1"
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("AWS_CA_BUNDLE=%s holds no PEM certificate", bundle)
+		}
+		if tr.TLSClientConfig == nil {
+			tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		tr.TLSClientConfig.RootCAs = pool
 	}
-	st.maxAttempts = opts.MaxAttempts
-	if st.maxAttempts <= 0 {
-		st.maxAttempts = cfg.RetryMaxAttempts
-	}
-	if st.maxAttempts <= 0 {
-		st.maxAttempts = DefaultMaxAttempts
-	}
-	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, fmt.Errorf("no usable AWS credentials (environment, shared files, web identity, container or instance role): %w", err)
-	}
-	retryer := &countingRetryer{
-		RetryerV2: retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = st.maxAttempts
-			// The SDK's retry quota fails requests outright once many
-			// have been retried, which under sustained throttling
-			// turns into errors for inputs that merely had to wait;
-			// the per-request bound and the backoff are the limit.
-			o.RateLimiter = ratelimit.None
-			if opts.Backoff != nil {
-				o.Backoff = retry.BackoffDelayerFunc(func(attempt int, err error) (time.Duration, error) {
-					return opts.Backoff(attempt, err), nil
-				})
-			}
-		}),
-		stats: &st.stats,
-	}
-	st.client = s3.NewFromConfig(cfg, func(o *s3.Options) {
-		o.UsePathStyle = customEndpoint
-		// Counted here, after the chain has set up the client (a CA
-		// bundle from AWS_CA_BUNDLE or the profile changes it).
-		o.HTTPClient = &countingClient{inner: o.HTTPClient, stats: &st.stats}
-		o.Retryer = retryer
-		o.RetryMaxAttempts = 0
-		o.Logger = logging.Nop{}
-		o.DisableLogOutputChecksumValidationSkipped = true
-	})
-	return st, nil
+	return tr, nil
 }
 
-// countingRetryer counts the retries the SDK makes.
-type countingRetryer struct {
-	aws.RetryerV2
+// do runs one request with retries: an answer that is worth asking again
+// (see retryable) is asked again after a backoff, up to maxAttempts in
+// all. It returns how many attempts were made.
+func (s *Store) do(ctx context.Context, request func() error) (int, error) {
+	for attempt := 1; ; attempt++ {
+		err := request()
+		if err == nil || attempt >= s.maxAttempts || !retryable(ctx, err) {
+			return attempt, err
+		}
+		s.stats.retries.Add(1)
+		if err := sleep(ctx, s.backoff(attempt, err)); err != nil {
+			return attempt, err
+		}
+	}
+}
+
+// sleep waits for d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// defaultBackoff waits exponentially longer with each attempt, from
+// 100 ms (1 s when the store asked to slow down) up to 20 s, with full
+// jitter so that many inputs throttled at once do not come back at once.
+func defaultBackoff(attempt int, err error) time.Duration {
+	base := 100 * time.Millisecond
+	if throttled(err) {
+		base = time.Second
+	}
+	d := min(base<<min(attempt-1, 10), 20*time.Second)
+	return d/2 + rand.N(d/2+1)
+}
+
+func firstEnv(names ...string) string {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func parsePositive(s string) (int, error) {
+	var n int
+	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n <= 0 {
+		return 0, errors.New("not a positive number")
+	}
+	return n, nil
+}
+
+// countingTransport counts requests and the body bytes received.
+type countingTransport struct {
+	inner http.RoundTripper
 	stats *counters
 }
 
-func (r *countingRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
-	r.stats.retries.Add(1)
-	return r.RetryerV2.RetryDelay(attempt, err)
-}
-
-// countingClient counts requests and the body bytes received.
-type countingClient struct {
-	inner s3.HTTPClient
-	stats *counters
-}
-
-func (c *countingClient) Do(req *http.Request) (*http.Response, error) {
+func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.stats.requests.Add(1)
-	resp, err := c.inner.Do(req)
+	resp, err := c.inner.RoundTrip(req)
 	if resp != nil && resp.Body != nil {
 		resp.Body = &countingBody{ReadCloser: resp.Body, n: &c.stats.bodyBytes}
 	}

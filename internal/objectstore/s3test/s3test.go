@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
@@ -88,7 +89,8 @@ func (f *Fake) Bucket(t testing.TB, name string) {
 // Put stores an object.
 func (f *Fake) Put(t testing.TB, bucket, key string, data []byte) {
 	t.Helper()
-	if _, err := f.Backend.PutObject(bucket, key, map[string]string{}, bytes.NewReader(data), int64(len(data)), nil); err != nil {
+	meta := map[string]string{"Last-Modified": time.Now().UTC().Format(http.TimeFormat)}
+	if _, err := f.Backend.PutObject(bucket, key, meta, bytes.NewReader(data), int64(len(data)), nil); err != nil {
 		t.Fatalf("putting s3://%s/%s: %v", bucket, key, err)
 	}
 }
@@ -120,17 +122,6 @@ type Faults struct {
 	requests []Request
 	choose   func(Request, int) *Fault
 	counts   map[string]int
-	header   http.Header
-}
-
-// Header adds a header to every answer from now on.
-func (f *Faults) Header(key, value string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.header == nil {
-		f.header = http.Header{}
-	}
-	f.header.Add(key, value)
 }
 
 // Set makes choose decide, for each request, whether it fails: it gets
@@ -166,9 +157,6 @@ func (f *Faults) Wrap(h http.Handler) http.Handler {
 			id := bucket + "/" + key
 			fault = f.choose(req, f.counts[id])
 			f.counts[id]++
-		}
-		for k, v := range f.header {
-			w.Header()[k] = v
 		}
 		f.mu.Unlock()
 		switch {
