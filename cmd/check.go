@@ -17,6 +17,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/resume"
 	"github.com/audiopreflight/audiopreflight/probe"
 	_ "github.com/audiopreflight/audiopreflight/probe/allformats"
 	"github.com/audiopreflight/audiopreflight/validate"
@@ -48,6 +49,8 @@ type CheckOptions struct {
 	Authorization string
 	Token         string
 	ShowSecrets   bool
+
+	ScaleOptions
 
 	Inputs []string
 }
@@ -97,6 +100,9 @@ error that names the variable.`,
 			if len(args) == 0 && opts.FilesFrom == "" {
 				return usageErrorf(c, "check: give at least one INPUT (a file, a directory, a glob, or - for standard input), or --files-from")
 			}
+			if err := opts.ScaleOptions.Validate(); err != nil {
+				return usageErrorf(c, "check: %v", err)
+			}
 			opts.NoColor = a.global.NoColor
 			return runCheck(a, opts)
 		},
@@ -127,6 +133,7 @@ error that names the variable.`,
 	f.StringVar(&opts.Authorization, "authorization", "", "the Authorization header value, \"<scheme> <token>\" (prefer AUDIOPREFLIGHT_AUTHORIZATION: flags show in ps)")
 	f.StringVar(&opts.Token, "token", "", "the token, sent as \"Bearer <token>\" (prefer AUDIOPREFLIGHT_TOKEN)")
 	boolFlag(f, &opts.ShowSecrets, "show-secrets", "", "show tokens and URLs' passwords and signatures in full (they are redacted to their first 4 characters otherwise)")
+	addScaleFlags(f, &opts.ScaleOptions)
 	return c
 }
 
@@ -160,14 +167,38 @@ func runCheck(a *app, opts *CheckOptions) error {
 	out := newResultStream(a.out, secrets)
 	defer out.Flush()
 	errOut := scrubbingErrors(a.errOut, secrets)
-	expanded, err := inputs.Expand(opts.Inputs, inputs.Options{
-		Include: opts.Include, Exclude: opts.Exclude, FilesFrom: opts.FilesFrom, Null: opts.Null, Stdin: a.in,
-		Warn: warnTo(errOut),
-	})
+	ctx := context.Background()
+	spec, err := opts.shardSpec(a.getenv)
+	if err != nil {
+		return &usageError{err: err, cmdPath: "audiopreflight check"}
+	}
+	inOpts := inputs.Options{Include: opts.Include, Exclude: opts.Exclude, FilesFrom: opts.FilesFrom, Null: opts.Null, Stdin: a.in,
+		Warn: warnTo(errOut)}
+	var objects *objectSource
+	if opts.ReadObjects {
+		objects = newObjectSource(ctx, &opts.ScaleOptions)
+		if needsStore(opts.Inputs, opts.FilesFrom) {
+			if _, err := objects.Store(); err != nil {
+				return &usageError{err: err, cmdPath: "audiopreflight check"}
+			}
+		}
+		inOpts.Objects = objects
+	}
+	expanded, err := inputs.Expand(opts.Inputs, inOpts)
 	if err != nil {
 		return &usageError{err: err, cmdPath: "audiopreflight check"}
 	}
 	targets := toTargets(expanded)
+	if spec.Enabled() {
+		targets = keepTargets(targets, func(t check.Target) bool { return spec.Keeps(t.Name) })
+	}
+	var resumed *resume.Report
+	if opts.Resume != "" {
+		if resumed, targets, err = openResume(opts.Resume, targets); err != nil {
+			return &usageError{err: err, cmdPath: "audiopreflight check"}
+		}
+		defer resumed.Close()
+	}
 
 	req := validate.Request{Type: opts.Request, Async: opts.Mode == "async", SyncLimit: opts.SyncLimit, HeaderOnly: opts.HeaderOnly}
 	run := report.Run{Request: opts.Request, Mode: opts.Mode, SyncLimitBytes: opts.SyncLimit, HeaderOnly: opts.HeaderOnly,
@@ -179,15 +210,33 @@ func runCheck(a *app, opts *CheckOptions) error {
 	client := newRemoteClient(opts.remoteOptions(req))
 	defer client.CloseIdleConnections()
 	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in, Remote: client, MaxInputSize: opts.MaxInputSize}
+	if objects != nil {
+		checker.Objects = objects
+	}
 	output, err := report.New(opts.Output, out, report.Options{Run: run, Quiet: opts.Quiet, Palette: palette, Redact: policy})
 	if err != nil {
 		return err
+	}
+	emit := output.Write
+	if resumed != nil {
+		// The report file gets every new result as a JSONL line, one
+		// write each, whatever -o prints.
+		appended, err := report.New("jsonl", scrubbingErrors(resumed, secrets), report.Options{Run: run, Redact: policy})
+		if err != nil {
+			return err
+		}
+		emit = func(r *report.Result) error {
+			if err := appended.Write(r); err != nil {
+				return fmt.Errorf("appending to %s: %w", opts.Resume, err)
+			}
+			return output.Write(r)
+		}
 	}
 
 	start := time.Now()
 	progress := &check.Progress{}
 	line := startProgress(errOut, len(targets), progress)
-	err = checker.Run(context.Background(), targets, opts.Jobs, progress, output.Write, out.Flush)
+	err = checker.Run(ctx, targets, runJobs(opts.Jobs, opts.RemoteJobs, targets), progress, emit, out.Flush)
 	line.Stop()
 	if err != nil {
 		return fmt.Errorf("writing results: %w", err)
@@ -271,6 +320,8 @@ func toTargets(in []inputs.Input) []check.Target {
 			source = report.SourceStdin
 		case inputs.URL:
 			source = report.SourceURL
+		case inputs.Object:
+			source = report.SourceObject
 		}
 		out[i] = check.Target{Name: x.Name, Source: source, Stream: x.Kind == inputs.Stream, Err: x.Err}
 	}

@@ -49,6 +49,11 @@ func validValues(t *testing.T) map[string][]string {
 		"exclude":            {"*.mp3"},
 		"authorization":      {"Bearer abcdefgh1234"},
 		"token":              {"abcdefgh1234"},
+		"endpoint-url":       {"http://127.0.0.1:9"},
+		"remote-jobs":        {"8"},
+		"resume":             {filepath.Join(t.TempDir(), "report.jsonl")},
+		"shard":              {"0/1", "1/3"},
+		"shard-count":        {"4"},
 	}
 	values := map[string][]string{}
 	var walk func(c *cobra.Command)

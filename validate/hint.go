@@ -259,7 +259,8 @@ func convertCommand(ev Evidence, to output) string {
 func stem(name string) string { return strings.TrimSuffix(name, filepath.Ext(name)) }
 
 // download is the command that fetches a URL to a local file, and that
-// file's name: the URL's last path segment, or "audio". A URL that
+// file's name: the URL's last path segment, or "audio" (an s3:// object
+// is fetched with the AWS CLI). A URL that
 // carries credentials (a password, a pre-signed query) is not repeated in
 // the hint: the command reads it from $URL, and note says so.
 func download(raw string, base64 bool) (local, command, note string) {
@@ -268,6 +269,14 @@ func download(raw string, base64 bool) (local, command, note string) {
 		local = "audio.txt"
 	}
 	shown := shellQuote(raw)
+	if len(raw) > 5 && strings.EqualFold(raw[:5], "s3://") {
+		// An object read with the user's credentials (check
+		// --read-objects): the AWS CLI fetches it with the same ones.
+		if b := path.Base(raw[5:]); strings.Contains(raw[5:], "/") && b != "" {
+			local = safeLocalName.ReplaceAllString(b, "_")
+		}
+		return local, "aws s3 cp " + shown + " " + shellArg(local), ""
+	}
 	u, err := url.Parse(raw)
 	if err == nil {
 		if b := path.Base(u.Path); b != "." && b != "/" && b != "" {

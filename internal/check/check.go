@@ -33,7 +33,7 @@ import (
 type Target struct {
 	// Name is the input as the user gave it (or as a directory walk found it).
 	Name string
-	// Source is report.SourceFile, SourceStdin or SourceURL.
+	// Source is report.SourceFile, SourceStdin, SourceURL or SourceObject.
 	Source string
 	// Stream says a file input is a named pipe or a character device
 	// (process substitution, /dev/stdin): it is read once, forward, like
@@ -67,8 +67,23 @@ type Checker struct {
 	// random access) that exist at once, and so their memory. Nil means a
 	// gate of spool.DefaultGate, made on first use.
 	Spools *spool.Gate
+	// Objects opens object-store inputs (report.SourceObject); nil means
+	// they are not supported.
+	Objects ObjectOpener
 
 	gateOnce sync.Once
+}
+
+// ObjectOpener opens an object of a store by its name (s3://bucket/key),
+// read in place as a local file is. Its errors give the input an error
+// result.
+type ObjectOpener interface {
+	Open(ctx context.Context, name string) (Audio, error)
+	// PresignedURL is, when objects are checked as the API would
+	// download them (--as-url), the pre-signed URL the API would be sent
+	// for the object, which is then checked as a URL input is; "" when
+	// objects are checked as uploads.
+	PresignedURL(ctx context.Context, name string) (string, error)
 }
 
 // Audio is the bytes of one input, read at offsets.
@@ -225,8 +240,11 @@ func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, *
 	return gated{Audio: a, leave: leave}, obj, nil
 }
 
-// openInPlace opens a file or a URL that is read where it is.
+// openInPlace opens a file, a URL or an object that is read where it is.
 func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+	if t.Source == report.SourceObject {
+		return c.openObject(ctx, t, headerOnly)
+	}
 	if t.Source != report.SourceURL {
 		f, err := openFile(t.Name)
 		return f, nil, err
@@ -236,6 +254,30 @@ func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (A
 		return nil, obj, err
 	}
 	return obj, obj, nil
+}
+
+// openObject opens an object input: read with the user's credentials,
+// or downloaded from a pre-signed URL as the API would (then a
+// FailedToReadAudioFromURL is the API's answer, as for any URL).
+func (c *Checker) openObject(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+	if c.Objects == nil {
+		return nil, nil, errors.New("object inputs are not supported here")
+	}
+	signed, err := c.Objects.PresignedURL(ctx, t.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if signed != "" {
+		download := t
+		download.Name = signed
+		obj, err := c.openURL(ctx, download, headerOnly)
+		if err != nil {
+			return nil, obj, err
+		}
+		return obj, obj, nil
+	}
+	a, err := c.Objects.Open(ctx, t.Name)
+	return a, nil, err
 }
 
 // openURL starts the download of a URL input. What a full check reads
@@ -274,6 +316,14 @@ func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (A
 		defer obj.Close()
 		a, err := c.decodeBase64(io.NewSectionReader(obj, 0, obj.Size()), headerOnly)
 		return a, obj, err
+	case t.Source == report.SourceObject:
+		a, obj, err := c.openObject(ctx, t, headerOnly)
+		if err != nil {
+			return nil, obj, err
+		}
+		defer a.Close()
+		decoded, err := c.decodeBase64(io.NewSectionReader(a, 0, a.Size()), headerOnly)
+		return decoded, obj, err
 	case t.Source == report.SourceStdin || t.Stream:
 		r, what, done, err := c.stream(t)
 		if err != nil {

@@ -8,6 +8,13 @@
 //     ...): a URL input, passed on untouched (Kind URL). The server
 //     downloads only http and https; the others get its answer for them,
 //     FailedToReadAudioFromURL, rather than a missing-file error.
+//   - With Options.Objects (check --read-objects), "s3://bucket/key" is an
+//     object to read (Kind Object), and "s3://bucket/prefix/" (or
+//     "s3://bucket") the objects under the prefix, listed in the store's
+//     order and taken as a directory walk takes files (audio extensions,
+//     or Include, less Exclude, matched against the key below the
+//     prefix). A prefix under which nothing is taken is an input error
+//     (ErrNoObjects), and so is one whose listing fails.
 //   - A regular file (or a symbolic link to one): that file, whatever its
 //     extension.
 //   - A named pipe or a character device (process substitution <(...),
@@ -56,6 +63,10 @@
 // Names listed in Options.FilesFrom come after the arguments and are taken
 // the same way, except that they are never expanded as patterns: a name in
 // a list is a name.
+// A list named manifest.json, *.csv or *.csv.gz is an S3 Inventory report
+// (its manifest, or one data file) or a Batch Operations CSV manifest: its
+// rows are objects, taken as s3://bucket/key names (see package
+// inventory); a manifest in a bucket is read with Options.Objects.
 //
 // The same file named twice is checked twice: each argument expands on its
 // own, in the order given, as the user asked. Within one argument a file is
@@ -89,9 +100,12 @@ const (
 	// Stream is a named pipe or a character device named explicitly: it
 	// can be read once, forward, like standard input.
 	Stream
+	// Object is an object of a store, read with the user's credentials
+	// (Options.Objects).
+	Object
 )
 
-// String returns "file", "stdin", "url" or "stream".
+// String returns "file", "stdin", "url", "stream" or "object".
 func (k Kind) String() string {
 	switch k {
 	case File:
@@ -102,6 +116,8 @@ func (k Kind) String() string {
 		return "url"
 	case Stream:
 		return "stream"
+	case Object:
+		return "object"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
@@ -131,6 +147,10 @@ type Options struct {
 	// Warn, when set, is told about an Include or Exclude pattern that
 	// matched nothing in the whole expansion.
 	Warn func(message string)
+	// Objects, when set, makes s3:// inputs objects to read (a prefix is
+	// listed), and lets FilesFrom be an inventory in a bucket; without
+	// it they are URLs, which the API cannot download.
+	Objects ObjectSource
 }
 
 // Error is an input that cannot be checked: its path and what is wrong.
@@ -180,7 +200,11 @@ func Expand(args []string, opts Options) ([]Input, error) {
 		e.expandArg(arg, true)
 	}
 	if opts.FilesFrom != "" {
-		names, err := readList(opts)
+		read := readList
+		if isInventory(opts.FilesFrom) {
+			read = readInventory
+		}
+		names, err := read(opts)
 		if err != nil {
 			return nil, err
 		}
@@ -203,13 +227,14 @@ func Expand(args []string, opts Options) ([]Input, error) {
 
 // expander accumulates the inputs of one Expand call.
 type expander struct {
+	objects          ObjectSource
 	include, exclude []*pattern
 	out              []Input
 	seen             map[string]bool // files listed by the argument being expanded
 }
 
 func newExpander(opts Options) (*expander, error) {
-	e := &expander{}
+	e := &expander{objects: opts.Objects}
 	var err error
 	if e.include, err = compilePatterns("include", opts.Include); err != nil {
 		return nil, err
@@ -227,6 +252,9 @@ func (e *expander) expandArg(arg string, glob bool) {
 	switch {
 	case arg == "-":
 		e.out = append(e.out, Input{Name: arg, Kind: Stdin})
+		return
+	case e.objects != nil && isS3(arg):
+		e.object(arg)
 		return
 	case isURL(arg):
 		e.out = append(e.out, Input{Name: arg, Kind: URL})

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -197,5 +199,36 @@ func TestVersityThrottling(t *testing.T) {
 	}
 	if want := "gave up after 5 attempts: the store was unavailable (ServiceUnavailable, HTTP 503)"; err.Error() != want {
 		t.Errorf("%q, want %q", err, want)
+	}
+}
+
+// A pre-signed URL downloads the object with no credentials of its own,
+// and the server checks its signature.
+func TestVersityPresign(t *testing.T) {
+	st, v := versityStore(t, objectstore.Options{})
+	v.Bucket(t, "rec")
+	v.Put(t, "rec", "day 1/ü take.wav", []byte("RIFF...."))
+	signed, err := st.Presign(context.Background(), objectstore.URI{Bucket: "rec", Key: "day 1/ü take.wav"}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(signed, "X-Amz-Signature=") || !strings.Contains(signed, "X-Amz-Expires=3600") {
+		t.Fatalf("not a pre-signed URL: %s", signed)
+	}
+	get := func(u string) (int, string) {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get(signed); code != 200 || body != "RIFF...." {
+		t.Errorf("pre-signed GET: %d %q", code, body)
+	}
+	tampered := strings.Replace(signed, "X-Amz-Expires=3600", "X-Amz-Expires=7200", 1)
+	if code, _ := get(tampered); code != 403 {
+		t.Errorf("tampered pre-signed GET: %d, want 403", code)
 	}
 }

@@ -308,3 +308,17 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	b.n.Add(int64(n))
 	return n, err
 }
+
+// Presign returns a pre-signed GET URL for the object u, valid for expiry
+// (at most 7 days, SigV4's limit): what a user sends the API as audio_path
+// for an object in a private bucket. Signing needs no request.
+func (s *Store) Presign(ctx context.Context, u URI, expiry time.Duration) (string, error) {
+	if u.IsPrefix() {
+		return "", &Error{Op: "read", URI: u, Msg: "this names a prefix, not an object"}
+	}
+	signed, err := s.client.PresignedGetObject(ctx, u.Bucket, u.Key, expiry, nil)
+	if err != nil {
+		return "", newError("read", u, 1, err)
+	}
+	return signed.String(), nil
+}

@@ -24,6 +24,9 @@ const (
 	SourceFile  = "file"
 	SourceStdin = "stdin"
 	SourceURL   = "url"
+	// SourceObject is an object of a store read with the user's
+	// credentials (check --read-objects), named s3://bucket/key.
+	SourceObject = "object"
 )
 
 // Status is where a result stands. Each status has one mark and one word

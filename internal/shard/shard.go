@@ -62,9 +62,10 @@ const (
 //     AWS_BATCH_JOB_ARRAY_INDEX;
 //   - N is the flag's N, else --shard-count, else AWS_BATCH_JOB_ARRAY_SIZE.
 //
-// Sharding is on when the flags ask for it (--shard or --shard-count),
-// or when the environment gives both an index and a count. An index from
-// the environment without a count is an error (every worker of the array
+// Sharding is on when both an index and a count are known. A count
+// without any index shards nothing (every batch engine sets the index, so
+// this is no worker of an array: the only worker). An index from the
+// environment without a count is an error (every worker of the array
 // would check everything), and so is a K outside 0..N-1, or an N and
 // --shard-count that disagree. --shard 0/1 is one shard of one: every
 // input, whatever the environment says.
@@ -131,7 +132,9 @@ func Resolve(flag string, count int, getenv func(string) string) (Spec, error) {
 		}
 		return Spec{}, nil
 	case kSource == "":
-		return Spec{}, fmt.Errorf("%s gives the number of shards but not which one this is: give --shard K/N (or set %s)", nSource, EnvK8sIndex)
+		// A number of shards and no index anywhere: not one worker of
+		// an array (every engine sets the index), so the only worker.
+		return Spec{}, nil
 	case nSource == "":
 		return Spec{}, fmt.Errorf("%s gives the shard but not the number of shards: write --shard K/N or give --shard-count N", kSource)
 	}

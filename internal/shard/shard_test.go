@@ -112,7 +112,8 @@ func TestResolve(t *testing.T) {
 		{env: map[string]string{"JOB_COMPLETION_INDEX": "3"}, err: "JOB_COMPLETION_INDEX is set but the number of shards is not"},
 		{flag: "0/1", env: map[string]string{"JOB_COMPLETION_INDEX": "3"}, want: Spec{0, 1}},
 		{flag: "3", err: "--shard gives the shard but not the number of shards"},
-		{count: 4, err: "--shard-count gives the number of shards but not which one"},
+		// A count without an index anywhere: the only worker.
+		{count: 4, want: Spec{}},
 		{flag: "4/4", err: "shard 4 (--shard) is outside 0..3"},
 		{flag: "-1/4", err: "shard -1 (--shard) is outside 0..3"},
 		{flag: "0/0", err: "must be 1 or more"},
