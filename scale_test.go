@@ -1,6 +1,7 @@
 package main
 
 import (
+	le "encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -293,5 +294,57 @@ func TestScaleObjectInputs(t *testing.T) {
 	code, _, stderr = runBinary(t, nil, append(noKeys, "AUDIOPREFLIGHT_READ_OBJECTS=1"), "check", samples+"/hello-16k-mono.wav")
 	if code != 0 || stderr != "" {
 		t.Errorf("local file with AUDIOPREFLIGHT_READ_OBJECTS and no credentials: exit %d, %q", code, stderr)
+	}
+}
+
+// A header check reads what the headers need: at most the first 64 KiB
+// of an object and, where a format needs its end, 64 KiB more from there
+// (a 4 MiB recording among the corpus costs no more); a full check reads
+// no object twice.
+func TestScaleHeaderCheckReadsLittle(t *testing.T) {
+	v, _ := corpusBucket(t)
+	endpoint, faults := s3test.Proxy(t, v.URL)
+	env := objectEnv(t, endpoint)
+	// A long recording: a 16 kHz mono 16-bit WAV of 4 MiB.
+	long := make([]byte, 44+4<<20)
+	copy(long, "RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x80\x3e\x00\x00\x00\x7d\x00\x00\x02\x00\x10\x00data")
+	le.LittleEndian.PutUint32(long[4:], uint32(len(long)-8))
+	le.LittleEndian.PutUint32(long[40:], 4<<20)
+	v.Put(t, "corpus", "long/take.wav", long)
+	var whole, capped int64
+	filepath.WalkDir(v.Root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				whole += info.Size()
+				capped += min(info.Size(), 128<<10)
+			}
+		}
+		return nil
+	})
+	// The listing's pages: well under a kilobyte a key.
+	listing := func() int64 {
+		before := faults.BodyBytes()
+		runBinary(t, nil, env, "check", "-o", "jsonl", "--header-only", "--read-objects", "--include", "*.none", "s3://corpus/")
+		return faults.BodyBytes() - before
+	}()
+	before := faults.BodyBytes()
+	code, out, stderr := runBinary(t, nil, env, "check", "-o", "jsonl", "--header-only", "--read-objects", "--include", "**", "s3://corpus/")
+	header := faults.BodyBytes() - before - listing
+	n := strings.Count(out, "\n")
+	if code == 2 && stderr != "" || n < 1000 {
+		t.Fatalf("exit %d, %d results, stderr %q", code, n, stderr)
+	}
+	before = faults.BodyBytes()
+	runBinary(t, nil, env, "check", "-o", "jsonl", "--read-objects", "--include", "**", "s3://corpus/")
+	full := faults.BodyBytes() - before - listing
+	t.Logf("%d objects, %d bytes: header check %d bytes (%.0f an object), full check %d bytes; listing %d bytes", n, whole, header, float64(header)/float64(n), full, listing)
+	if !strings.Contains(out, `"input":"s3://corpus/long/take.wav"`) {
+		t.Fatal("the long recording was not checked")
+	}
+	if header > capped {
+		t.Errorf("a header check of the bucket read %d bytes, more than %d (64 KiB of each object's start and 64 KiB of its end)", header, capped)
+	}
+	if full > whole {
+		t.Errorf("a full check of the bucket read %d bytes, more than the %d the objects hold", full, whole)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -154,5 +155,43 @@ func TestClientLogsNeverReachStderr(t *testing.T) {
 	n, _ := r.Read(buf)
 	if n > 0 {
 		t.Errorf("stderr got %q", buf[:n])
+	}
+}
+
+// A listing holds one page at a time: walking a quarter of a million keys
+// (a million in the numbers recorded in docs/scale.md), the heap stays
+// where it was after the first pages.
+func TestListingManyKeysInBoundedMemory(t *testing.T) {
+	const n = 250_000
+	s3test.Env(t, s3test.AccessKey, s3test.SecretKey)
+	endpoint := s3test.ListServer(t, "big", n, func(i int) string { return fmt.Sprintf("archive/2024/%02d/take-%07d.wav", i%12, i) })
+	st, err := objectstore.New(context.Background(), objectstore.Options{EndpointURL: endpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ms runtime.MemStats
+	count, peak, early := 0, uint64(0), uint64(0)
+	for obj, err := range st.List(context.Background(), objectstore.URI{Bucket: "big"}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if count%50_000 == 0 {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse)
+			if count == 50_000 {
+				early = ms.HeapInuse
+			}
+		}
+		if want := fmt.Sprintf("archive/2024/%02d/take-%07d.wav", count%12, count); obj.URI.Key != want {
+			t.Fatalf("key %d is %q, want %q", count, obj.URI.Key, want)
+		}
+		count++
+	}
+	if count != n {
+		t.Fatalf("listed %d keys, want %d", count, n)
+	}
+	t.Logf("heap in use: %.1f MiB after 50,000 keys, at most %.1f MiB over %d", float64(early)/(1<<20), float64(peak)/(1<<20), n)
+	if peak > early+8<<20 {
+		t.Errorf("the heap grew from %d to %d bytes over the listing", early, peak)
 	}
 }

@@ -7,14 +7,18 @@
 package s3test
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -122,6 +126,28 @@ type Faults struct {
 	requests []Request
 	choose   func(Request, int) *Fault
 	counts   map[string]int
+	sent     atomic.Int64
+}
+
+// BodyBytes counts the response body bytes sent so far.
+func (f *Faults) BodyBytes() int64 { return f.sent.Load() }
+
+// countingWriter counts what a handler writes.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (c countingWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c countingWriter) Flush() {
+	if fl, ok := c.ResponseWriter.(http.Flusher); ok {
+		fl.Flush()
+	}
 }
 
 // Set makes choose decide, for each request, whether it fails: it gets
@@ -145,7 +171,8 @@ func (f *Faults) Requests() []Request {
 
 // Wrap puts the injector in front of h.
 func (f *Faults) Wrap(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		var w http.ResponseWriter = countingWriter{ResponseWriter: rw, n: &f.sent}
 		path := strings.TrimPrefix(r.URL.Path, "/")
 		bucket, key, _ := strings.Cut(path, "/")
 		req := Request{Method: r.Method, Bucket: bucket, Key: key, Query: r.URL.Query(),
@@ -189,4 +216,44 @@ func (c *cuttingWriter) Write(p []byte) (int, error) {
 	}
 	c.left -= int64(len(p))
 	return c.ResponseWriter.Write(p)
+}
+
+// ListServer answers ListObjectsV2 for one bucket whose keys it makes up
+// as it goes: n keys named by key(i), in order, served a page at a time
+// from the continuation token, so that a listing of millions costs the
+// server no memory. Other requests get 404.
+func ListServer(t testing.TB, bucket string, n int, key func(i int) string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		if strings.Trim(r.URL.Path, "/") != bucket || q.Get("list-type") != "2" {
+			http.NotFound(w, r)
+			return
+		}
+		max := 1000
+		if m, err := strconv.Atoi(q.Get("max-keys")); err == nil && m > 0 && m < max {
+			max = m
+		}
+		start := 0
+		if tok := q.Get("continuation-token"); tok != "" {
+			start, _ = strconv.Atoi(tok)
+		}
+		end := min(start+max, n)
+		w.Header().Set("Content-Type", "application/xml")
+		bw := bufio.NewWriterSize(w, 64<<10)
+		fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>%s</Name><Prefix></Prefix><KeyCount>%d</KeyCount><MaxKeys>%d</MaxKeys><IsTruncated>%v</IsTruncated>`,
+			bucket, end-start, max, end < n)
+		if end < n {
+			fmt.Fprintf(bw, `<NextContinuationToken>%d</NextContinuationToken>`, end)
+		}
+		for i := start; i < end; i++ {
+			bw.WriteString(`<Contents><Key>`)
+			xml.EscapeText(bw, []byte(key(i)))
+			bw.WriteString(`</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>"0"</ETag><Size>1000</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+		}
+		bw.WriteString(`</ListBucketResult>`)
+		bw.Flush()
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
