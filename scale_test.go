@@ -46,7 +46,7 @@ func corpusBucket(t *testing.T) (*s3test.Versity, []string) {
 
 // objectEnv is the environment of a run against a test store: its keys,
 // no profile of the machine's, no instance metadata.
-func objectEnv(t *testing.T, endpoint string) []string {
+func objectEnv(t testing.TB, endpoint string) []string {
 	dir := t.TempDir()
 	return []string{
 		"AWS_ACCESS_KEY_ID=" + s3test.AccessKey, "AWS_SECRET_ACCESS_KEY=" + s3test.SecretKey,

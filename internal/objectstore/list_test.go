@@ -164,7 +164,7 @@ func TestClientLogsNeverReachStderr(t *testing.T) {
 func TestListingManyKeysInBoundedMemory(t *testing.T) {
 	const n = 250_000
 	s3test.Env(t, s3test.AccessKey, s3test.SecretKey)
-	endpoint := s3test.ListServer(t, "big", n, func(i int) string { return fmt.Sprintf("archive/2024/%02d/take-%07d.wav", i%12, i) })
+	endpoint := s3test.ListServer(t, "big", n, func(i int) string { return fmt.Sprintf("archive/2024/%02d/take-%07d.wav", i%12, i) }, nil)
 	st, err := objectstore.New(context.Background(), objectstore.Options{EndpointURL: endpoint})
 	if err != nil {
 		t.Fatal(err)

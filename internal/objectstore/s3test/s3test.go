@@ -221,11 +221,18 @@ func (c *cuttingWriter) Write(p []byte) (int, error) {
 // ListServer answers ListObjectsV2 for one bucket whose keys it makes up
 // as it goes: n keys named by key(i), in order, served a page at a time
 // from the continuation token, so that a listing of millions costs the
-// server no memory. Other requests get 404.
-func ListServer(t testing.TB, bucket string, n int, key func(i int) string) string {
+// server no memory. A GET of any key in the bucket answers body (ranges
+// served); other requests get 404.
+func ListServer(t testing.TB, bucket string, n int, key func(i int) string, body []byte) string {
 	t.Helper()
+	modified := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
+		if b, k, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); b == bucket && k != "" && r.Method == http.MethodGet {
+			w.Header().Set("ETag", `"0123456789abcdef0123456789abcdef"`)
+			http.ServeContent(w, r, k, modified, bytes.NewReader(body))
+			return
+		}
 		if strings.Trim(r.URL.Path, "/") != bucket || q.Get("list-type") != "2" {
 			http.NotFound(w, r)
 			return
