@@ -194,7 +194,7 @@ func runCheck(a *app, opts *CheckOptions) error {
 	}
 	var resumed *resume.Report
 	if opts.Resume != "" {
-		if resumed, targets, err = openResume(opts.Resume, targets); err != nil {
+		if resumed, targets, err = openResume(opts.Resume, spec, targets); err != nil {
 			return &usageError{err: err, cmdPath: "audiopreflight check"}
 		}
 		defer resumed.Close()
@@ -248,6 +248,9 @@ func runCheck(a *app, opts *CheckOptions) error {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	switch summary := output.Summary(); {
+	case opts.ExitZero:
+		// Every input has its result in the output: for a batch engine,
+		// the work is done (a non-zero status would have it retried).
 	case summary.Errors > 0:
 		return &exitError{code: ExitError}
 	case summary.Fails(opts.Strict):

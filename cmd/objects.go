@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +32,7 @@ type ScaleOptions struct {
 	Shard       string
 	ShardCount  int
 	Resume      string
+	ExitZero    bool
 }
 
 // DefaultRemoteJobs is how many remote inputs are read at once by
@@ -47,7 +51,8 @@ func addScaleFlags(f *pflag.FlagSet, o *ScaleOptions) {
 	f.Var((*positiveInt)(&o.RemoteJobs), "remote-jobs", "objects and URLs read at once (network-bound, apart from --jobs)")
 	f.StringVar(&o.Shard, "shard", "", "check only shard K of N (K/N, K from 0) by a stable hash of each input's name; K defaults to JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX")
 	f.Var((*positiveInt)(&o.ShardCount), "shard-count", "the number of shards N (default AWS_BATCH_JOB_ARRAY_SIZE)")
-	f.StringVar(&o.Resume, "resume", "", "skip the inputs already in this JSONL report and append the new results to it (a half-written last line is dropped)")
+	f.StringVar(&o.Resume, "resume", "", "skip the inputs already in this JSONL report and append the new results to it (a half-written last line is dropped); a directory holds one report per shard")
+	boolFlag(f, &o.ExitZero, "exit-zero", "", "exit 0 once every input has its result, rejected and unreadable ones included (batch engines retry what exits non-zero)")
 }
 
 // Validate checks the flags against each other. --as-url is a way of
@@ -213,9 +218,31 @@ func keepTargets(targets []check.Target, keep func(check.Target) bool) []check.T
 	return out
 }
 
-// openResume opens the --resume report and drops the inputs it already
-// has from targets.
-func openResume(path string, targets []check.Target) (*resume.Report, []check.Target, error) {
+// resumePath is the report --resume names: the file given, or in a
+// directory (one that exists, or a path ending with a slash) the shard's
+// own, report-K-of-N.jsonl (report.jsonl without shards) — so that every
+// worker of an array job can be given the same argument.
+func resumePath(arg string, spec shard.Spec) (string, error) {
+	if fi, err := os.Stat(arg); !(err == nil && fi.IsDir() || strings.HasSuffix(arg, "/")) {
+		return arg, nil
+	}
+	if err := os.MkdirAll(arg, 0o755); err != nil {
+		return "", fmt.Errorf("--resume: %w", err)
+	}
+	name := "report.jsonl"
+	if spec.Enabled() {
+		name = fmt.Sprintf("report-%d-of-%d.jsonl", spec.Index, spec.Count)
+	}
+	return filepath.Join(arg, name), nil
+}
+
+// openResume opens the --resume report (resumePath) and drops the inputs
+// it already has from targets.
+func openResume(arg string, spec shard.Spec, targets []check.Target) (*resume.Report, []check.Target, error) {
+	path, err := resumePath(arg, spec)
+	if err != nil {
+		return nil, nil, err
+	}
 	rep, err := resume.Open(path)
 	if err != nil {
 		return nil, nil, err
