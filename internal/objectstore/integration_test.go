@@ -232,3 +232,14 @@ func TestVersityPresign(t *testing.T) {
 		t.Errorf("tampered pre-signed GET: %d, want 403", code)
 	}
 }
+
+// .ci/run installs the versitygw the tests expect.
+func TestCIInstallsTheVersityOfTheTests(t *testing.T) {
+	run, err := os.ReadFile("../../.ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "VERSITYGW_VERSION=" + s3test.VersityVersion + "\n"; !strings.Contains(string(run), want) {
+		t.Errorf(".ci/run does not pin %q", strings.TrimSpace(want))
+	}
+}

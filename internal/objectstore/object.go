@@ -169,7 +169,7 @@ func (o *Object) open() error {
 		}
 	}
 	o.etag = resp.etag
-	end := o.size
+	var end int64 // of the answer's bytes
 	switch {
 	case resp.ranged && resp.first == 0 && resp.total >= 0:
 		o.size = resp.total
