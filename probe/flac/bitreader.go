@@ -7,10 +7,13 @@ import (
 	"math/bits"
 )
 
-// windowSize is how much of the input the frame reader holds at a time.
-// Frames are read through it in order; the buffer is reused from file to
-// file (see decoderPool).
-const windowSize = 32 << 10
+// windowSize is how much of the input the frame reader holds at a time:
+// frames are read through it in order, and the seek after each block of
+// the read lands a few frames back, mostly inside it. A 5-second speech
+// clip (about 100 KiB) is read with one ReadAt. The buffer is reused from
+// input to input (see bufferPool). Tests lower it to make every frame
+// straddle windows.
+var windowSize = 256 << 10
 
 // bitReader reads the audio frames MSB-first: a window of the input in a
 // reusable buffer, consumed through a 64-bit cache, with the running CRC-16
@@ -225,45 +228,45 @@ const (
 // rare code straddling the end of that 8 KiB buffer is read without the
 // check. The check is applied to every code here, which differs only for
 // such a code inside a frame whose CRC-16 is nevertheless right.
+//
+// The loop reads a code a turn with no branch on its bits: the cache is
+// refilled from an unaligned 64-bit load every turn (it then holds 56 to
+// 63 bits), the quotient is the count of leading zeros, and the stop bit
+// and the p low bits come out of one shift. A code longer than the refilled
+// cache can hold, a quotient past the limit, or fewer than eight bytes of
+// window left go through the general path one code at a time.
 func (b *bitReader) readRice(dst []int32, p uint) riceStatus {
-	if p == 0 {
-		for i := range dst {
-			u, ok := b.readUnary()
-			if !ok {
-				return riceEOF
-			}
-			dst[i] = int32(u>>1) ^ -int32(u&1)
-		}
-		return riceOK
-	}
 	limit := uint32(0xFFFFFFFF) >> p
-	checkLimit := limit < 64 // a quotient from the 64-bit cache is below 64
-	// The hot loop keeps the reader's state in locals and refills the
-	// cache inline while eight bytes of window remain.
-	cache, nbits, next, buf := b.cache, b.nbits, b.next, b.buf[:b.end]
-	for i := range dst {
-		if nbits < 32 && next+8 <= len(buf) {
-			cache |= binary.BigEndian.Uint64(buf[next:]) >> nbits
-			n := (63 - nbits) >> 3
-			next += int(n)
-			nbits += n << 3
-		}
-		z := uint(bits.LeadingZeros64(cache))
-		if z+1+p <= nbits {
-			cache <<= z + 1
-			lsb := uint32(cache >> (64 - p))
-			cache <<= p
-			nbits -= z + 1 + p
-			if checkLimit && uint32(z) > limit {
-				b.cache, b.nbits, b.next = cache, nbits, next
-				return riceInvalid
+	// The longest quotient the fast path reads: the code must fit the 56
+	// bits a refill guarantees.
+	maxZ := uint32(55 - p)
+	if p > 55 {
+		maxZ = 0
+	}
+	maxZ = min(maxZ, limit)
+	i := 0
+	for {
+		cache, nbits, next, buf := b.cache, b.nbits, b.next, b.buf[:b.end]
+		for ; i < len(dst) && next <= len(buf)-8; i++ {
+			cache |= binary.BigEndian.Uint64(buf[next:]) >> (nbits & 63)
+			next += int((63 - nbits) >> 3)
+			nbits |= 56
+			z := uint(bits.LeadingZeros64(cache))
+			if uint32(z) > maxZ {
+				break
 			}
-			v := uint32(z)<<p | lsb
+			// The stop bit and the p bits after it, less the stop
+			// bit's weight, plus the quotient's.
+			v := uint32((cache<<(z&63))>>((63-p)&63)) + uint32(z-1)<<p
+			cache <<= (z + 1 + p) & 63
+			nbits -= z + 1 + p
 			dst[i] = int32(v>>1) ^ -int32(v&1)
-			continue
 		}
-		// A long code or the end of the window: the general path.
 		b.cache, b.nbits, b.next = cache, nbits, next
+		if i == len(dst) {
+			return riceOK
+		}
+		// The general path, for one code.
 		q, ok := b.readUnary()
 		if !ok {
 			return riceEOF
@@ -277,10 +280,8 @@ func (b *bitReader) readRice(dst []int32, p uint) riceStatus {
 		}
 		v := q<<p | lsb
 		dst[i] = int32(v>>1) ^ -int32(v&1)
-		cache, nbits, next, buf = b.cache, b.nbits, b.next, b.buf[:b.end]
+		i++
 	}
-	b.cache, b.nbits, b.next = cache, nbits, next
-	return riceOK
 }
 
 // startCRC begins the CRC-16 of a frame whose two sync bytes were just

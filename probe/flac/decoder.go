@@ -137,10 +137,19 @@ type decoder struct {
 	side       []int64 // a 33-bit side channel (32-bit stereo frames)
 	sideInUse  bool
 	warmup     [32]int64
-	coef       [32]int32
-	raw        [16]byte
+	pred       predictor
+	// How checkFit learns whether each channel fits the frame's depth.
+	fit    [8]fitState
+	fitAcc [8]int32
+	raw    [16]byte
 
 	snd sndfile
+
+	// sink, when set, receives every frame delivered outside a seek, and
+	// whether it is silence filling a gap (PCMReader); filling is set
+	// while such frames are delivered.
+	sink    func(h frameHeader, silent bool)
+	filling bool
 
 	// parts lists the metadata blocks while the header is read.
 	parts []probe.Part

@@ -3,8 +3,10 @@ package flac
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/probe"
@@ -204,5 +206,99 @@ func TestWriteTableInputs(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "read-"+string(rune('a'+i))+".flac"), c.data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	for i, c := range pcmCases {
+		if err := os.WriteFile(filepath.Join(dir, "pcm-"+string(rune('a'+i))+".flac"), c.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// run is a run of equal samples.
+type run struct {
+	value int32
+	n     int
+}
+
+func runs(s []int32) []run {
+	var out []run
+	for _, v := range s {
+		if len(out) > 0 && out[len(out)-1].value == v {
+			out[len(out)-1].n++
+			continue
+		}
+		out = append(out, run{v, 1})
+	}
+	return out
+}
+
+// pcmCases are mono16 streams and the samples libsndfile reads from them
+// (python-soundfile's read, run by the reference model's libsndfile),
+// as runs of equal samples; failed tells that the read ends in an error.
+var pcmCases = func() []struct {
+	name   string
+	data   []byte
+	want   []run
+	failed bool
+} {
+	f0, f1, f2, f3 := monoFrame(0), monoFrame(1), monoFrame(2), monoFrame(3)
+	f1.value, f2.value, f3.value = 5, 7, 9
+	short := f1
+	short.blocksize = 500
+	bad := f2
+	bad.badCRC16 = true
+	return []struct {
+		name   string
+		data   []byte
+		want   []run
+		failed bool
+	}{
+		{"three frames", readStream(3000, f0, f1, f2), []run{{100, 1000}, {5, 1000}, {7, 1000}}, false},
+		{"fewer samples declared", readStream(2500, f0, f1, f2), []run{{100, 1000}, {5, 1000}, {7, 500}}, false},
+		// The silence libFLAC puts in a gap overwrites the start of the
+		// frame after it.
+		{"frame missing", readStream(4000, f0, f1, f3), []run{{100, 1000}, {5, 1000}, {0, 2000}}, false},
+		{"short frame, then a gap", readStream(3000, f0, short, f2), []run{{100, 1000}, {5, 500}, {0, 1000}, {7, 500}}, false},
+		{"frame CRC-16 wrong", readStream(3000, f0, f1, bad), []run{{100, 1000}, {5, 1000}}, true},
+	}
+}()
+
+func TestPCMReader(t *testing.T) {
+	for _, c := range pcmCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := bytes.NewReader(c.data)
+			info, err := ReadHeader(r, int64(len(c.data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := NewPCMReader(r, int64(len(c.data)), info)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			var got []int32
+			for {
+				frame, bps, err := p.ReadFrame()
+				if err == io.EOF {
+					if c.failed {
+						t.Error("read to the end, want an error")
+					}
+					break
+				}
+				if err != nil {
+					if !c.failed {
+						t.Errorf("error %v", err)
+					}
+					break
+				}
+				if len(frame) != 1 || bps != 16 {
+					t.Fatalf("%d channels, %d bits", len(frame), bps)
+				}
+				got = append(got, frame[0]...)
+			}
+			if g := runs(got); !slices.Equal(g, c.want) {
+				t.Errorf("read %v, want %v", g, c.want)
+			}
+		})
 	}
 }

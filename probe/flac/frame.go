@@ -409,6 +409,8 @@ func (d *decoder) fillMissingFrames() {
 	}
 	empty := last
 	need = min(need, 5*empty.rate, 50*empty.blocksize)
+	d.filling = true
+	defer func() { d.filling = false }()
 	for need > 0 {
 		empty.sample += uint64(empty.blocksize)
 		empty.blocksize = min(empty.blocksize, need)
@@ -427,6 +429,9 @@ func (d *decoder) deliver(h frameHeader) {
 	d.lastFrame, d.lastFrameSet = h, true
 	if !d.seeking {
 		d.snd.written(h)
+		if d.sink != nil && d.snd.err == nil {
+			d.sink(h, d.filling) // a frame libsndfile refuses is not copied out
+		}
 		return
 	}
 	next := h.sample + uint64(h.blocksize)

@@ -6,8 +6,10 @@ import "math/bits"
 // "SUBFRAME_LPC"), with libFLAC 1.4.2's integer behaviour: fixed
 // predictors and LPC whose sums provably fit 32 bits run in wrapping 32-bit
 // arithmetic, other LPC in 64 bits truncated to 32 (src/libFLAC/lpc.c,
-// fixed.c). The results only matter for the check that every sample fits
-// the frame's bit depth, and they match libFLAC's bit for bit.
+// fixed.c). The verdict needs the results only for the check that every
+// sample fits the frame's bit depth (residual.go says where), and they
+// match libFLAC's bit for bit. The common subframes are restored as their
+// residuals are read (residual.go); these functions do the rest.
 
 // restoreFixed restores data[order:] in place; data[:order] holds the
 // warm-up samples and data[order:] the residuals. int64 serves the 33-bit
@@ -68,7 +70,9 @@ func lpcFits32(bps uint32, coef []int32, shift int32) bool {
 	return residual+1 <= 32 && pred <= 32
 }
 
-// restoreLPC restores data[len(coef):] in place.
+// restoreLPC restores data[len(coef):] in place: the LPC subframes the
+// one-pass reader (residual.go) leaves, of order above 8 or whose sums need
+// more than 32 bits.
 func restoreLPC(data []int32, coef []int32, shift int32, bps uint32) {
 	if lpcFits32(bps, coef, shift) {
 		lpc32(data, coef, uint(shift))
@@ -77,23 +81,8 @@ func restoreLPC(data []int32, coef []int32, shift int32, bps uint32) {
 	}
 }
 
+// lpc32 is FLAC__lpc_restore_signal: 32-bit sums.
 func lpc32(data []int32, coef []int32, shift uint) {
-	order := len(coef)
-	if order <= 8 && len(data) > 8 {
-		// Lower orders run through the order-8 loop with zero
-		// coefficients after their own, which adds nothing to the
-		// prediction; the samples before the eighth are done first.
-		lpc32Generic(data[:8], coef, shift)
-		var c [8]int32
-		copy(c[:], coef)
-		lpc32Order8(data, c[:], shift)
-		return
-	}
-	lpc32Generic(data, coef, shift)
-}
-
-// lpc32Generic is lpc32 for any order.
-func lpc32Generic(data []int32, coef []int32, shift uint) {
 	order := len(coef)
 	// Coefficients in history order, so that the inner loop walks both
 	// slices forward without bounds checks.
@@ -113,21 +102,7 @@ func lpc32Generic(data []int32, coef []int32, shift uint) {
 	}
 }
 
-// lpc32Order8 is lpc32 for order 8, the encoder's default for 16 kHz and
-// lower rates, with the history in locals.
-func lpc32Order8(data []int32, coef []int32, shift uint) {
-	c := (*[8]int32)(coef)
-	c0, c1, c2, c3, c4, c5, c6, c7 := c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]
-	h := (*[8]int32)(data[:8])
-	h1, h2, h3, h4, h5, h6, h7, h8 := h[7], h[6], h[5], h[4], h[3], h[2], h[1], h[0]
-	rest := data[8:]
-	for i, r := range rest {
-		x := r + (c0*h1+c1*h2+c2*h3+c3*h4+c4*h5+c5*h6+c6*h7+c7*h8)>>shift
-		rest[i] = x
-		h1, h2, h3, h4, h5, h6, h7, h8 = x, h1, h2, h3, h4, h5, h6, h7
-	}
-}
-
+// lpcWide is FLAC__lpc_restore_signal_wide: 64-bit sums, 32-bit samples.
 func lpcWide(data []int32, coef []int32, shift uint) {
 	order := len(coef)
 	for i := order; i < len(data); i++ {

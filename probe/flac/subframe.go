@@ -23,6 +23,7 @@ func (d *decoder) allocate(blocksize, channels uint32) {
 // claims at least as many wasted bits as it has.
 func (d *decoder) readSubframe(ch, bps uint32) bool {
 	d.constant[ch] = false
+	d.fit[ch] = fitScan
 	x, ok := d.br.readBits(8)
 	if !ok {
 		d.state = stEndOfStream
@@ -96,10 +97,15 @@ func (d *decoder) readSubframe(ch, bps uint32) bool {
 			d.constValue[ch] = int32(uint32(d.constValue[ch]) << wasted)
 		case bps+wasted < 33:
 			out := d.out[ch]
+			var acc int32
 			for i, v := range out {
-				out[i] = int32(uint32(v) << wasted)
+				v = int32(uint32(v) << wasted)
+				out[i] = v
+				acc |= fitBits(v)
 			}
+			d.fit[ch], d.fitAcc[ch] = fitKnown, acc
 		default:
+			d.fit[ch] = fitScan
 			d.materialize(ch)
 			d.sideInUse = true
 			d.sideBuffer()
@@ -143,6 +149,7 @@ func (d *decoder) readConstant(ch, bps uint32) bool {
 func (d *decoder) readVerbatim(ch, bps uint32) bool {
 	if bps < 33 {
 		out := d.out[ch]
+		var acc int32
 		for i := range out {
 			v, ok := d.br.readSigned(uint(bps))
 			if !ok {
@@ -150,7 +157,9 @@ func (d *decoder) readVerbatim(ch, bps uint32) bool {
 				return false
 			}
 			out[i] = int32(v)
+			acc |= fitBits(int32(v))
 		}
+		d.fit[ch], d.fitAcc[ch] = fitKnown, acc
 		return true
 	}
 	d.sideInUse = true
@@ -178,8 +187,7 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 		}
 		warm[i] = v
 	}
-	var precision uint32
-	var shift int32
+	pred := &d.pred
 	if lpc {
 		p, ok := d.br.readBits(4)
 		if !ok {
@@ -191,7 +199,7 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 			d.state = stSearchSync
 			return true
 		}
-		precision = p + 1
+		precision := p + 1
 		s, ok := d.br.readSigned(5)
 		if !ok {
 			d.state = stEndOfStream
@@ -202,15 +210,18 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 			d.state = stSearchSync
 			return true
 		}
-		shift = int32(s)
+		pred.order, pred.shift = int(order), uint(s)
+		pred.coef = [32]int32{}
 		for i := range order {
 			c, ok := d.br.readSigned(uint(precision))
 			if !ok {
 				d.state = stEndOfStream
 				return false
 			}
-			d.coef[i] = int32(c)
+			pred.coef[i] = int32(c)
 		}
+	} else {
+		pred.setFixed(order)
 	}
 	method, ok := d.br.readBits(2)
 	if !ok {
@@ -233,6 +244,18 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 		d.state = stSearchSync
 		return true
 	}
+	coef := pred.coef[:order]
+	if bps <= 32 && order <= 8 && (!lpc || lpcFits32(bps, coef, int32(pred.shift))) {
+		// The common case: residuals read and samples restored in one
+		// pass, in 32-bit arithmetic as libFLAC restores them (FIXED
+		// always, whatever the depth: its 64-bit restoring wraps to the
+		// same 32 bits).
+		out := d.out[ch]
+		for i, v := range warm {
+			out[i] = int32(v)
+		}
+		return d.readResidualRestoring(ch, out, partitionOrder, method == 1)
+	}
 	res := d.residualBuffer(ch, bps, order)
 	if !d.readResidual(res, order, partitionOrder, method == 1) {
 		return false
@@ -241,15 +264,13 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 		return true // the frame is lost anyway; its samples do not matter
 	}
 	if bps <= 32 {
+		// LPC of order above 8, or whose sums need 64 bits.
 		out := d.out[ch]
 		for i, v := range warm {
 			out[i] = int32(v)
 		}
-		if lpc {
-			restoreLPC(out, d.coef[:order], shift, bps)
-		} else {
-			restoreFixed(out, order)
-		}
+		restoreLPC(out, coef, int32(pred.shift), bps)
+		d.fit[ch] = fitScan
 		return true
 	}
 	d.sideInUse = true
@@ -259,10 +280,76 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 		side[int(order)+i] = int64(r)
 	}
 	if lpc {
-		restoreLPC33(side, d.coef[:order], shift)
+		restoreLPC33(side, coef, int32(pred.shift))
 	} else {
 		restoreFixed(side, order)
 	}
+	return true
+}
+
+// readResidualRestoring is read_residual_partitioned_rice_ with the
+// restoring of each sample as its residual is read (residual.go), into out,
+// whose warm-up samples are in place. It records the fit bits of the
+// channel's samples.
+func (d *decoder) readResidualRestoring(ch uint32, out []int32, partitionOrder uint32, rice2 bool) bool {
+	paramBits, escape := uint(4), uint32(15)
+	if rice2 {
+		paramBits, escape = 5, 31
+	}
+	pred := &d.pred
+	var acc int32
+	for _, v := range out[:pred.order] {
+		acc |= fitBits(v)
+	}
+	perPartition := int(d.frame.blocksize >> partitionOrder)
+	from := pred.order
+	for p := range 1 << partitionOrder {
+		to := (p + 1) * perPartition
+		param, ok := d.br.readBits(paramBits)
+		if !ok {
+			d.state = stEndOfStream
+			return false
+		}
+		if param < escape {
+			a, status := d.readRestoring(out, from, to, uint(param), pred)
+			acc |= a
+			switch status {
+			case restoredEOF:
+				d.state = stEndOfStream
+				return false
+			case restoredInvalid:
+				if d.state != stReadFrame {
+					return false
+				}
+				d.errorSeen(errLostSync, "invalid Rice code in the frame", d.frameStart())
+				d.state = stSearchSync
+				return true
+			}
+			from = to
+			continue
+		}
+		width, ok := d.br.readBits(5)
+		if !ok {
+			d.state = stEndOfStream
+			return false
+		}
+		part := out[from:to]
+		if width == 0 {
+			clear(part)
+		} else {
+			for i := range part {
+				v, ok := d.br.readSigned(uint(width))
+				if !ok {
+					d.state = stEndOfStream
+					return false
+				}
+				part[i] = int32(v)
+			}
+		}
+		acc |= pred.restoreRange(out, from, to)
+		from = to
+	}
+	d.fit[ch], d.fitAcc[ch] = fitKnown, acc
 	return true
 }
 
@@ -346,7 +433,7 @@ func (d *decoder) readResidual(res []int32, order, partitionOrder uint32, rice2 
 }
 
 // undoChannelCoding turns left/side, right/side and mid/side pairs back
-// into left and right (undo_channel_coding).
+// into left and right (undo_channel_coding), noting the fit bits of both.
 func (d *decoder) undoChannelCoding() {
 	h := &d.frame
 	if h.assignment == independent {
@@ -363,10 +450,13 @@ func (d *decoder) undoChannelCoding() {
 	d.materialize(1)
 	l, r := d.out[0], d.out[1]
 	if !d.sideInUse {
-		undoPair(h.assignment, l, r)
+		accL, accR := undoPair(h.assignment, l, r)
+		d.fit[0], d.fitAcc[0] = fitKnown, accL
+		d.fit[1], d.fitAcc[1] = fitKnown, accR
 		return
 	}
 	// A 33-bit side channel (32-bit stereo) is in d.side.
+	d.fit[0], d.fit[1] = fitScan, fitScan
 	switch h.assignment {
 	case leftSide:
 		for i := range l {
@@ -386,25 +476,35 @@ func (d *decoder) undoChannelCoding() {
 	}
 }
 
-// undoPair undoes the channel coding of 32-bit subframes.
-func undoPair(assignment int, l, r []int32) {
+// undoPair undoes the channel coding of 32-bit subframes and returns the
+// fit bits of the left and right samples.
+func undoPair(assignment int, l, r []int32) (accL, accR int32) {
+	r = r[:len(l)]
 	switch assignment {
 	case leftSide:
-		for i := range l {
-			r[i] = l[i] - r[i]
+		for i, v := range l {
+			x := v - r[i]
+			r[i] = x
+			accL |= fitBits(v)
+			accR |= fitBits(x)
 		}
 	case rightSide:
-		for i := range l {
-			l[i] += r[i]
+		for i, v := range r {
+			x := l[i] + v
+			l[i] = x
+			accL |= fitBits(x)
+			accR |= fitBits(v)
 		}
 	case midSide:
-		for i := range l {
-			mid, side := int32(uint32(l[i])<<1), r[i]
-			mid |= side & 1
-			l[i] = (mid + side) >> 1
-			r[i] = (mid - side) >> 1
+		for i, side := range r {
+			mid := int32(uint32(l[i])<<1) | side&1
+			x, y := (mid+side)>>1, (mid-side)>>1
+			l[i], r[i] = x, y
+			accL |= fitBits(x)
+			accR |= fitBits(y)
 		}
 	}
+	return accL, accR
 }
 
 // materialize writes out a channel kept as a constant.
@@ -419,24 +519,44 @@ func (d *decoder) materialize(ch uint32) {
 	d.constant[ch] = false
 }
 
+// fitState tells how checkFit learns whether a channel's samples fit the
+// frame's bit depth.
+type fitState uint8
+
+const (
+	fitScan  fitState = iota // by looking at every sample
+	fitKnown                 // from fitAcc, the OR of the samples' fitBits
+)
+
 // checkFit rejects a frame whose samples do not fit its bit depth, as
-// libFLAC 1.4 does after the CRC: a frame crafted with a right CRC but
-// overflowing predictions is a "CRC mismatch" too.
+// libFLAC 1.4 does after the CRC (read_frame_, stream_decoder.c lines
+// 2108–2125): a frame crafted with a right CRC but overflowing predictions
+// is a "CRC mismatch" too. The samples were looked at as they were made;
+// only the rare kinds of channel (a 33-bit side channel) are scanned here.
 func (d *decoder) checkFit() {
 	h := &d.frame
 	shift := 32 - h.bps
 	lo, hi := int32(-1<<31)>>shift, int32(1<<31-1)>>shift
 	for ch := range h.channels {
-		samples := d.out[ch][:h.blocksize]
-		if d.constant[ch] {
-			samples = d.constValue[ch : ch+1]
-		}
-		for _, v := range samples {
-			if v < lo || v > hi {
-				d.errorSeen(errFrameCRCMismatch, fmt.Sprintf("decoded samples exceeding %d bits in the frame", h.bps), d.frameStart())
-				d.state = stSearchSync
-				break
+		var fits bool
+		switch {
+		case d.constant[ch]:
+			v := d.constValue[ch]
+			fits = lo <= v && v <= hi
+		case d.fit[ch] == fitKnown:
+			fits = d.fitAcc[ch]>>(h.bps-1) == 0
+		default:
+			fits = true
+			for _, v := range d.out[ch][:h.blocksize] {
+				if v < lo || v > hi {
+					fits = false
+					break
+				}
 			}
+		}
+		if !fits {
+			d.errorSeen(errFrameCRCMismatch, fmt.Sprintf("decoded samples exceeding %d bits in the frame", h.bps), d.frameStart())
+			d.state = stSearchSync
 		}
 	}
 }
