@@ -138,6 +138,7 @@ type decoder struct {
 	sideInUse  bool
 	warmup     [32]int64
 	pred       predictor
+	pairs      pairPredictor
 	// How checkFit learns whether each channel fits the frame's depth.
 	fit    [8]fitState
 	fitAcc [8]int32

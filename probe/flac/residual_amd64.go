@@ -2,9 +2,40 @@
 
 package flac
 
-// riceLPC8 is riceLPC8Go in assembly (residual_amd64.s): the Go compiler
-// keeps too few of the loop's values in registers, and this loop is most of
-// the time a full check of a FLAC input takes.
-//
+// riceLPC8 is riceLPC8Go, in assembly (residual_amd64.s) where the
+// processor has BMI2: the Go compiler keeps too few of the loop's values in
+// registers, and this loop is most of the time a full check of a FLAC input
+// takes.
+func riceLPC8(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]int32, shift uint) (end int, acc int32) {
+	if hasBMI2 {
+		return riceLPC8BMI2(data, i, buf, cur, p, c, shift)
+	}
+	return riceLPC8Go(data, i, buf, cur, p, c, shift)
+}
+
 //go:noescape
-func riceLPC8(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]int32, shift uint) (end int, acc int32)
+func riceLPC8BMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]int32, shift uint) (end int, acc int32)
+
+func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+
+// hasBMI2 tells whether the processor has the BMI2 instructions (CPUID
+// leaf 7, EBX bit 8).
+var hasBMI2 = func() bool {
+	if maxLeaf, _, _, _ := cpuid(0, 0); maxLeaf < 7 {
+		return false
+	}
+	_, ebx, _, _ := cpuid(7, 0)
+	return ebx&(1<<8) != 0
+}()
+
+//go:noescape
+func riceLPC8PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool)
+
+// hasPairKernel tells whether riceLPC8Pairs is there.
+var hasPairKernel = hasBMI2
+
+// riceLPC8Pairs is riceLPC8 two samples a turn, for the predictors
+// pairPredictor describes.
+func riceLPC8Pairs(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool) {
+	return riceLPC8PairsBMI2(data, i, buf, cur, p, pp)
+}

@@ -2,17 +2,18 @@
 
 #include "textflag.h"
 
-// func riceLPC8(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]int32, shift uint) (end int, acc int32)
+// func riceLPC8BMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]int32, shift uint) (end int, acc int32)
 //
-// riceLPC8Go, instruction for instruction where it can be; see there for
-// the why. Registers:
+// riceLPC8Go with BMI2 shifts, which take their count in any register; see
+// riceLPC8Go for the why. Registers:
 //	DI  &data[i]          R9   &data[len(data)]
 //	SI  &buf[0]           R10  len(buf)-8
 //	R11 cache             R12  nbits            R13  next
 //	R14 c                 R15  the previous sample
-//	BX  fit bits          DX   32+p             BP   64+p
+//	BX  fit bits          DX   p
 //	AX, CX, R8 scratch
-TEXT ·riceLPC8(SB), NOSPLIT, $8-100
+// and on the stack 32+p, 64+p and shift.
+TEXT ·riceLPC8BMI2(SB), NOSPLIT, $24-100
 	MOVQ data_base+0(FP), DI
 	MOVQ data_len+8(FP), R9
 	MOVQ i+24(FP), AX
@@ -29,8 +30,13 @@ TEXT ·riceLPC8(SB), NOSPLIT, $8-100
 	MOVL -4(DI), R15
 	XORL BX, BX
 	MOVQ p+64(FP), DX
-	LEAQ 64(DX), BP
-	ADDQ $32, DX
+	LEAQ 32(DX), AX
+	MOVQ AX, short-8(SP)
+	LEAQ 64(DX), AX
+	MOVQ AX, k-16(SP)
+	MOVQ shift+80(FP), AX
+	ANDQ $31, AX
+	MOVQ AX, sh-24(SP)
 	CMPQ DI, R9
 	JAE  done
 
@@ -42,10 +48,9 @@ loop:
 	JGT  done
 	MOVQ (SI)(R13*1), AX
 	BSWAPQ AX
-	MOVQ R12, CX
-	SHRQ CX, AX
+	SHRXQ R12, AX, AX
 	ORQ  AX, R11
-	MOVQ $63, AX
+	MOVL $63, AX
 	SUBQ R12, AX
 	SHRQ $3, AX
 	ADDQ AX, R13
@@ -56,20 +61,18 @@ decode:
 	XORL AX, AX // BSR keeps its destination for a zero source: no wait on the old AX
 	BSRQ R11, AX
 	JEQ  done // no one bit at all
-	CMPQ AX, DX
+	CMPQ AX, short-8(SP)
 	JLO  done // b < 32+p: a code longer than 32 bits
-	MOVQ BP, CX
+	MOVQ k-16(SP), CX
 	SUBQ AX, CX // the code's length, 64+p-b
-	MOVQ R11, R8
-	SHLQ CX, R11
+	MOVQ AX, R8
+	SUBQ DX, R8
+	SHRXQ R8, R11, R8 // the stop bit and the p bits
+	SHLXQ CX, R11, R11
 	SUBQ CX, R12
-	NEGQ CX
-	ADDQ $64, CX // b-p
-	SHRQ CX, R8 // the stop bit and the p bits
 	NEGQ AX
 	ADDQ $62, AX // quotient-1
-	MOVQ p+64(FP), CX
-	SHLL CX, AX
+	SHLXL DX, AX, AX
 	ADDL R8, AX // the unsigned value
 	MOVL AX, R8
 	SHRL $1, AX
@@ -98,12 +101,10 @@ decode:
 	MOVL -8(DI), CX
 	IMULL 4(R14), CX
 	ADDL CX, R8
-	MOVL R15, CX
-	IMULL 0(R14), CX
-	ADDL CX, R8
-	MOVQ shift+80(FP), CX
-	ANDL $31, CX
-	SARL CX, R8
+	IMULL 0(R14), R15
+	ADDL R15, R8
+	MOVQ sh-24(SP), CX
+	SARXL CX, R8, R8
 	ADDL AX, R8 // the sample
 	MOVL R8, (DI)
 	MOVL R8, R15
@@ -126,4 +127,195 @@ done:
 	SHRQ $2, DI
 	MOVQ DI, end+88(FP)
 	MOVL BX, acc+96(FP)
+	RET
+
+// func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	MOVL sub+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func riceLPC8PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool)
+//
+// riceLPC8BMI2 two samples a turn: one 64-bit multiply per history sample
+// gives its products with two coefficients (see pairPredictor), so that the
+// sums of both samples take eight multiplies and the second's one more.
+// Registers as in riceLPC8BMI2, with R14 pp and R9 &data[len(data)-1]; the
+// residuals wait in data until their samples replace them. It stops after
+// a pair holding a sample outside pp.maxMag, and reports pending when it
+// stopped between the two codes of a pair (data[end] then holds the first
+// one's residual, not its sample).
+TEXT ·riceLPC8PairsBMI2(SB), NOSPLIT, $16-93
+	MOVQ data_base+0(FP), DI
+	MOVQ data_len+8(FP), R9
+	MOVQ i+24(FP), AX
+	LEAQ -4(DI)(R9*4), R9
+	LEAQ (DI)(AX*4), DI
+	MOVQ buf_base+32(FP), SI
+	MOVQ buf_len+40(FP), R10
+	SUBQ $8, R10
+	MOVQ cur+56(FP), AX
+	MOVQ 0(AX), R11
+	MOVQ 8(AX), R12
+	MOVQ 16(AX), R13
+	MOVQ pp+72(FP), R14
+	MOVL -4(DI), R15
+	XORL BX, BX
+	MOVB $0, pending+92(FP)
+	MOVQ p+64(FP), DX
+	LEAQ 32(DX), AX
+	MOVQ AX, short-8(SP)
+	LEAQ 64(DX), AX
+	MOVQ AX, k-16(SP)
+	CMPQ DI, R9
+	JAE  pdone
+
+pair:
+	CMPQ R12, $32
+	JAE  decode0
+	CMPQ R13, R10
+	JGT  pdone
+	MOVQ (SI)(R13*1), AX
+	BSWAPQ AX
+	SHRXQ R12, AX, AX
+	ORQ  AX, R11
+	MOVL $63, AX
+	SUBQ R12, AX
+	SHRQ $3, AX
+	ADDQ AX, R13
+	ORQ  $56, R12
+
+decode0:
+	XORL AX, AX
+	BSRQ R11, AX
+	JEQ  pdone
+	CMPQ AX, short-8(SP)
+	JLO  pdone
+	MOVQ k-16(SP), CX
+	SUBQ AX, CX
+	MOVQ AX, R8
+	SUBQ DX, R8
+	SHRXQ R8, R11, R8
+	SHLXQ CX, R11, R11
+	SUBQ CX, R12
+	NEGQ AX
+	ADDQ $62, AX
+	SHLXL DX, AX, AX
+	ADDL R8, AX
+	MOVL AX, R8
+	SHRL $1, AX
+	ANDL $1, R8
+	NEGL R8
+	XORL R8, AX
+	MOVL AX, (DI) // the first residual
+
+	CMPQ R12, $32
+	JAE  decode1
+	CMPQ R13, R10
+	JGT  half
+	MOVQ (SI)(R13*1), AX
+	BSWAPQ AX
+	SHRXQ R12, AX, AX
+	ORQ  AX, R11
+	MOVL $63, AX
+	SUBQ R12, AX
+	SHRQ $3, AX
+	ADDQ AX, R13
+	ORQ  $56, R12
+
+decode1:
+	XORL AX, AX
+	BSRQ R11, AX
+	JEQ  half
+	CMPQ AX, short-8(SP)
+	JLO  half
+	MOVQ k-16(SP), CX
+	SUBQ AX, CX
+	MOVQ AX, R8
+	SUBQ DX, R8
+	SHRXQ R8, R11, R8
+	SHLXQ CX, R11, R11
+	SUBQ CX, R12
+	NEGQ AX
+	ADDQ $62, AX
+	SHLXL DX, AX, AX
+	ADDL R8, AX
+	MOVL AX, R8
+	SHRL $1, AX
+	ANDL $1, R8
+	NEGL R8
+	XORL R8, AX
+	MOVL AX, 4(DI) // the second residual
+
+	// W = the history times the coefficient pairs, the most recent last.
+	MOVLQSX -32(DI), AX
+	IMULQ 56(R14), AX
+	MOVLQSX -28(DI), R8
+	IMULQ 48(R14), R8
+	ADDQ R8, AX
+	MOVLQSX -24(DI), R8
+	IMULQ 40(R14), R8
+	ADDQ R8, AX
+	MOVLQSX -20(DI), R8
+	IMULQ 32(R14), R8
+	ADDQ R8, AX
+	MOVLQSX -16(DI), R8
+	IMULQ 24(R14), R8
+	ADDQ R8, AX
+	MOVLQSX -12(DI), R8
+	IMULQ 16(R14), R8
+	ADDQ R8, AX
+	MOVLQSX -8(DI), R8
+	IMULQ 8(R14), R8
+	ADDQ R8, AX
+	MOVLQSX R15, R8
+	IMULQ 0(R14), R8
+	ADDQ R8, AX
+	MOVL 68(R14), CX
+	SARXL CX, AX, R8
+	ADDL (DI), R8 // the first sample: its sum is W's low half
+	MOVL R8, (DI)
+	SUBQ $-2147483648, AX
+	SARQ $32, AX // W's high half: the second's sum but for its newest term
+	MOVL R8, R15
+	IMULL 64(R14), R15
+	ADDL R15, AX
+	SARXL CX, AX, AX
+	ADDL 4(DI), AX // the second sample
+	MOVL AX, 4(DI)
+	MOVL AX, R15
+
+	MOVL R8, CX
+	SARL $31, CX
+	XORL CX, R8
+	MOVL AX, CX
+	SARL $31, CX
+	XORL CX, AX
+	ORL  R8, AX
+	ORL  AX, BX
+	ADDQ $8, DI
+	CMPL AX, 72(R14)
+	JA   pdone // outside the depth: the sums are no longer sure to fit
+	CMPQ DI, R9
+	JLO  pair
+	JMP  pdone
+
+half:
+	MOVB $1, pending+92(FP)
+
+pdone:
+	MOVQ cur+56(FP), AX
+	MOVQ R11, 0(AX)
+	MOVQ R12, 8(AX)
+	MOVQ R13, 16(AX)
+	MOVQ data_base+0(FP), AX
+	SUBQ AX, DI
+	SHRQ $2, DI
+	MOVQ DI, end+80(FP)
+	MOVL BX, acc+88(FP)
 	RET

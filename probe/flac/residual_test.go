@@ -3,6 +3,8 @@ package flac
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -63,17 +65,18 @@ func TestRiceLPC8(t *testing.T) {
 			if gotEnd != wantEnd || gotAcc != wantAcc || gotCur != wantCur || !slices.Equal(data, want) {
 				t.Fatalf("p %d trial %d: end %d acc %#x cursor %+v, want %d %#x %+v", p, trial, gotEnd, gotAcc, gotCur, wantEnd, wantAcc, wantCur)
 			}
-			if wantEnd > 8 && !slices.Equal(res[:wantEnd-8], residualsOf(want[:wantEnd], c[:], shift)) {
+			if wantEnd > 8 && !slices.Equal(res[:wantEnd-8], residualsOf(want[:wantEnd], c[:], shift, 8)) {
 				t.Fatalf("p %d trial %d: the samples do not hold the residuals coded", p, trial)
 			}
 		}
 	}
 }
 
-// residualsOf undoes the prediction: what was added to each sample.
-func residualsOf(data []int32, c []int32, shift uint) []int32 {
+// residualsOf undoes the prediction: what was added to each sample after
+// the first order ones (the encoder's work, in libFLAC's 32-bit sums).
+func residualsOf(data []int32, c []int32, shift uint, order int) []int32 {
 	var out []int32
-	for i := 8; i < len(data); i++ {
+	for i := order; i < len(data); i++ {
 		var sum int32
 		for k, v := range c {
 			sum += v * data[i-1-k]
@@ -85,58 +88,171 @@ func residualsOf(data []int32, c []int32, shift uint) []int32 {
 
 // TestReadRestoring decodes partitions through the decoder's bit reader —
 // small windows, so that codes straddle refills and slides — and compares
-// with residuals read one code at a time and restored afterwards.
+// with residuals read one code at a time and restored afterwards. The
+// samples are a signal of the subframe's depth with, in some trials, a few
+// samples outside it and residuals too large for a 32-bit code; the pair
+// kernel must give way where its sums stop being sure, and the result must
+// not change.
 func TestReadRestoring(t *testing.T) {
 	t.Cleanup(setWindowSize(windowSize)) // each trial sets its own
 	rng := rand.New(rand.NewPCG(3, 4))
-	for trial := range 200 {
-		p := uint(rng.IntN(31))
+	for trial := range 300 {
+		bps := uint32(8 + rng.IntN(17))
 		order := 1 + rng.IntN(8)
-		res := randomResiduals(rng, 1000, p, trial%3 == 0)
-		stream := append(riceCodes(res, p), make([]byte, 16)...)
+		outliers := trial%4 == 3
+		// A predictor that fits a smooth signal: the binomial differences
+		// of the order, scaled by the shift, a little off.
 		var pred predictor
-		pred.order, pred.shift = order, uint(rng.IntN(16))
+		pred.order, pred.shift = order, uint(1+rng.IntN(4))
+		binom := int32(1)
 		for k := range order {
-			pred.coef[k] = int32(rng.IntN(1<<13)) - 1<<12
+			binom = binom * int32(order-k) / int32(k+1)
+			c := binom << pred.shift
+			if k%2 == 1 {
+				c = -c
+			}
+			pred.coef[k] = c + int32(rng.IntN(7)) - 3
 		}
-		warm := make([]int32, order)
-		for i := range warm {
-			warm[i] = int32(rng.IntN(1<<16)) - 1<<15
+		want := make([]int32, 1000)
+		phase, step := rng.Float64(), 0.001+rng.Float64()/100
+		for i := range want {
+			amp := float64(int(1)<<(bps-1)) * 0.9
+			want[i] = int32(amp*math.Sin(phase+step*float64(i))) + int32(rng.IntN(8)) - 4
+			if outliers && i >= 500 {
+				// Growing past the depth, with small residuals: the
+				// samples leave the depth inside the kernels.
+				want[i] = int32(min(amp*math.Pow(1.03, float64(i-500)), 1<<30)) + int32(rng.IntN(8))
+			}
+			if trial%4 == 2 && rng.IntN(300) == 0 {
+				want[i] = 1<<30 - int32(rng.IntN(1<<20)) // far outside the depth
+			}
 		}
-
-		want := append(slices.Clone(warm), res...)
-		wantAcc := pred.restoreRange(want, order, len(want))
-
-		var d decoder
-		windowSize = 16 + rng.IntN(200)
-		d.br.reset(bytes.NewReader(stream), int64(len(stream)))
-		got := append(slices.Clone(warm), make([]int32, len(res))...)
-		acc, status := d.readRestoring(got, order, len(got), p, &pred)
-		if status != restoredOK || acc != wantAcc || !slices.Equal(got, want) {
-			t.Fatalf("trial %d (p %d, order %d): status %d, acc %#x want %#x, samples equal %v",
-				trial, p, order, status, acc, wantAcc, slices.Equal(got, want))
+		res := residualsOf(want, pred.coef[:order], pred.shift, order)
+		// A parameter near the residuals' typical size, now and then
+		// smaller: codes longer than 32 bits, but not of millions.
+		mags := make([]int32, len(res))
+		for i, r := range res {
+			mags[i] = max(r, -r)
+		}
+		slices.Sort(mags)
+		p := uint(max(bits.Len32(uint32(mags[len(mags)/2]))-rng.IntN(3), 0))
+		p = max(p, uint(max(bits.Len32(uint32(mags[len(mags)-1]))-12, 0)))
+		if outliers {
+			// Short codes even for the residuals of the growth: the
+			// samples leave the depth inside the kernels.
+			p = uint(max(bits.Len32(uint32(mags[len(mags)-1]))-2, 0))
+		}
+		stream := append(riceCodes(res, p), make([]byte, 16)...)
+		wantAcc := int32(0)
+		for _, v := range want {
+			wantAcc |= fitBits(v)
+		}
+		for _, pairs := range []bool{false, true} {
+			var d decoder
+			windowSize = 16 + rng.IntN(200)
+			if outliers {
+				windowSize = 1 << 16 // one kernel call sees the samples leave the depth
+			}
+			d.br.reset(bytes.NewReader(stream), int64(len(stream)))
+			got := append(slices.Clone(want[:order]), make([]int32, len(res))...)
+			var acc int32
+			for _, v := range got[:order] {
+				acc |= fitBits(v)
+			}
+			var pp *pairPredictor
+			if pairs {
+				pp = pairsFor(&d.pairs, &pred, bps)
+			}
+			acc, status := d.readRestoring(got, order, len(got), p, &pred, pp, acc)
+			if status != restoredOK || acc != wantAcc || !slices.Equal(got, want) {
+				t.Fatalf("trial %d (p %d, order %d, depth %d, pairs %v): status %d, acc %#x want %#x, first difference at %d",
+					trial, p, order, bps, pp != nil, status, acc, wantAcc, firstDiff(got, want))
+			}
 		}
 	}
 }
 
-// FuzzRiceLPC8 compares the two kernels on arbitrary bits and predictors.
-func FuzzRiceLPC8(f *testing.F) {
-	f.Add(uint8(9), uint8(10), make([]byte, 32), riceCodes([]int32{1, -2, 300, -4000, 5}, 9))
-	f.Fuzz(func(t *testing.T, p, shift uint8, coefs, buf []byte) {
-		var c [8]int32
-		for k := range min(len(coefs)/4, 8) {
-			c[k] = int32(binary.LittleEndian.Uint32(coefs[4*k:]))
+func firstDiff(a, b []int32) int {
+	for i := range a {
+		if a[i] != b[i] {
+			return i
 		}
-		data := make([]int32, 64)
-		for i := range 8 {
-			data[i] = int32(i*1000 - 4000)
+	}
+	return -1
+}
+
+// restoreSlowly is readRestoring's general path alone: one code at a time,
+// each sample restored as it comes.
+func restoreSlowly(b *bitReader, data []int32, from, to int, param uint, p *predictor, acc int32) (int32, riceRestoreStatus) {
+	limit := uint32(0xFFFFFFFF) >> param
+	for i := from; i < to; i++ {
+		q, ok := b.readUnary()
+		if !ok {
+			return acc, restoredEOF
 		}
-		want := slices.Clone(data)
-		var wantCur, gotCur riceCursor
-		wantEnd, wantAcc := riceLPC8Go(want, 8, buf, &wantCur, uint(p%31), &c, uint(shift%32))
-		gotEnd, gotAcc := riceLPC8(data, 8, buf, &gotCur, uint(p%31), &c, uint(shift%32))
-		if gotEnd != wantEnd || gotAcc != wantAcc || gotCur != wantCur || !slices.Equal(data, want) {
-			t.Fatalf("end %d acc %#x cursor %+v, want %d %#x %+v", gotEnd, gotAcc, gotCur, wantEnd, wantAcc, wantCur)
+		if q > limit {
+			return acc, restoredInvalid
+		}
+		lsb, ok := b.readBits(param)
+		if !ok {
+			return acc, restoredEOF
+		}
+		v := q<<param | lsb
+		data[i] = int32(v>>1) ^ -int32(v&1)
+		acc |= p.restoreRange(data, i, i+1)
+	}
+	return acc, restoredOK
+}
+
+// FuzzReadRestoring reads arbitrary bits as a partition with arbitrary
+// predictors of order up to 8 — through the kernels one sample a turn, two
+// samples a turn where the depth allows, and the general path alone — and
+// requires the same samples, fit bits, outcome and bit position.
+func FuzzReadRestoring(f *testing.F) {
+	f.Add(uint8(9), uint8(10), uint8(16), uint8(8), []byte{0x80, 0xa0, 0x10, 0xa8, 0x8a, 0x00, 0x03, 0x40, 0xfa, 0x0c},
+		riceCodes([]int32{1, -2, 300, -4000, 5, 0, 0, 7, 1 << 20, -3}, 9))
+	f.Fuzz(func(t *testing.T, param, shift, bps, order uint8, coefs, bits []byte) {
+		var pred predictor
+		pred.order, pred.shift = 1+int(order%8), uint(shift%16)
+		for k := range min(len(coefs)/2, pred.order) {
+			pred.coef[k] = int32(int16(binary.LittleEndian.Uint16(coefs[2*k:])))
+		}
+		depth := uint32(4 + bps%28)
+		p := uint(param % 31)
+		n := 8 + 4*len(bits)
+		warm := make([]int32, pred.order)
+		var acc0 int32
+		for i := range warm {
+			warm[i] = int32(i*37) % (1 << (depth - 1))
+			acc0 |= fitBits(warm[i])
+		}
+		run := func(way int) ([]int32, int32, riceRestoreStatus, int64) {
+			defer setWindowSize(24 + len(bits)%100)()
+			var d decoder
+			d.br.reset(bytes.NewReader(bits), int64(len(bits)))
+			data := append(slices.Clone(warm), make([]int32, n-len(warm))...)
+			var acc int32
+			var status riceRestoreStatus
+			switch way {
+			case 0:
+				acc, status = restoreSlowly(&d.br, data, pred.order, n, p, &pred, acc0)
+			case 1:
+				acc, status = d.readRestoring(data, pred.order, n, p, &pred, nil, acc0)
+			default:
+				acc, status = d.readRestoring(data, pred.order, n, p, &pred, pairsFor(&d.pairs, &pred, depth), acc0)
+			}
+			if status != restoredOK {
+				data = nil // where it stopped, the samples are not looked at
+			}
+			return data, acc, status, d.br.bitPos()
+		}
+		wantData, wantAcc, wantStatus, wantPos := run(0)
+		for way := 1; way <= 2; way++ {
+			data, acc, status, pos := run(way)
+			if status != wantStatus || pos != wantPos || !slices.Equal(data, wantData) || status == restoredOK && acc != wantAcc {
+				t.Fatalf("way %d: status %d at bit %d, acc %#x; the general path: %d at %d, %#x; samples equal %v",
+					way, status, pos, acc, wantStatus, wantPos, wantAcc, slices.Equal(data, wantData))
+			}
 		}
 	})
 }

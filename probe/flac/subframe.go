@@ -254,7 +254,7 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 		for i, v := range warm {
 			out[i] = int32(v)
 		}
-		return d.readResidualRestoring(ch, out, partitionOrder, method == 1)
+		return d.readResidualRestoring(ch, bps, out, partitionOrder, method == 1)
 	}
 	res := d.residualBuffer(ch, bps, order)
 	if !d.readResidual(res, order, partitionOrder, method == 1) {
@@ -291,7 +291,7 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 // restoring of each sample as its residual is read (residual.go), into out,
 // whose warm-up samples are in place. It records the fit bits of the
 // channel's samples.
-func (d *decoder) readResidualRestoring(ch uint32, out []int32, partitionOrder uint32, rice2 bool) bool {
+func (d *decoder) readResidualRestoring(ch, bps uint32, out []int32, partitionOrder uint32, rice2 bool) bool {
 	paramBits, escape := uint(4), uint32(15)
 	if rice2 {
 		paramBits, escape = 5, 31
@@ -301,6 +301,7 @@ func (d *decoder) readResidualRestoring(ch uint32, out []int32, partitionOrder u
 	for _, v := range out[:pred.order] {
 		acc |= fitBits(v)
 	}
+	pp := pairsFor(&d.pairs, pred, bps)
 	perPartition := int(d.frame.blocksize >> partitionOrder)
 	from := pred.order
 	for p := range 1 << partitionOrder {
@@ -311,8 +312,8 @@ func (d *decoder) readResidualRestoring(ch uint32, out []int32, partitionOrder u
 			return false
 		}
 		if param < escape {
-			a, status := d.readRestoring(out, from, to, uint(param), pred)
-			acc |= a
+			a, status := d.readRestoring(out, from, to, uint(param), pred, pp, acc)
+			acc = a
 			switch status {
 			case restoredEOF:
 				d.state = stEndOfStream

@@ -1,0 +1,58 @@
+//go:build !purego
+
+package flac
+
+import "encoding/binary"
+
+// crc16Consts are the constants of crc16Fold: a PSHUFB mask reversing
+// the bytes of a block (the CRC reads the input most significant bit
+// first), then x^128, x^192 and x^64 modulo the CRC-16 polynomial.
+type crc16Consts struct {
+	reverse    [16]byte
+	k128, k192 uint64
+	k64, _     uint64
+}
+
+var crc16K = func() (k crc16Consts) {
+	for i := range k.reverse {
+		k.reverse[i] = byte(15 - i)
+	}
+	k.k128, k.k192, k.k64 = xPowMod(128), xPowMod(192), xPowMod(64)
+	return k
+}()
+
+// xPowMod is x^n modulo the CRC-16 polynomial x^16+x^15+x^2+1.
+func xPowMod(n int) uint64 {
+	r := uint64(1)
+	for range n {
+		r <<= 1
+		if r&0x10000 != 0 {
+			r ^= 0x18005
+		}
+	}
+	return r
+}
+
+//go:noescape
+func crc16Fold(p []byte, c uint16, k *crc16Consts) uint64
+
+// hasCLMUL tells whether the processor has PCLMULQDQ and SSSE3 (CPUID leaf
+// 1, ECX bits 1 and 9).
+var hasCLMUL = func() bool {
+	_, _, ecx, _ := cpuid(1, 0)
+	return ecx&(1<<1) != 0 && ecx&(1<<9) != 0
+}()
+
+// crc16Update folds p into the running frame CRC c. Long inputs go
+// through crc16Fold, c entering as the first 16 bits of the message (the
+// CRC of c followed by p is that of p with c added to its first bits); the
+// folded 64 bits are reduced by the table, and the last bytes follow.
+func crc16Update(c uint16, p []byte) uint16 {
+	if len(p) < 64 || !hasCLMUL {
+		return crc16Table(c, p)
+	}
+	n := len(p) &^ 15
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], crc16Fold(p[:n], c, &crc16K))
+	return crc16Table(crc16Table(0, b[:]), p[n:])
+}
