@@ -146,7 +146,9 @@ TEXT ·cpuid(SB), NOSPLIT, $0-24
 // gives its products with two coefficients (see pairPredictor), so that the
 // sums of both samples take eight multiplies and the second's one more.
 // Registers as in riceLPC8BMI2, with R14 pp and R9 &data[len(data)-1]; the
-// residuals wait in data until their samples replace them. It stops after
+// residuals wait in data until their samples replace them. One refill a
+// turn, without a test of the bits left, serves both codes, which are
+// taken here only when at most 28 bits long. It stops after
 // a pair holding a sample outside pp.maxMag, and reports pending when it
 // stopped between the two codes of a pair (data[end] then holds the first
 // one's residual, not its sample).
@@ -168,7 +170,7 @@ TEXT ·riceLPC8PairsBMI2(SB), NOSPLIT, $16-93
 	XORL BX, BX
 	MOVB $0, pending+92(FP)
 	MOVQ p+64(FP), DX
-	LEAQ 32(DX), AX
+	LEAQ 36(DX), AX
 	MOVQ AX, short-8(SP)
 	LEAQ 64(DX), AX
 	MOVQ AX, k-16(SP)
@@ -176,8 +178,8 @@ TEXT ·riceLPC8PairsBMI2(SB), NOSPLIT, $16-93
 	JAE  pdone
 
 pair:
-	CMPQ R12, $32
-	JAE  decode0
+	// One refill serves both codes: it leaves at least 56 bits, and the
+	// codes taken here are at most 28 bits long.
 	CMPQ R13, R10
 	JGT  pdone
 	MOVQ (SI)(R13*1), AX
@@ -190,7 +192,6 @@ pair:
 	ADDQ AX, R13
 	ORQ  $56, R12
 
-decode0:
 	XORL AX, AX
 	BSRQ R11, AX
 	JEQ  pdone
@@ -214,21 +215,6 @@ decode0:
 	XORL R8, AX
 	MOVL AX, (DI) // the first residual
 
-	CMPQ R12, $32
-	JAE  decode1
-	CMPQ R13, R10
-	JGT  half
-	MOVQ (SI)(R13*1), AX
-	BSWAPQ AX
-	SHRXQ R12, AX, AX
-	ORQ  AX, R11
-	MOVL $63, AX
-	SUBQ R12, AX
-	SHRQ $3, AX
-	ADDQ AX, R13
-	ORQ  $56, R12
-
-decode1:
 	XORL AX, AX
 	BSRQ R11, AX
 	JEQ  half
