@@ -221,7 +221,8 @@ const (
 	riceInvalid            // a quotient too large for a 32-bit residual
 )
 
-// readRice reads len(dst) Rice-coded signed residuals with parameter p.
+// readRice reads len(dst) Rice-coded signed residuals with parameter p
+// (for the subframes not restored as they are read, residual.go).
 //
 // libFLAC refuses a quotient above 0xFFFFFFFF>>p (for p > 0) on its fast
 // path, which covers every code lying wholly inside its bit buffer; the
@@ -229,38 +230,32 @@ const (
 // check. The check is applied to every code here, which differs only for
 // such a code inside a frame whose CRC-16 is nevertheless right.
 //
-// The loop reads a code a turn with no branch on its bits: the cache is
-// refilled from an unaligned 64-bit load every turn (it then holds 56 to
-// 63 bits), the quotient is the count of leading zeros, and the stop bit
-// and the p low bits come out of one shift. A code longer than the refilled
-// cache can hold, a quotient past the limit, or fewer than eight bytes of
-// window left go through the general path one code at a time.
+// Codes of at most 32 bits are read as riceLPC8Go reads them (which see);
+// a longer code, or fewer than eight bytes of window left, go through the
+// general path one code at a time.
 func (b *bitReader) readRice(dst []int32, p uint) riceStatus {
 	limit := uint32(0xFFFFFFFF) >> p
-	// The longest quotient the fast path reads: the code must fit the 56
-	// bits a refill guarantees.
-	maxZ := uint32(55 - p)
-	if p > 55 {
-		maxZ = 0
-	}
-	maxZ = min(maxZ, limit)
 	i := 0
 	for {
 		cache, nbits, next, buf := b.cache, b.nbits, b.next, b.buf[:b.end]
-		for ; i < len(dst) && next <= len(buf)-8; i++ {
-			cache |= binary.BigEndian.Uint64(buf[next:]) >> (nbits & 63)
-			next += int((63 - nbits) >> 3)
-			nbits |= 56
-			z := uint(bits.LeadingZeros64(cache))
-			if uint32(z) > maxZ {
+		for ; i < len(dst); i++ {
+			if nbits < 32 {
+				if next > len(buf)-8 {
+					break
+				}
+				cache |= binary.BigEndian.Uint64(buf[next:]) >> (nbits & 63)
+				next += int((63 - nbits) >> 3)
+				nbits |= 56
+			}
+			l := uint(bits.Len32(uint32(cache >> 32)))
+			if l <= p {
 				break
 			}
-			// The stop bit and the p bits after it, less the stop
-			// bit's weight, plus the quotient's.
-			v := uint32((cache<<(z&63))>>((63-p)&63)) + uint32(z-1)<<p
-			cache <<= (z + 1 + p) & 63
-			nbits -= z + 1 + p
-			dst[i] = int32(v>>1) ^ -int32(v&1)
+			n := 33 + p - l
+			u := uint32(cache>>((64-n)&63)) + uint32(31-l)<<(p&31)
+			cache <<= n & 63
+			nbits -= n
+			dst[i] = int32(u>>1) ^ -int32(u&1)
 		}
 		b.cache, b.nbits, b.next = cache, nbits, next
 		if i == len(dst) {

@@ -84,9 +84,10 @@ const (
 )
 
 // readRestoring reads the Rice codes with parameter param of data[from:to]
-// and restores the samples with p, for a predictor of order ≤ 8 whose
-// sums fit 32 bits. acc holds the fit bits of the subframe's samples so
-// far; it returns them with those of the restored samples.
+// and restores the samples with p, for a predictor whose sums fit 32 bits,
+// of order ≤ 8, or ≤ 12 when pp serves it. acc holds the fit bits of the
+// subframe's samples so far; it returns them with those of the restored
+// samples.
 //
 // Codes of at most 32 bits, away from the end of the window, go through
 // the kernels; the rest, one at a time, through the general bit reader.
@@ -97,24 +98,27 @@ func (d *decoder) readRestoring(data []int32, from, to int, param uint, p *predi
 	copy(c8[:], p.coef[:8])
 	i := from
 	for i < to {
-		if i >= 8 {
+		if pp != nil && i >= pp.taps && acc <= pp.maxMag && to-i >= 2 {
 			cur := riceCursor{b.cache, b.nbits, b.next}
 			var a int32
-			if pp != nil && acc <= pp.maxMag && to-i >= 2 {
-				var pending bool
-				i, a, pending = riceLPC8Pairs(data[:to], i, b.buf[:b.end], &cur, param, pp)
-				acc |= a
-				if pending {
-					acc |= p.restoreRange(data, i, i+1)
-					i++
-				}
+			var pending bool
+			i, a, pending = riceLPCPairs(data[:to], i, b.buf[:b.end], &cur, param, pp)
+			b.cache, b.nbits, b.next = cur.cache, cur.nbits, cur.next
+			acc |= a
+			if pending {
+				acc |= p.restoreRange(data, i, i+1)
+				i++
 			}
+		}
+		if i >= 8 && i < to && p.order <= 8 {
+			cur := riceCursor{b.cache, b.nbits, b.next}
+			var a int32
 			i, a = riceLPC8(data[:to], i, b.buf[:b.end], &cur, param, &c8, p.shift)
 			b.cache, b.nbits, b.next = cur.cache, cur.nbits, cur.next
 			acc |= a
-			if i == to {
-				break
-			}
+		}
+		if i == to {
+			break
 		}
 		// The general path, for one code.
 		q, ok := b.readUnary()
@@ -137,43 +141,49 @@ func (d *decoder) readRestoring(data []int32, from, to int, param uint, p *predi
 }
 
 // pairPredictor is an order-8 predictor laid out for the kernel that
-// restores two samples a turn (riceLPC8Pairs). For the samples i and i+1,
+// restores two samples a turn (riceLPCPairs). For the samples i and i+1,
 // the sums are P_i = Σ c_j·x_(i−1−j) and P_(i+1) = c_0·x_i + Q with
-// Q = Σ c_(j+1)·x_(i−1−j) (j from 0 to 7, c_8 = 0). With
+// Q = Σ c_(j+1)·x_(i−1−j) (j from 0 to 11, c_12 = 0). With
 // d_j = c_j + 2^32·c_(j+1), W = Σ d_j·x_(i−1−j) = P_i + 2^32·Q: eight 64-bit
-// multiplies give both sums. When every sample of the history fits the
+// multiplies (twelve for orders above 8) give both sums. When every sample
+// of the history fits the
 // subframe's depth b and b + silog2(Σ|c_j|) ≤ 32 (libFLAC's own condition
 // for 32-bit sums), |P_i| and |Q| stay below 2^30, so that W's low half is
 // P_i and (W + 2^31) >> 32 is Q, exactly; the kernel stops after a sample
 // outside the depth, and the subframe goes on one sample a turn.
 type pairPredictor struct {
-	d      [8]int64
+	d      [12]int64
 	c0     int32
 	shift  uint32
 	maxMag int32 // the largest fitBits of a sample of the subframe's depth
+	taps   int   // 8 or 12: the history the kernel reads
 }
 
 // pairsFor prepares pp for p and a subframe of depth bps, or returns nil
 // when the pair kernel cannot serve it.
 func pairsFor(pp *pairPredictor, p *predictor, bps uint32) *pairPredictor {
-	if !hasPairKernel || p.order > 8 || bps > 30 {
+	if !hasPairKernel || p.order > 12 || bps > 30 {
 		return nil
 	}
 	var sum int64
-	for _, c := range p.coef[:8] {
+	for _, c := range p.coef[:12] {
 		sum += max(int64(c), -int64(c))
 	}
 	if bps+silog2(max(sum, 1)) > 32 {
 		return nil
 	}
-	for j := range 8 {
+	for j := range 12 {
 		next := int64(0)
-		if j < 7 {
+		if j < 11 {
 			next = int64(p.coef[j+1])
 		}
 		pp.d[j] = int64(p.coef[j]) + next<<32
 	}
 	pp.c0, pp.shift, pp.maxMag = p.coef[0], uint32(p.shift&31), int32(1)<<(bps-1)-1
+	pp.taps = 8
+	if p.order > 8 {
+		pp.taps = 12
+	}
 	return pp
 }
 

@@ -31,11 +31,18 @@ var hasBMI2 = func() bool {
 //go:noescape
 func riceLPC8PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool)
 
-// hasPairKernel tells whether riceLPC8Pairs is there.
+//go:noescape
+func riceLPC12PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool)
+
+// hasPairKernel tells whether riceLPCPairs is there.
 var hasPairKernel = hasBMI2
 
-// riceLPC8Pairs is riceLPC8 two samples a turn, for the predictors
-// pairPredictor describes.
-func riceLPC8Pairs(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool) {
-	return riceLPC8PairsBMI2(data, i, buf, cur, p, pp)
+// riceLPCPairs is riceLPC8 two samples a turn, for the predictors
+// pairPredictor describes, of order up to pp.taps (8 or 12), from
+// pp.taps ≤ i on.
+func riceLPCPairs(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool) {
+	if pp.taps == 8 {
+		return riceLPC8PairsBMI2(data, i, buf, cur, p, pp)
+	}
+	return riceLPC12PairsBMI2(data, i, buf, cur, p, pp)
 }

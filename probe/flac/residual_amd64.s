@@ -2,6 +2,124 @@
 
 #include "textflag.h"
 
+// The pair kernels' steps. PAIRREFILL refills the cache from buf[next:]
+// without looking at the bits left (bail: fewer than 8 bytes of window).
+#define PAIRREFILL(bail) \
+	CMPQ R13, R10 \
+	JGT  bail \
+	MOVQ (SI)(R13*1), AX \
+	BSWAPQ AX \
+	SHRXQ R12, AX, AX \
+	ORQ  AX, R11 \
+	MOVL $63, AX \
+	SUBQ R12, AX \
+	SHRQ $3, AX \
+	ADDQ AX, R13 \
+	ORQ  $56, R12
+
+// DECODE takes a code of at most 28 bits (bail: a longer one) and stores
+// its residual at off(DI).
+#define DECODE(bail, off) \
+	XORL AX, AX \
+	BSRQ R11, AX \
+	JEQ  bail \
+	CMPQ AX, short-8(SP) \
+	JLO  bail \
+	MOVQ k-16(SP), CX \
+	SUBQ AX, CX \
+	MOVQ AX, R8 \
+	SUBQ DX, R8 \
+	SHRXQ R8, R11, R8 \
+	SHLXQ CX, R11, R11 \
+	SUBQ CX, R12 \
+	NEGQ AX \
+	ADDQ $62, AX \
+	SHLXL DX, AX, AX \
+	ADDL R8, AX \
+	MOVL AX, R8 \
+	SHRL $1, AX \
+	ANDL $1, R8 \
+	NEGL R8 \
+	XORL R8, AX \
+	MOVL AX, off(DI)
+
+// TAP adds the history sample at off(DI) times the coefficient pair at
+// doff(R14) to AX.
+#define TAP(off, doff) \
+	MOVLQSX off(DI), R8 \
+	IMULQ doff(R14), R8 \
+	ADDQ R8, AX
+
+// FINISH turns W (AX) and the residuals into the pair's samples, notes
+// their fit bits, and goes on to the next pair or to pdone.
+#define FINISH(next, pdone) \
+	MOVLQSX R15, R8 \
+	IMULQ 0(R14), R8 \
+	ADDQ R8, AX \
+	MOVL 100(R14), CX \
+	SARXL CX, AX, R8 \
+	ADDL (DI), R8 \
+	MOVL R8, (DI) \
+	SUBQ $-2147483648, AX \
+	SARQ $32, AX \
+	MOVL R8, R15 \
+	IMULL 96(R14), R15 \
+	ADDL R15, AX \
+	SARXL CX, AX, AX \
+	ADDL 4(DI), AX \
+	MOVL AX, 4(DI) \
+	MOVL AX, R15 \
+	MOVL R8, CX \
+	SARL $31, CX \
+	XORL CX, R8 \
+	MOVL AX, CX \
+	SARL $31, CX \
+	XORL CX, AX \
+	ORL  R8, AX \
+	ORL  AX, BX \
+	ADDQ $8, DI \
+	CMPL AX, 104(R14) \
+	JA   pdone \
+	CMPQ DI, R9 \
+	JLO  next
+
+// PAIRSETUP loads the registers (see riceLPC8PairsBMI2).
+#define PAIRSETUP \
+	MOVQ data_base+0(FP), DI \
+	MOVQ data_len+8(FP), R9 \
+	MOVQ i+24(FP), AX \
+	LEAQ -4(DI)(R9*4), R9 \
+	LEAQ (DI)(AX*4), DI \
+	MOVQ buf_base+32(FP), SI \
+	MOVQ buf_len+40(FP), R10 \
+	SUBQ $8, R10 \
+	MOVQ cur+56(FP), AX \
+	MOVQ 0(AX), R11 \
+	MOVQ 8(AX), R12 \
+	MOVQ 16(AX), R13 \
+	MOVQ pp+72(FP), R14 \
+	MOVL -4(DI), R15 \
+	XORL BX, BX \
+	MOVB $0, pending+92(FP) \
+	MOVQ p+64(FP), DX \
+	LEAQ 36(DX), AX \
+	MOVQ AX, short-8(SP) \
+	LEAQ 64(DX), AX \
+	MOVQ AX, k-16(SP)
+
+// PAIRDONE stores the cursor and the results.
+#define PAIRDONE \
+	MOVQ cur+56(FP), AX \
+	MOVQ R11, 0(AX) \
+	MOVQ R12, 8(AX) \
+	MOVQ R13, 16(AX) \
+	MOVQ data_base+0(FP), AX \
+	SUBQ AX, DI \
+	SHRQ $2, DI \
+	MOVQ DI, end+80(FP) \
+	MOVL BX, acc+88(FP) \
+	RET
+
 // func riceLPC8BMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]int32, shift uint) (end int, acc int32)
 //
 // riceLPC8Go with BMI2 shifts, which take their count in any register; see
@@ -148,160 +266,65 @@ TEXT ·cpuid(SB), NOSPLIT, $0-24
 // Registers as in riceLPC8BMI2, with R14 pp and R9 &data[len(data)-1]; the
 // residuals wait in data until their samples replace them. One refill a
 // turn, without a test of the bits left, serves both codes, which are
-// taken here only when at most 28 bits long. It stops after
-// a pair holding a sample outside pp.maxMag, and reports pending when it
-// stopped between the two codes of a pair (data[end] then holds the first
-// one's residual, not its sample).
+// taken here only when at most 28 bits long. It stops after a pair holding
+// a sample outside pp.maxMag, and reports pending when it stopped between
+// the two codes of a pair (data[end] then holds the first one's residual,
+// not its sample). From 8 ≤ i on.
 TEXT ·riceLPC8PairsBMI2(SB), NOSPLIT, $16-93
-	MOVQ data_base+0(FP), DI
-	MOVQ data_len+8(FP), R9
-	MOVQ i+24(FP), AX
-	LEAQ -4(DI)(R9*4), R9
-	LEAQ (DI)(AX*4), DI
-	MOVQ buf_base+32(FP), SI
-	MOVQ buf_len+40(FP), R10
-	SUBQ $8, R10
-	MOVQ cur+56(FP), AX
-	MOVQ 0(AX), R11
-	MOVQ 8(AX), R12
-	MOVQ 16(AX), R13
-	MOVQ pp+72(FP), R14
-	MOVL -4(DI), R15
-	XORL BX, BX
-	MOVB $0, pending+92(FP)
-	MOVQ p+64(FP), DX
-	LEAQ 36(DX), AX
-	MOVQ AX, short-8(SP)
-	LEAQ 64(DX), AX
-	MOVQ AX, k-16(SP)
+	PAIRSETUP
 	CMPQ DI, R9
-	JAE  pdone
+	JAE  done8
 
-pair:
-	// One refill serves both codes: it leaves at least 56 bits, and the
-	// codes taken here are at most 28 bits long.
-	CMPQ R13, R10
-	JGT  pdone
-	MOVQ (SI)(R13*1), AX
-	BSWAPQ AX
-	SHRXQ R12, AX, AX
-	ORQ  AX, R11
-	MOVL $63, AX
-	SUBQ R12, AX
-	SHRQ $3, AX
-	ADDQ AX, R13
-	ORQ  $56, R12
-
-	XORL AX, AX
-	BSRQ R11, AX
-	JEQ  pdone
-	CMPQ AX, short-8(SP)
-	JLO  pdone
-	MOVQ k-16(SP), CX
-	SUBQ AX, CX
-	MOVQ AX, R8
-	SUBQ DX, R8
-	SHRXQ R8, R11, R8
-	SHLXQ CX, R11, R11
-	SUBQ CX, R12
-	NEGQ AX
-	ADDQ $62, AX
-	SHLXL DX, AX, AX
-	ADDL R8, AX
-	MOVL AX, R8
-	SHRL $1, AX
-	ANDL $1, R8
-	NEGL R8
-	XORL R8, AX
-	MOVL AX, (DI) // the first residual
-
-	XORL AX, AX
-	BSRQ R11, AX
-	JEQ  half
-	CMPQ AX, short-8(SP)
-	JLO  half
-	MOVQ k-16(SP), CX
-	SUBQ AX, CX
-	MOVQ AX, R8
-	SUBQ DX, R8
-	SHRXQ R8, R11, R8
-	SHLXQ CX, R11, R11
-	SUBQ CX, R12
-	NEGQ AX
-	ADDQ $62, AX
-	SHLXL DX, AX, AX
-	ADDL R8, AX
-	MOVL AX, R8
-	SHRL $1, AX
-	ANDL $1, R8
-	NEGL R8
-	XORL R8, AX
-	MOVL AX, 4(DI) // the second residual
-
-	// W = the history times the coefficient pairs, the most recent last.
+pair8:
+	PAIRREFILL(done8)
+	DECODE(done8, 0)
+	DECODE(half8, 4)
 	MOVLQSX -32(DI), AX
 	IMULQ 56(R14), AX
-	MOVLQSX -28(DI), R8
-	IMULQ 48(R14), R8
-	ADDQ R8, AX
-	MOVLQSX -24(DI), R8
-	IMULQ 40(R14), R8
-	ADDQ R8, AX
-	MOVLQSX -20(DI), R8
-	IMULQ 32(R14), R8
-	ADDQ R8, AX
-	MOVLQSX -16(DI), R8
-	IMULQ 24(R14), R8
-	ADDQ R8, AX
-	MOVLQSX -12(DI), R8
-	IMULQ 16(R14), R8
-	ADDQ R8, AX
-	MOVLQSX -8(DI), R8
-	IMULQ 8(R14), R8
-	ADDQ R8, AX
-	MOVLQSX R15, R8
-	IMULQ 0(R14), R8
-	ADDQ R8, AX
-	MOVL 68(R14), CX
-	SARXL CX, AX, R8
-	ADDL (DI), R8 // the first sample: its sum is W's low half
-	MOVL R8, (DI)
-	SUBQ $-2147483648, AX
-	SARQ $32, AX // W's high half: the second's sum but for its newest term
-	MOVL R8, R15
-	IMULL 64(R14), R15
-	ADDL R15, AX
-	SARXL CX, AX, AX
-	ADDL 4(DI), AX // the second sample
-	MOVL AX, 4(DI)
-	MOVL AX, R15
+	TAP(-28, 48)
+	TAP(-24, 40)
+	TAP(-20, 32)
+	TAP(-16, 24)
+	TAP(-12, 16)
+	TAP(-8, 8)
+	FINISH(pair8, done8)
+	JMP  done8
 
-	MOVL R8, CX
-	SARL $31, CX
-	XORL CX, R8
-	MOVL AX, CX
-	SARL $31, CX
-	XORL CX, AX
-	ORL  R8, AX
-	ORL  AX, BX
-	ADDQ $8, DI
-	CMPL AX, 72(R14)
-	JA   pdone // outside the depth: the sums are no longer sure to fit
-	CMPQ DI, R9
-	JLO  pair
-	JMP  pdone
-
-half:
+half8:
 	MOVB $1, pending+92(FP)
 
-pdone:
-	MOVQ cur+56(FP), AX
-	MOVQ R11, 0(AX)
-	MOVQ R12, 8(AX)
-	MOVQ R13, 16(AX)
-	MOVQ data_base+0(FP), AX
-	SUBQ AX, DI
-	SHRQ $2, DI
-	MOVQ DI, end+80(FP)
-	MOVL BX, acc+88(FP)
-	RET
+done8:
+	PAIRDONE
+
+// func riceLPC12PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool)
+//
+// riceLPC8PairsBMI2 for orders 9 to 12, from 12 ≤ i on.
+TEXT ·riceLPC12PairsBMI2(SB), NOSPLIT, $16-93
+	PAIRSETUP
+	CMPQ DI, R9
+	JAE  done12
+
+pair12:
+	PAIRREFILL(done12)
+	DECODE(done12, 0)
+	DECODE(half12, 4)
+	MOVLQSX -48(DI), AX
+	IMULQ 88(R14), AX
+	TAP(-44, 80)
+	TAP(-40, 72)
+	TAP(-36, 64)
+	TAP(-32, 56)
+	TAP(-28, 48)
+	TAP(-24, 40)
+	TAP(-20, 32)
+	TAP(-16, 24)
+	TAP(-12, 16)
+	TAP(-8, 8)
+	FINISH(pair12, done12)
+	JMP  done12
+
+half12:
+	MOVB $1, pending+92(FP)
+
+done12:
+	PAIRDONE

@@ -8,6 +8,6 @@ func riceLPC8(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]in
 
 const hasPairKernel = false
 
-func riceLPC8Pairs(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool) {
+func riceLPCPairs(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool) {
 	return i, 0, false
 }

@@ -98,7 +98,7 @@ func TestReadRestoring(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for trial := range 300 {
 		bps := uint32(8 + rng.IntN(17))
-		order := 1 + rng.IntN(8)
+		order := 1 + rng.IntN(12)
 		outliers := trial%4 == 3
 		// A predictor that fits a smooth signal: the binomial differences
 		// of the order, scaled by the shift, a little off.
@@ -205,7 +205,7 @@ func restoreSlowly(b *bitReader, data []int32, from, to int, param uint, p *pred
 }
 
 // FuzzReadRestoring reads arbitrary bits as a partition with arbitrary
-// predictors of order up to 8 — through the kernels one sample a turn, two
+// predictors of order up to 12 — through the kernels one sample a turn, two
 // samples a turn where the depth allows, and the general path alone — and
 // requires the same samples, fit bits, outcome and bit position.
 func FuzzReadRestoring(f *testing.F) {
@@ -213,13 +213,13 @@ func FuzzReadRestoring(f *testing.F) {
 		riceCodes([]int32{1, -2, 300, -4000, 5, 0, 0, 7, 1 << 20, -3}, 9))
 	f.Fuzz(func(t *testing.T, param, shift, bps, order uint8, coefs, bits []byte) {
 		var pred predictor
-		pred.order, pred.shift = 1+int(order%8), uint(shift%16)
+		pred.order, pred.shift = 1+int(order%12), uint(shift%16)
 		for k := range min(len(coefs)/2, pred.order) {
 			pred.coef[k] = int32(int16(binary.LittleEndian.Uint16(coefs[2*k:])))
 		}
 		depth := uint32(4 + bps%28)
 		p := uint(param % 31)
-		n := 8 + 4*len(bits)
+		n := 12 + 4*len(bits)
 		warm := make([]int32, pred.order)
 		var acc0 int32
 		for i := range warm {
@@ -278,5 +278,30 @@ func BenchmarkRiceLPC8(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadRice reads residuals with readRice — small windows, codes
+// longer than 32 bits — and compares with the codes written.
+func TestReadRice(t *testing.T) {
+	t.Cleanup(setWindowSize(windowSize))
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := range 200 {
+		p := uint(rng.IntN(31))
+		res := randomResiduals(rng, 500, p, trial%2 == 1)
+		stream := riceCodes(res, p)
+		windowSize = 16 + rng.IntN(200)
+		var b bitReader
+		b.reset(bytes.NewReader(stream), int64(len(stream)))
+		got := make([]int32, len(res))
+		if status := b.readRice(got, p); status != riceOK || !slices.Equal(got, res) {
+			t.Fatalf("trial %d (p %d): status %d, first difference at %d", trial, p, status, firstDiff(got, res))
+		}
+		if cut := stream[:len(stream)/2]; true {
+			b.reset(bytes.NewReader(cut), int64(len(cut)))
+			if status := b.readRice(got, p); status != riceEOF {
+				t.Fatalf("trial %d: status %d at the end of the input, want riceEOF", trial, status)
+			}
+		}
 	}
 }

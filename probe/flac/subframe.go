@@ -245,7 +245,8 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 		return true
 	}
 	coef := pred.coef[:order]
-	if bps <= 32 && order <= 8 && (!lpc || lpcFits32(bps, coef, int32(pred.shift))) {
+	if bps <= 32 && (!lpc || lpcFits32(bps, coef, int32(pred.shift))) &&
+		(order <= 8 || pairsFor(&d.pairs, pred, bps) != nil) {
 		// The common case: residuals read and samples restored in one
 		// pass, in 32-bit arithmetic as libFLAC restores them (FIXED
 		// always, whatever the depth: its 64-bit restoring wraps to the
