@@ -17,8 +17,8 @@ import (
 // INT32_MIN>>(32-bps) and INT32_MAX>>(32-bps), and a sample outside sends
 // FRAME_CRC_MISMATCH). That is the only place where libFLAC's verdict on a
 // frame depends on sample values: the MD5 signature is compared only by
-// FLAC__stream_decoder_finish (line 642), whose answer libsndfile does not
-// look at, and libFLAC stops computing it at the first seek (line 1138),
+// FLAC__stream_decoder_finish (line 642), whose answer libsndfile's
+// flac_close does not look at, and libFLAC stops computing it at the first seek (line 1138),
 // which python-soundfile makes after the first block. So the samples of
 // every FIXED and LPC subframe of a frame whose CRC matches must be known —
 // which, in a stream the server accepts, is every frame. CONSTANT and

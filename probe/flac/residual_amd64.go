@@ -35,7 +35,17 @@ func riceLPC8PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint,
 func riceLPC12PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool)
 
 // hasPairKernel tells whether riceLPCPairs is there.
-var hasPairKernel = hasBMI2
+var hasPairKernel = hasBMI2 && hasLZCNT
+
+// hasLZCNT tells whether the processor has LZCNT (CPUID leaf 0x80000001,
+// ECX bit 5).
+var hasLZCNT = func() bool {
+	if maxLeaf, _, _, _ := cpuid(0x80000000, 0); maxLeaf < 0x80000001 {
+		return false
+	}
+	_, _, ecx, _ := cpuid(0x80000001, 0)
+	return ecx&(1<<5) != 0
+}()
 
 // riceLPCPairs is riceLPC8 two samples a turn, for the predictors
 // pairPredictor describes, of order up to pp.taps (8 or 12), from

@@ -20,20 +20,16 @@
 // DECODE takes a code of at most 28 bits (bail: a longer one) and stores
 // its residual at off(DI).
 #define DECODE(bail, off) \
-	XORL AX, AX \
-	BSRQ R11, AX \
-	JEQ  bail \
-	CMPQ AX, short-8(SP) \
-	JLO  bail \
-	MOVQ k-16(SP), CX \
-	SUBQ AX, CX \
-	MOVQ AX, R8 \
-	SUBQ DX, R8 \
+	LZCNTQ R11, AX \
+	CMPQ AX, maxz-8(SP) \
+	JGT  bail \
+	LEAQ 1(AX)(DX*1), CX \
+	MOVQ k-16(SP), R8 \
+	SUBQ AX, R8 \
 	SHRXQ R8, R11, R8 \
 	SHLXQ CX, R11, R11 \
 	SUBQ CX, R12 \
-	NEGQ AX \
-	ADDQ $62, AX \
+	DECQ AX \
 	SHLXL DX, AX, AX \
 	ADDL R8, AX \
 	MOVL AX, R8 \
@@ -102,9 +98,11 @@
 	XORL BX, BX \
 	MOVB $0, pending+92(FP) \
 	MOVQ p+64(FP), DX \
-	LEAQ 36(DX), AX \
-	MOVQ AX, short-8(SP) \
-	LEAQ 64(DX), AX \
+	MOVQ $27, AX \
+	SUBQ DX, AX \
+	MOVQ AX, maxz-8(SP) \
+	MOVQ $63, AX \
+	SUBQ DX, AX \
 	MOVQ AX, k-16(SP)
 
 // PAIRDONE stores the cursor and the results.
@@ -260,10 +258,12 @@ TEXT ·cpuid(SB), NOSPLIT, $0-24
 
 // func riceLPC8PairsBMI2(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool)
 //
-// riceLPC8BMI2 two samples a turn: one 64-bit multiply per history sample
+// riceLPC8BMI2 two samples a turn, with LZCNT besides BMI2: one 64-bit
+// multiply per history sample
 // gives its products with two coefficients (see pairPredictor), so that the
 // sums of both samples take eight multiplies and the second's one more.
-// Registers as in riceLPC8BMI2, with R14 pp and R9 &data[len(data)-1]; the
+// Registers as in riceLPC8BMI2, with R14 pp and R9 &data[len(data)-1], and
+// on the stack 27-p (the longest quotient taken) and 63-p; the
 // residuals wait in data until their samples replace them. One refill a
 // turn, without a test of the bits left, serves both codes, which are
 // taken here only when at most 28 bits long. It stops after a pair holding

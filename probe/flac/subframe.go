@@ -265,7 +265,8 @@ func (d *decoder) readPredicted(ch, bps, order uint32, lpc bool) bool {
 		return true // the frame is lost anyway; its samples do not matter
 	}
 	if bps <= 32 {
-		// LPC of order above 8, or whose sums need 64 bits.
+		// LPC whose sums need 64 bits, or of an order the one-pass
+		// kernels do not take.
 		out := d.out[ch]
 		for i, v := range warm {
 			out[i] = int32(v)
