@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 )
 
 // riceCodes codes the residuals with parameter p, then pads with zero bits.
@@ -212,6 +214,7 @@ func FuzzReadRestoring(f *testing.F) {
 	f.Add(uint8(9), uint8(10), uint8(16), uint8(8), []byte{0x80, 0xa0, 0x10, 0xa8, 0x8a, 0x00, 0x03, 0x40, 0xfa, 0x0c},
 		riceCodes([]int32{1, -2, 300, -4000, 5, 0, 0, 7, 1 << 20, -3}, 9))
 	f.Fuzz(func(t *testing.T, param, shift, bps, order uint8, coefs, bits []byte) {
+		defer fuzzguard.Watch(len(coefs) + len(bits))()
 		var pred predictor
 		pred.order, pred.shift = 1+int(order%12), uint(shift%16)
 		for k := range min(len(coefs)/2, pred.order) {
