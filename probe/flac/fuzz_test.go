@@ -9,7 +9,7 @@ import (
 
 	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/probe"
-	_ "github.com/audiopreflight/audiopreflight/probe/flac"
+	"github.com/audiopreflight/audiopreflight/probe/flac"
 )
 
 // maxFuzzInput bounds the inputs the fuzz target probes.
@@ -61,6 +61,32 @@ func FuzzFLAC(f *testing.F) {
 		}
 		if res != nil && (res.FramesRead < 0 || res.FramesRead > info.Frames) {
 			t.Fatalf("read %d frames of %d", res.FramesRead, info.Frames)
+		}
+		if !info.Opens || info.Container != probe.ContainerFLAC {
+			return
+		}
+		// The decoder to PCM: to its end, in bounded memory, never more
+		// samples than STREAMINFO promises.
+		runtime.ReadMemStats(&before)
+		pr, err := flac.NewPCMReader(r, int64(len(data)), info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pr.Close()
+		var samples int64
+		for {
+			frame, _, err := pr.ReadFrame()
+			if err != nil {
+				break
+			}
+			samples += int64(len(frame[0]))
+		}
+		runtime.ReadMemStats(&after)
+		if n := after.TotalAlloc - before.TotalAlloc; n > maxFuzzAlloc {
+			t.Fatalf("PCMReader allocated %d bytes for a %d-byte input", n, len(data))
+		}
+		if !info.LengthUnknown && samples > info.Frames {
+			t.Fatalf("PCMReader gave %d samples of %d", samples, info.Frames)
 		}
 	})
 }
