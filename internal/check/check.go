@@ -6,7 +6,8 @@
 // What it holds of one input is bounded: a file is read in place; a stream
 // or decoded base64 goes through a spool (internal/spool: for a header
 // check only its head and tail, for a full check a copy capped at
-// MaxInputSize, on disk beyond 1 MiB); a URL through its remote.Object.
+// MaxInputSize, on disk beyond 1 MiB); a URL through its download
+// (internal/check/download: this package imports no network code).
 // The errors of an input that cannot be checked say what is wrong, not
 // which input: the result names it.
 package check
@@ -21,8 +22,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/audiopreflight/audiopreflight/internal/check/download"
 	"github.com/audiopreflight/audiopreflight/internal/pybase64"
-	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/internal/spool"
 	"github.com/audiopreflight/audiopreflight/probe"
@@ -54,10 +55,11 @@ type Checker struct {
 	Base64 bool
 	// Stdin is read for the input "-".
 	Stdin io.Reader
-	// Remote downloads URL inputs as the server does; nil means URL inputs
-	// are not supported. For a header check it should have been made with
-	// remote.Options.HeaderOnly (unless Base64: base64 text is read whole).
-	Remote *remote.Client
+	// Remote downloads URL inputs as the server does (internal/remote's
+	// Client); nil means URL inputs are not supported. For a header check
+	// it should have been made with remote.Options.HeaderOnly (unless
+	// Base64: base64 text is read whole).
+	Remote download.Downloader
 	// MaxInputSize caps what is copied or downloaded of one input that
 	// cannot be read in place (--max-input-size): standard input and other
 	// streams, decoded base64, a URL's body. Zero means
@@ -100,6 +102,12 @@ func (c *Checker) Check(ctx context.Context, t Target) *report.Result {
 }
 
 func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) *report.Result {
+	return c.checkFrom(t, func(headerOnly bool) (Audio, download.Download, error) { return c.open(ctx, t, headerOnly) }, bytesRead)
+}
+
+// checkFrom checks the input t, which open opens (with the object of its
+// download, for a URL); bytesRead, when not nil, counts what is read.
+func (c *Checker) checkFrom(t Target, open func(headerOnly bool) (Audio, download.Download, error), bytesRead *atomic.Int64) *report.Result {
 	if t.Err != nil {
 		return report.ErrorResult(t.Name, t.Source, t.Err)
 	}
@@ -112,9 +120,9 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 	failed := func(err error) *report.Result {
 		var pyErr *pybase64.Error
 		var notKept *spool.NotKeptError
-		switch f, isFailure := remote.AsFailure(err); {
+		switch f, isFailure := asDownloadFailure(err); {
 		case isFailure:
-			ev.Download = &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}
+			ev.Download = f
 			return c.decide(t, ev)
 		case errors.As(err, &pyErr):
 			ev.Base64Error = pyErr.Error()
@@ -125,7 +133,7 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 		}
 		return report.ErrorResult(t.Name, t.Source, c.plainly(err))
 	}
-	audio, obj, err := c.open(ctx, t, headerOnly)
+	audio, obj, err := open(headerOnly)
 	if obj != nil {
 		ev.SourceWarnings = obj.Warnings()
 	}
@@ -139,7 +147,7 @@ func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) 
 
 	ev.Size = audio.Size()
 	if obj != nil && !c.Base64 {
-		var unknown *remote.LengthUnknownError
+		var unknown download.LengthUnknown
 		switch err := obj.Incomplete(); {
 		case errors.As(err, &unknown):
 			// Counted, not read: the size is a lower bound, which is
@@ -213,10 +221,10 @@ func (c *Checker) plainly(err error) error {
 }
 
 // open gives the audio of one input, ready to be read at offsets: a file
-// in place, a URL through its Object (returned too, for its warnings and
-// its download's end), a stream spooled, base64 text decoded into a spool.
+// in place, a URL through its Download (returned too, for its warnings
+// and its end), a stream spooled, base64 text decoded into a spool.
 // headerOnly lets spools keep only what headers need.
-func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
 	if !c.Base64 && t.Source != report.SourceStdin && !t.Stream {
 		return c.openInPlace(ctx, t, headerOnly)
 	}
@@ -241,7 +249,7 @@ func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, *
 }
 
 // openInPlace opens a file, a URL or an object that is read where it is.
-func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
 	if t.Source == report.SourceObject {
 		return c.openObject(ctx, t, headerOnly)
 	}
@@ -259,7 +267,7 @@ func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (A
 // openObject opens an object input: read with the user's credentials,
 // or downloaded from a pre-signed URL as the API would (then a
 // FailedToReadAudioFromURL is the API's answer, as for any URL).
-func (c *Checker) openObject(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+func (c *Checker) openObject(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
 	if c.Objects == nil {
 		return nil, nil, errors.New("object inputs are not supported here")
 	}
@@ -268,9 +276,9 @@ func (c *Checker) openObject(ctx context.Context, t Target, headerOnly bool) (Au
 		return nil, nil, err
 	}
 	if signed != "" {
-		download := t
-		download.Name = signed
-		obj, err := c.openURL(ctx, download, headerOnly)
+		asURL := t
+		asURL.Name = signed
+		obj, err := c.openURL(ctx, asURL, headerOnly)
 		if err != nil {
 			return nil, obj, err
 		}
@@ -283,13 +291,13 @@ func (c *Checker) openObject(ctx context.Context, t Target, headerOnly bool) (Au
 // openURL starts the download of a URL input. What a full check reads
 // whole (the audio, or base64 text in either mode) is read no further than
 // MaxInputSize.
-func (c *Checker) openURL(ctx context.Context, t Target, headerOnly bool) (*remote.Object, error) {
+func (c *Checker) openURL(ctx context.Context, t Target, headerOnly bool) (download.Download, error) {
 	if c.Remote == nil {
 		return nil, errors.New("URL inputs are not supported here")
 	}
-	obj, fail := c.Remote.Open(ctx, t.Name)
-	if fail != nil {
-		return nil, fail
+	obj, err := c.Remote.Download(ctx, t.Name)
+	if err != nil {
+		return nil, err
 	}
 	if !headerOnly || c.Base64 {
 		err := obj.Incomplete()
@@ -306,7 +314,7 @@ func (c *Checker) openURL(ctx context.Context, t Target, headerOnly bool) (*remo
 
 // openSpooled reads a stream, or base64 text from wherever it is, into a
 // spool.
-func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (Audio, *remote.Object, error) {
+func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
 	switch {
 	case t.Source == report.SourceURL:
 		obj, err := c.openURL(ctx, t, headerOnly)
@@ -432,20 +440,31 @@ func (c *Checker) Inspect(ctx context.Context, t Target) (*probe.Info, *validate
 	// wherever they are.
 	audio, _, err := c.open(ctx, t, false)
 	if err != nil {
-		if f, ok := remote.AsFailure(err); ok {
-			return nil, &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}, nil
+		if f, ok := asDownloadFailure(err); ok {
+			return nil, f, nil
 		}
 		return nil, nil, c.plainly(err)
 	}
 	defer audio.Close()
 	info, err := probe.Probe(audio, audio.Size(), t.Name)
 	if err != nil {
-		if f, ok := remote.AsFailure(err); ok {
-			return nil, &validate.DownloadFailure{Detail: f.Detail, Hint: f.Hint}, nil
+		if f, ok := asDownloadFailure(err); ok {
+			return nil, f, nil
 		}
 		return nil, nil, err
 	}
 	return info, nil, nil
+}
+
+// asDownloadFailure finds in err's chain a download the server would fail
+// on (a download.Failure): the server's FailedToReadAudioFromURL.
+func asDownloadFailure(err error) (*validate.DownloadFailure, bool) {
+	var f download.Failure
+	if !errors.As(err, &f) {
+		return nil, false
+	}
+	detail, hint := f.FailedDownload()
+	return &validate.DownloadFailure{Detail: detail, Hint: hint}, true
 }
 
 // inputError is a failure to open or read an input, worded without the
