@@ -252,6 +252,42 @@ func TestBrowserChecksAsTheCLIDoes(t *testing.T) {
 		t.Fatalf("loading the module: %v", err)
 	}
 
+	t.Run("arguments", func(t *testing.T) {
+		// Bad arguments throw a TypeError that says what is wrong, and
+		// leave the module working; an ArrayBuffer is taken as its bytes.
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(async () => {
+		  const bytes = new Uint8Array(await (await fetch("/testdata/samples/hello-16k-mono.wav")).arrayBuffer());
+		  const out = [];
+		  for (const call of [
+		    () => window.ap.check("RIFF"),
+		    () => window.ap.check(bytes, "scripted"),
+		    () => window.ap.check(bytes, {request: "Scripted"}),
+		    () => window.ap.check(bytes, {syncLimit: Infinity}),
+		    () => window.ap.check(bytes, {sync_limit: 5}),
+		    () => window.ap.check(bytes, {headerOnly: 1}),
+		  ]) {
+		    try { call(); out.push("no error"); } catch (e) { out.push(e.constructor.name + ": " + e.message); }
+		  }
+		  out.push(window.ap.check(bytes.buffer, {name: "a.wav"}).status);
+		  return out;
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{
+			"TypeError: audiopreflight check: bytes must be a Uint8Array or an ArrayBuffer",
+			"TypeError: audiopreflight check: options must be an object",
+			`TypeError: audiopreflight check: request must be "unscripted" or "scripted", not "Scripted"`,
+			"TypeError: audiopreflight check: syncLimit must be a whole number of bytes, not Infinity",
+			`TypeError: audiopreflight check: unknown option "sync_limit" (the options are request, mode, syncLimit, headerOnly, base64, name)`,
+			"TypeError: audiopreflight check: option headerOnly must be a boolean, not a number",
+			"accepted",
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+
 	compared := 0
 	for _, j := range jobs(t) {
 		want := cli(t, j)
