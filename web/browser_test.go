@@ -279,7 +279,7 @@ func TestBrowserChecksAsTheCLIDoes(t *testing.T) {
 			"TypeError: audiopreflight check: options must be an object",
 			`TypeError: audiopreflight check: request must be "unscripted" or "scripted", not "Scripted"`,
 			"TypeError: audiopreflight check: syncLimit must be a whole number of bytes, not Infinity",
-			`TypeError: audiopreflight check: unknown option "sync_limit" (the options are request, mode, syncLimit, headerOnly, base64, name)`,
+			`TypeError: audiopreflight check: unknown option "sync_limit" (the options are request, mode, syncLimit, headerOnly, name)`,
 			"TypeError: audiopreflight check: option headerOnly must be a boolean, not a number",
 			"accepted",
 		}
