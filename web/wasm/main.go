@@ -12,8 +12,10 @@
 //
 //	check(bytes: Uint8Array, options: string /* JSON */) -> string /* a check -o jsonl line */
 //
-// and throw a TypeError for bad options. The module turns these into the
-// documented check(bytes, options) → object.
+// or, when the call fails (bad options, a bug), {error: {name, message}}:
+// a Go function called from JavaScript cannot throw. The module turns
+// these into the documented check(bytes, options) → object, or a thrown
+// TypeError or Error.
 package main
 
 import (
