@@ -288,6 +288,23 @@ func TestBrowserChecksAsTheCLIDoes(t *testing.T) {
 		}
 	})
 
+	t.Run("worker", func(t *testing.T) {
+		// The README sends long recordings to a Worker: the module loads
+		// and checks there too.
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise((resolve, reject) => {
+		  const src = 'import { load } from "' + location.origin + '/audiopreflight.js";' +
+		    'const ap = await load();' +
+		    'const bytes = new Uint8Array(await (await fetch("' + location.origin + '/testdata/samples/hello-44k-stereo.flac")).arrayBuffer());' +
+		    'postMessage(ap.check(bytes, {name: "w.flac"}).exception.name);';
+		  const w = new Worker(URL.createObjectURL(new Blob([src], {type: "text/javascript"})), {type: "module"});
+		  w.onmessage = (e) => { resolve(e.data); w.terminate(); };
+		  w.onerror = (e) => reject(new Error(e.message));
+		})`, chromedp.EvalAwaitPromise))
+		if err != nil || got != "InvalidAudioFormat" {
+			t.Errorf("in a Worker: %q, %v", got, err)
+		}
+	})
+
 	compared := 0
 	for _, j := range jobs(t) {
 		want := cli(t, j)
