@@ -288,6 +288,28 @@ func TestBrowserChecksAsTheCLIDoes(t *testing.T) {
 		}
 	})
 
+	t.Run("long recording", func(t *testing.T) {
+		// A 512 MiB WAV (16 kHz mono, silence) is read where it is: the
+		// check copies a few KiB of it into the module.
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		  const size = 512 * 1024 * 1024;
+		  const b = new Uint8Array(size);
+		  const v = new DataView(b.buffer);
+		  const text = (off, s) => { for (let i = 0; i < s.length; i++) b[off + i] = s.charCodeAt(i); };
+		  text(0, "RIFF"); v.setUint32(4, size - 8, true); text(8, "WAVEfmt ");
+		  v.setUint32(16, 16, true); v.setUint16(20, 1, true); v.setUint16(22, 1, true);
+		  v.setUint32(24, 16000, true); v.setUint32(28, 32000, true); v.setUint16(32, 2, true); v.setUint16(34, 16, true);
+		  text(36, "data"); v.setUint32(40, size - 44, true);
+		  const sync = window.ap.check(b, {name: "long.wav"});
+		  const async = window.ap.check(b, {name: "long.wav", mode: "async"});
+		  return [sync.exception.name, async.status, String(async.audio.duration_seconds)];
+		})()`))
+		want := []string{"AudioTooBigForSync", "accepted", "16777.215"}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("got %q, %v; want %q", got, err, want)
+		}
+	})
+
 	t.Run("worker", func(t *testing.T) {
 		// The README sends long recordings to a Worker: the module loads
 		// and checks there too.

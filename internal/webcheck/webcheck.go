@@ -113,12 +113,13 @@ func (o Options) request() (validate.Request, error) {
 	return req, nil
 }
 
-// Check checks data with the options (JSON, see ParseOptions) and returns
-// the result's `check -o jsonl` line, without its newline. The input is
-// named by the options' name and its source is "file": the line is the
-// one `audiopreflight check -o jsonl` prints for a file of that name
-// holding data, with the same options as flags.
-func Check(data []byte, options []byte) ([]byte, error) {
+// Check checks audio with the options (JSON, see ParseOptions) and
+// returns the result's `check -o jsonl` line, without its newline. The
+// input is named by the options' name and its source is "file": the line
+// is the one `audiopreflight check -o jsonl` prints for a file of that
+// name holding the same bytes, with the same options as flags. Only what
+// the check needs is read of audio (the browser's array stays where it is).
+func Check(audio check.Audio, options []byte) ([]byte, error) {
 	o, err := ParseOptions(options)
 	if err != nil {
 		return nil, err
@@ -132,7 +133,7 @@ func Check(data []byte, options []byte) ([]byte, error) {
 		name = *o.Name
 	}
 	c := &check.Checker{Request: req}
-	r := c.CheckAudio(check.Target{Name: name, Source: report.SourceFile}, check.Bytes(data))
+	r := c.CheckAudio(check.Target{Name: name, Source: report.SourceFile}, audio)
 	var line bytes.Buffer
 	// The CLI's output path: the run's redaction (with no tokens given,
 	// the URLs' secrets in messages) and the JSONL renderer.

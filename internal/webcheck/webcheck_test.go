@@ -2,8 +2,10 @@ package webcheck_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/cmd"
+	"github.com/audiopreflight/audiopreflight/internal/check"
 	"github.com/audiopreflight/audiopreflight/internal/oracle"
 	"github.com/audiopreflight/audiopreflight/internal/webcheck"
 )
@@ -76,7 +79,7 @@ func TestCheckIsTheCLIsJSONLLine(t *testing.T) {
 				}
 				v.options["name"] = name
 				opts, _ := json.Marshal(v.options)
-				got, err := webcheck.Check(data, opts)
+				got, err := webcheck.Check(check.Bytes(data), opts)
 				if err != nil {
 					t.Fatalf("%s %s: %v", name, opts, err)
 				}
@@ -98,7 +101,7 @@ func TestCheckWithoutOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, opts := range []string{"", "null", "{}", `{"name":null,"syncLimit":null}`} {
-		line, err := webcheck.Check(data, []byte(opts))
+		line, err := webcheck.Check(check.Bytes(data), []byte(opts))
 		if err != nil {
 			t.Fatalf("%q: %v", opts, err)
 		}
@@ -132,7 +135,7 @@ func TestBadOptionsSayWhatIsWrong(t *testing.T) {
 		{`{"request":"scripted","sync_limit":5}`, `unknown option "sync_limit" (the options are request, mode, syncLimit, headerOnly, name)`},
 		{`{"request":`, "options: unexpected EOF"},
 	} {
-		_, err := webcheck.Check([]byte("RIFF"), []byte(c.options))
+		_, err := webcheck.Check(check.Bytes([]byte("RIFF")), []byte(c.options))
 		var optErr *webcheck.OptionError
 		if !errors.As(err, &optErr) {
 			t.Errorf("%s: %v, want an OptionError", c.options, err)
@@ -172,5 +175,77 @@ func TestTheBrowserBuildHasNoNetworkCode(t *testing.T) {
 				t.Errorf("the browser build imports %s", d)
 			}
 		}
+	}
+}
+
+// longWAV is a 16 kHz mono 16-bit WAV of size bytes, made up as it is
+// read — a header, then silence — counting what is read.
+type longWAV struct {
+	size int64
+	read int64
+}
+
+func (w *longWAV) Size() int64  { return w.size }
+func (w *longWAV) Close() error { return nil }
+
+func (w *longWAV) ReadAt(p []byte, off int64) (int, error) {
+	if off >= w.size {
+		return 0, io.EOF
+	}
+	header := make([]byte, 44)
+	copy(header, "RIFF....WAVEfmt ")
+	binary.LittleEndian.PutUint32(header[4:], uint32(w.size-8))
+	binary.LittleEndian.PutUint32(header[16:], 16)
+	binary.LittleEndian.PutUint16(header[20:], 1)     // PCM
+	binary.LittleEndian.PutUint16(header[22:], 1)     // one channel
+	binary.LittleEndian.PutUint32(header[24:], 16000) // Hz
+	binary.LittleEndian.PutUint32(header[28:], 32000) // bytes a second
+	binary.LittleEndian.PutUint16(header[32:], 2)     // block
+	binary.LittleEndian.PutUint16(header[34:], 16)    // bits
+	copy(header[36:], "data")
+	binary.LittleEndian.PutUint32(header[40:], uint32(w.size-44))
+	n := int(min(int64(len(p)), w.size-off))
+	clear(p[:n])
+	if off < 44 {
+		copy(p[:n], header[off:])
+	}
+	w.read += int64(n)
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// TestCheckReadsWhatTheCheckNeeds: the module hands Check the page's
+// array to read where it is, so a long recording is never copied whole:
+// a 1 GiB WAV is judged from a few KiB, in a header check and in a full
+// one (a PCM WAV's audio cannot fail to decode, so it is not read).
+func TestCheckReadsWhatTheCheckNeeds(t *testing.T) {
+	for _, c := range []struct{ options, status string }{
+		{`{"name":"long.wav"}`, "rejected AudioTooBigForSync"},
+		{`{"name":"long.wav","mode":"async"}`, "accepted "},
+		{`{"name":"long.wav","mode":"async","headerOnly":true}`, "accepted "},
+	} {
+		w := &longWAV{size: 1 << 30}
+		line, err := webcheck.Check(w, []byte(c.options))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Status    string `json:"status"`
+			Exception struct {
+				Name string `json:"name"`
+			} `json:"exception"`
+		}
+		if err := json.Unmarshal(line, &r); err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Status + " " + r.Exception.Name; got != c.status {
+			t.Errorf("%s: %s, want %s", c.options, got, c.status)
+		}
+		if w.read > 64<<10 {
+			t.Errorf("%s: read %d bytes of 1 GiB (%s)", c.options, w.read, r.Exception.Name)
+		}
+		t.Logf("%s: %s %s, %d bytes read", c.options, r.Status, r.Exception.Name, w.read)
 	}
 }
