@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -30,8 +29,7 @@ func runMeasured(b *testing.B, env []string, args ...string) (time.Duration, int
 	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() == 2 && !strings.Contains(strings.Join(args, " "), "*.none")) {
 		b.Fatalf("%v: %v", args, err)
 	}
-	rss := c.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10
-	return wall, rss, out.String()
+	return wall, peakRSS(c.ProcessState), out.String()
 }
 
 // BenchmarkScaleBucket measures a header check of 10,000 objects on
