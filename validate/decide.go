@@ -225,13 +225,13 @@ func Decide(req Request, ev Evidence) Decision {
 // and exact bytes: "12.8 MB (12,800,044 bytes) is over the sync limit of
 // 10 MiB (10,485,760 bytes)".
 func syncSizeDetail(size, limit int64) string {
-	return fmt.Sprintf("%s is over the sync limit of %s", sizeInWords(size, false), sizeInWords(limit, true))
+	return fmt.Sprintf("%s is over the sync limit of %s", SizeInWords(size, false), SizeInWords(limit, true))
 }
 
-// sizeInWords writes a size as people read it, then its exact bytes: the
+// SizeInWords writes a size as people read it, then its exact bytes: the
 // limit in the unit it was most likely given in ("10 MiB", "5 MB"), any
 // other size in decimal units with three significant digits ("12.8 MB").
-func sizeInWords(n int64, exactUnit bool) string {
+func SizeInWords(n int64, exactUnit bool) string {
 	bytes := groupThousands(n) + " bytes"
 	if n < 1000 {
 		return bytes

@@ -92,10 +92,8 @@ func Run(dec pcm.Reader, w io.Writer, opt Options) (*Result, error) {
 		format = encode.WAV
 	}
 	res := &Result{InputRate: in.SampleRate, InputChannels: in.Channels, Format: format}
-	// Audio that is already 16 kHz mono of at most 16 bits comes through
-	// the resampler unchanged: it is copied, not dithered.
-	exact := in.SampleRate == TargetRate && in.Channels == 1 && in.Bits > 0 && in.Bits <= 16
-	res.Steps = steps(in, format, exact)
+	exact := keepsSamples(in)
+	res.Steps = Steps(in, format)
 
 	want := int64(-1)
 	if in.Frames >= 0 {
@@ -188,8 +186,21 @@ func Run(dec pcm.Reader, w io.Writer, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// steps names the conversion's steps.
-func steps(in pcm.Format, format encode.Format, exact bool) []string {
+// keepsSamples tells audio that is already 16 kHz mono of at most 16
+// bits: it comes through the resampler unchanged, and is copied, not
+// dithered.
+func keepsSamples(in pcm.Format) bool {
+	return in.SampleRate == TargetRate && in.Channels == 1 && in.Bits > 0 && in.Bits <= 16
+}
+
+// Steps names, for people, what Run does to a stream of the given format
+// written as format (WAV when Auto): before it runs (a dry run's plan) as
+// after (Result.Steps).
+func Steps(in pcm.Format, format encode.Format) []string {
+	if format == encode.Auto {
+		format = encode.WAV
+	}
+	exact := keepsSamples(in)
 	var s []string
 	if in.Channels > 1 {
 		s = append(s, fmt.Sprintf("downmix %d channels to mono (average)", in.Channels))

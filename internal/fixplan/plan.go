@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/audiopreflight/audiopreflight/internal/oggmux"
@@ -167,8 +168,21 @@ func stillRejected(what string, d validate.Decision) string {
 // formatOnly tells whether a decision's findings are all about the
 // audio's format (step 6), which only decoding changes.
 func formatOnly(d validate.Decision) bool {
+	return onlySteps(d, validate.StepFormat)
+}
+
+// reencodable tells whether a decision's findings are all about the
+// audio's format or its size in sync mode: decoding and re-encoding as
+// 16 kHz mono (FLAC, when size matters) changes both.
+func reencodable(d validate.Decision) bool {
+	return onlySteps(d, validate.StepFormat, validate.StepSyncSize)
+}
+
+// onlySteps tells whether a decision has findings, all of them at the
+// given steps.
+func onlySteps(d validate.Decision, steps ...string) bool {
 	for _, f := range d.Findings {
-		if f.Step != validate.StepFormat {
+		if !slices.Contains(steps, f.Step) {
 			return false
 		}
 	}
@@ -268,13 +282,14 @@ func (p *Plan) planWAV(req validate.Request) {
 		p.Why = "the rewritten header could not be checked: " + err.Error()
 		return
 	}
-	if formatOnly(d) && !formatOnly(in.Decision) {
-		// The audio still needs decoding, but now reads whole.
+	if reencodable(d) && !reencodable(in.Decision) {
+		// The audio still needs decoding (its rate, channels or size),
+		// but now reads whole.
 		p.repaired, p.repSize = cand, size
 	}
 	if !d.Accepted() {
 		p.Why = stillRejected("rewriting the header", d)
-		p.Decode = formatOnly(d)
+		p.Decode = reencodable(d)
 		return
 	}
 	p.Path, p.Ext, p.Expected = PathWAVHeader, ".wav", &d
@@ -333,6 +348,9 @@ type Outcome struct {
 	Steps []string
 	// Written is the size of the output.
 	Written int64
+	// Seconds is the output's duration, when writing it measured it (a
+	// remux counts its packets' samples); 0 otherwise.
+	Seconds float64
 }
 
 // ErrNoPath is returned by Apply for a plan without a lossless path.
@@ -358,8 +376,9 @@ func (p *Plan) Apply(w io.Writer) (*Outcome, error) {
 		if res.Trimmed > 0 {
 			steps = append(steps, fmt.Sprintf("end trimming kept: the last page drops %d samples at 48 kHz", res.Trimmed))
 		}
-		steps = append(steps, fmt.Sprintf("%d packets, %.2f s", res.Packets, float64(res.Samples-int64(res.Head.PreSkip)-res.Trimmed)/opus.SampleRate))
-		return &Outcome{Steps: append(steps, res.Notes...), Written: res.Written}, nil
+		seconds := float64(res.Samples-int64(res.Head.PreSkip)-res.Trimmed) / opus.SampleRate
+		steps = append(steps, fmt.Sprintf("%d packets, %.2f s", res.Packets, seconds))
+		return &Outcome{Steps: append(steps, res.Notes...), Written: res.Written, Seconds: seconds}, nil
 	case PathWAVHeader:
 		n, err := p.repaired.WriteTo(w)
 		if err != nil {

@@ -173,3 +173,33 @@ func TestRepairedFeedsDecoding(t *testing.T) {
 		t.Fatalf("the repaired view opens as %+v, %v", info, err)
 	}
 }
+
+// TestRepairedFeedsDecodingWhenTooBig: a streaming WAV whose rewritten
+// header would leave it over the sync limit (and at the wrong rate) is
+// still a repair a decoding path can use: re-encoding as FLAC changes its
+// size as well as its format.
+func TestRepairedFeedsDecodingWhenTooBig(t *testing.T) {
+	data := wav(44100, 2, 0, 4000)
+	req := validate.Request{Type: validate.Unscripted, SyncLimit: 8000}
+	r := bytes.NewReader(data)
+	info, err := probe.Probe(r, int64(len(data)), "a.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := probe.ReadAll(r, int64(len(data)), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := validate.Decide(req, validate.Evidence{Input: "a.wav", Size: int64(len(data)), Head: data[:16], Info: info, Read: read})
+	p := fixplan.Lossless(req, fixplan.Input{Name: "a.wav", R: r, Size: int64(len(data)), Info: info, Decision: d})
+	if p.Path != fixplan.PathNone || !p.Decode || !strings.Contains(p.Why, "AudioTooBigForSync") {
+		t.Fatalf("plan: path %q, decode %v, why %q", p.Path, p.Decode, p.Why)
+	}
+	rr, size, ok := p.Repaired()
+	if !ok {
+		t.Fatal("no repaired view")
+	}
+	if info, err := probe.Probe(rr, size, "repaired.wav"); err != nil || !info.Opens || info.Frames != 4000 {
+		t.Fatalf("the repaired view opens as %+v, %v", info, err)
+	}
+}
