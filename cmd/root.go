@@ -141,6 +141,7 @@ says exactly which exception the API would answer with — or that it would acce
 	root.SetHelpCommand(newHelpCmd())
 	root.AddCommand(
 		newCheckCmd(a),
+		newFixCmd(a),
 		newProbeCmd(a),
 		newErrorsCmd(a),
 		newExplainCmd(a),
@@ -179,7 +180,7 @@ func refuseStandInOutput(c *cobra.Command) error {
 	if f == nil || !f.Changed || f != c.Root().PersistentFlags().Lookup("output") {
 		return nil
 	}
-	return usageErrorf(c, "%s has no output formats: -o is for check, probe, errors, explain and version", c.Name())
+	return usageErrorf(c, "%s has no output formats: -o is for check, fix, probe, errors, explain and version", c.Name())
 }
 
 // commandNames are the names a user can type after audiopreflight.

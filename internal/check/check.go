@@ -498,3 +498,37 @@ func readError(off int64, err error) error {
 
 // errChanged is a file that is no longer a regular file when it is opened.
 var errChanged = errors.New("not a regular file (any more: it changed since the inputs were listed)")
+
+// OpenWhole gives the whole audio of one input, for a command that reads
+// it more than once (fix): a file in place; standard input and other
+// streams spooled, as a full check holds them; a URL downloaded whole, as
+// the server downloads it, into a spool (a full check reads a URL through
+// its Object, which fetches again what a second reading needs). Nothing is
+// decided: a URL the server could not download gives its *remote.Failure
+// as the error.
+func (c *Checker) OpenWhole(ctx context.Context, t Target) (Audio, error) {
+	if t.Err != nil {
+		return nil, t.Err
+	}
+	if t.Source != report.SourceURL || c.Base64 {
+		a, _, err := c.open(ctx, t, false)
+		if err != nil {
+			return nil, c.plainly(err)
+		}
+		return a, nil
+	}
+	obj, err := c.openURL(ctx, t, false)
+	if err != nil {
+		return nil, c.plainly(err)
+	}
+	defer obj.Close()
+	a, err := c.spool(io.NewSectionReader(obj, 0, obj.Size()), false, "the body")
+	if err != nil {
+		return nil, c.plainly(err)
+	}
+	if f := obj.FinishDownload(); f != nil {
+		a.Close()
+		return nil, f
+	}
+	return a, nil
+}
