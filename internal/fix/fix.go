@@ -230,8 +230,10 @@ func Prepare(in Input, opts Options) (*Job, error) {
 			planWhy = p.Why
 		}
 	}
-	if v := c.Decision.Verdict(); v != nil && v.Step == validate.StepDecode {
-		j.Notes = append(j.Notes, fmt.Sprintf("the input's audio is damaged (%s): the API's reader fails there, and a fixed file holds the audio that decodes", v.Detail))
+	for _, f := range c.Decision.Findings {
+		if f.Step == validate.StepDecode {
+			j.Notes = append(j.Notes, fmt.Sprintf("the input's audio is damaged (%s): the API's reader fails there, and a fixed file holds the audio that decodes", f.Detail))
+		}
 	}
 	j.prepareDecode(src, size, info, planWhy)
 	return j, nil
@@ -319,7 +321,7 @@ func (j *Job) prepareDecode(src io.ReaderAt, size int64, info *probe.Info, planW
 	if keepFor := j.opts.MaxDuration; keepFor > 0 {
 		keep := int64(math.Ceil(keepFor.Seconds() * float64(f.SampleRate)))
 		if f.Frames < 0 || f.Frames > keep {
-			dec = &limited{Reader: dec, left: keep}
+			dec = &limited{Reader: dec, keep: keep, left: keep}
 			if f.Frames > keep {
 				j.Cut = keepFor
 				j.Notes = append(j.Notes, fmt.Sprintf("cut after %s (--max-duration): %s of %s left out",
@@ -377,16 +379,16 @@ func describe(info *probe.Info) string {
 // seconds writes a duration in seconds as "12.345 s".
 func seconds(s float64) string { return fmt.Sprintf("%.3f s", s) }
 
-// limited delivers at most left frames of a decoder's stream.
+// limited delivers at most keep frames of a decoder's stream.
 type limited struct {
 	pcm.Reader
-	left int64
+	keep, left int64
 }
 
 func (l *limited) Format() pcm.Format {
 	f := l.Reader.Format()
-	if f.Frames < 0 || f.Frames > l.left {
-		f.Frames = l.left
+	if f.Frames < 0 || f.Frames > l.keep {
+		f.Frames = l.keep
 	}
 	return f
 }

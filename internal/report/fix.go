@@ -257,12 +257,18 @@ func (o *FixOutput) writeText(r fixJSON) error {
 	default:
 		fmt.Fprintf(&b, "%s %s  %s\n", p.Red("✗"), r.Input, p.Red("not fixed: "+r.Reason))
 	}
-	if v := r.Before.verdict(); v != nil {
-		was := p.Red(v.Name)
-		if v.Detail != "" {
-			was += " (" + v.Detail + ")"
+	if r.Before != nil && r.Before.verdictJSON != nil {
+		for i, f := range r.Before.Findings {
+			was := f.Name
+			if f.Detail != "" {
+				was += " (" + f.Detail + ")"
+			}
+			if i == 0 {
+				row("was", p.Red(f.Name)+strings.TrimPrefix(was, f.Name))
+			} else {
+				row("also", was)
+			}
 		}
-		row("was", was)
 	}
 	if len(r.Steps) > 0 {
 		label := "done"
@@ -340,13 +346,4 @@ func (r *resultJSON) audio() *probe.Info {
 		return nil
 	}
 	return r.Audio
-}
-
-// verdict is the exception of a result object, nil when accepted or
-// unread.
-func (r *resultJSON) verdict() *Exception {
-	if r == nil || r.verdictJSON == nil {
-		return nil
-	}
-	return r.Exception
 }
