@@ -70,6 +70,9 @@ func TestEndToEndExitStatus(t *testing.T) {
 		{[]string{"explain", "MissingAudioParam"}, 0},
 		{[]string{"explain", "no such thing"}, 1},
 		{[]string{"errors", "-o", "json"}, 0},
+		{[]string{"fix", "--dry-run", samples + "/hello-44k-stereo.flac", samples + "/hello-16k-mono.wav"}, 0},
+		{[]string{"fix", "--dry-run", "--ffmpeg", "none", samples}, 1},
+		{[]string{"fix", "--no-backup", samples}, 2},
 	}
 	for _, tt := range tests {
 		code, _, stderr := runBinary(t, nil, nil, tt.args...)

@@ -65,7 +65,14 @@ func bindEnvironment(c *cobra.Command, a *app) error {
 			return
 		}
 		setErr := c.Flags().Set(f.Name, val)
-		if setErr == nil || acceptedByAnyCommand(f.Name, val) {
+		if setErr == nil {
+			if a.fromEnvironment == nil {
+				a.fromEnvironment = map[string]bool{}
+			}
+			a.fromEnvironment[f.Name] = true
+			return
+		}
+		if acceptedByAnyCommand(f.Name, val) {
 			return
 		}
 		if cause := errors.Unwrap(setErr); cause != nil {

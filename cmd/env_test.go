@@ -19,6 +19,7 @@ func commandLines() [][]string {
 	ok := samples + "/hello-16k-mono.wav"
 	return [][]string{
 		{"check", ok},
+		{"fix", "--dry-run", ok},
 		{"probe", ok},
 		{"errors"},
 		{"explain", "AudioTooBigForSync"},
@@ -54,6 +55,10 @@ func validValues(t *testing.T) map[string][]string {
 		"resume":             {filepath.Join(t.TempDir(), "report.jsonl")},
 		"shard":              {"0/1", "1/3"},
 		"shard-count":        {"4"},
+		"output-dir":         {t.TempDir()},
+		"suffix":             {"-fixed"},
+		"max-duration":       {"90s"},
+		"ffmpeg":             {"none"},
 	}
 	values := map[string][]string{}
 	var walk func(c *cobra.Command)

@@ -117,7 +117,7 @@ as for check.`,
 			if len(args) == 0 && opts.FilesFrom == "" {
 				return usageErrorf(c, "fix: give at least one INPUT (a file, a directory, a glob, or - for standard input), or --files-from")
 			}
-			if err := opts.validate(c); err != nil {
+			if err := opts.validate(c, a.fromEnvironment); err != nil {
 				return err
 			}
 			opts.NoColor = a.global.NoColor
@@ -153,14 +153,38 @@ as for check.`,
 	return c
 }
 
-// validate refuses the flag combinations that cannot mean anything.
-func (opts *FixOptions) validate(c *cobra.Command) error {
+// validate refuses the flag combinations that cannot mean anything. A
+// flag set by its variable yields to one set on the command line (the
+// flag wins), so that variables set for a whole CI job never make a
+// command line wrong: AUDIOPREFLIGHT_IN_PLACE=1 and -O DIR writes to DIR.
+func (opts *FixOptions) validate(c *cobra.Command, fromEnv map[string]bool) error {
+	set := c.Flags().Changed
+	// conflict resolves two flags that exclude each other: the one from
+	// the environment is dropped when the other was typed; both typed
+	// (or both from variables) is a usage error.
+	conflict := func(a, b string, clearA, clearB func()) error {
+		if !set(a) || !set(b) {
+			return nil
+		}
+		switch {
+		case fromEnv[a] && !fromEnv[b]:
+			clearA()
+		case fromEnv[b] && !fromEnv[a]:
+			clearB()
+		default:
+			return usageErrorf(c, "fix: --%s and --%s exclude each other: --in-place replaces each input where it is, under its own name", a, b)
+		}
+		return nil
+	}
+	noInPlace := func() { opts.InPlace = false }
+	if err := conflict("in-place", "output-dir", noInPlace, func() { opts.OutDir = "" }); err != nil {
+		return err
+	}
+	if err := conflict("in-place", "suffix", noInPlace, func() { opts.Suffix = defaultSuffix }); err != nil {
+		return err
+	}
 	switch {
-	case opts.InPlace && opts.OutDir != "":
-		return usageErrorf(c, "fix: --in-place replaces each input where it is: it takes no -O")
-	case opts.InPlace && c.Flags().Changed("suffix"):
-		return usageErrorf(c, "fix: --in-place keeps each input's name: it takes no --suffix")
-	case opts.NoBackup && !opts.InPlace:
+	case opts.NoBackup && !opts.InPlace && !fromEnv["no-backup"]:
 		return usageErrorf(c, "fix: --no-backup is for --in-place (nothing else replaces a file)")
 	case strings.ContainsAny(opts.Suffix, `/\`):
 		return usageErrorf(c, "fix: --suffix %q holds a path separator: -O DIR chooses the directory", opts.Suffix)

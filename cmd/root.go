@@ -36,6 +36,9 @@ type app struct {
 	// args is the command line, for the secrets it carries (see secrets).
 	args   []string
 	global globalOptions
+	// fromEnvironment names the flags that took their value from an
+	// AUDIOPREFLIGHT_ variable (see bindEnvironment).
+	fromEnvironment map[string]bool
 }
 
 func (a *app) palette(w io.Writer, noColor bool) term.Palette {
