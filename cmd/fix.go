@@ -322,7 +322,8 @@ func (fx *fixer) fixOne(ctx context.Context, t check.Target) *report.FixResult {
 		return fail(err)
 	}
 	defer audio.Close()
-	job, err := fix.Prepare(fix.Input{Name: t.Name, R: audio, Size: audio.Size()}, fx.engine)
+	in := fix.Input{Name: t.Name, R: audio, Size: audio.Size()}
+	job, err := fix.Prepare(in, fx.engine)
 	if err != nil {
 		return fail(err)
 	}
@@ -379,52 +380,33 @@ func (fx *fixer) fixOne(ctx context.Context, t check.Target) *report.FixResult {
 		res.Status, res.Output, res.Reason = report.FixNotFixed, "", reason
 		return res
 	}
-	if job.Method == fix.MethodExternal {
-		if err := fx.external(ctx, t, audio, job, job.Why, temp, &dest, res); err != nil {
+	after, reason := fx.write(ctx, t, audio, job, temp, &dest, res)
+	if reason == "" && !after.Decision.Accepted() && fx.engine.Format == encode.Auto && strings.HasSuffix(dest.path, ".wav") &&
+		after.Decision.Verdict().Step == validate.StepOpen {
+		// The API's reader refuses this WAV for what its first samples
+		// look like (the bytes of another format's signature): the same
+		// audio as FLAC.
+		why := after.Decision.Verdict().Detail
+		again := fx.engine
+		again.Format = encode.FLAC
+		if job.Method == fix.MethodExternal {
+			job.Format = encode.FLAC
+		} else if job, err = fix.Prepare(in, again); err != nil {
 			return notFixed(err.Error())
 		}
-	} else {
-		o, err := job.Write(ctxWriter{ctx: ctx, f: temp})
-		var tooBig *fix.TooBigError
-		switch {
-		case err == nil:
-			res.Steps = o.Steps
-		case errors.As(err, &tooBig):
-			return notFixed(tooBig.Error())
-		case errors.Is(err, fix.ErrNoAudio):
-			return notFixed("the input holds no audio: it decodes to no samples")
-		case ctx.Err() != nil:
-			return notFixed("interrupted")
-		case job.Method != fix.MethodDecode:
-			return notFixed("writing the fixed file failed: " + err.Error())
-		case fx.ffmpeg == "":
-			// Damage the tool's decoder stops at, which ffmpeg may
-			// decode past.
-			res.Command = ffmpegCommand(t, dest.path, job.Format, job.Cut)
-			return notFixed("the tool's decoder stops: " + err.Error() + "; ffmpeg may decode past it")
-		default:
-			if _, err := temp.Seek(0, io.SeekStart); err != nil {
-				return notFixed("writing the fixed file failed: " + plainPathErr(err))
-			}
-			if err := temp.Truncate(0); err != nil {
-				return notFixed("writing the fixed file failed: " + plainPathErr(err))
-			}
-			if err := fx.external(ctx, t, audio, job, "the tool's decoder stops: "+err.Error(), temp, &dest, res); err != nil {
-				return notFixed(err.Error())
-			}
+		if dest, err = fx.destination(t, job.Ext); err != nil {
+			return notFixed(err.Error())
 		}
+		res.Output = dest.path
+		res.Notes = append(res.Notes, "written as FLAC: the API's reader refuses this audio as WAV ("+why+")")
+		if err := truncate(temp); err != nil {
+			return notFixed("writing the fixed file failed: " + plainPathErr(err))
+		}
+		after, reason = fx.write(ctx, t, audio, job, temp, &dest, res)
 	}
-	if err := temp.Sync(); err != nil {
-		return notFixed("writing the fixed file failed: " + plainPathErr(err))
+	if reason != "" {
+		return notFixed(reason)
 	}
-
-	// The closed loop: check the new file as check would, under its
-	// final name.
-	after, err := fix.Check(fx.engine.Request, dest.path, temp, fileSize(temp))
-	if err != nil {
-		return notFixed("the fixed file could not be checked: " + err.Error())
-	}
-	res.After = fx.result(dest.path, report.SourceFile, after)
 	if !after.Decision.Accepted() {
 		v := after.Decision.Verdict()
 		return notFixed(fmt.Sprintf("check would still reject the fixed file (%s: %s), so it was not kept", v.Exception.Name, v.Detail))
@@ -439,6 +421,66 @@ func (fx *fixer) fixOne(ctx context.Context, t check.Target) *report.FixResult {
 	fx.claimed[dest.path] = t.Name
 	res.Status, res.Backup = report.FixFixed, dest.backup
 	return res
+}
+
+// write writes the job's output into temp — here, or with ffmpeg when the
+// tool does not decode the input or its decoder stops in damaged audio —
+// and checks it, as check would, under its final name: the closed loop.
+// It records the steps in res; reason says why nothing usable was written.
+func (fx *fixer) write(ctx context.Context, t check.Target, audio check.Audio, job *fix.Job, temp *os.File, dest *destination, res *report.FixResult) (after *fix.Checked, reason string) {
+	if job.Method == fix.MethodExternal {
+		if err := fx.external(ctx, t, audio, job, job.Why, temp, dest, res); err != nil {
+			return nil, err.Error()
+		}
+	} else {
+		o, err := job.Write(ctxWriter{ctx: ctx, f: temp})
+		var tooBig *fix.TooBigError
+		switch {
+		case err == nil:
+			res.Steps = o.Steps
+		case errors.As(err, &tooBig):
+			return nil, tooBig.Error()
+		case errors.Is(err, fix.ErrNoAudio) && !job.Damaged:
+			return nil, "the input holds no audio: it decodes to no samples"
+		case ctx.Err() != nil:
+			return nil, "interrupted"
+		case job.Method != fix.MethodDecode:
+			return nil, "writing the fixed file failed: " + err.Error()
+		case fx.ffmpeg == "":
+			// Damage the tool's decoder stops at, which ffmpeg may
+			// decode past.
+			res.Command = ffmpegCommand(t, dest.path, job.Format, job.Cut)
+			if errors.Is(err, fix.ErrNoAudio) {
+				return nil, "the tool's decoder finds no audio in the damaged input; ffmpeg may find some"
+			}
+			return nil, "the tool's decoder stops: " + err.Error() + "; ffmpeg may decode past it"
+		default:
+			if err := truncate(temp); err != nil {
+				return nil, "writing the fixed file failed: " + plainPathErr(err)
+			}
+			why := "the tool's decoder stops: " + err.Error()
+			if errors.Is(err, fix.ErrNoAudio) {
+				why = "the tool's decoder finds no audio in the damaged input"
+			}
+			if err := fx.external(ctx, t, audio, job, why, temp, dest, res); err != nil {
+				return nil, err.Error()
+			}
+		}
+	}
+	if err := temp.Sync(); err != nil {
+		return nil, "writing the fixed file failed: " + plainPathErr(err)
+	}
+	after, err := fix.Check(fx.engine.Request, dest.path, temp, fileSize(temp))
+	if err != nil {
+		return nil, "the fixed file could not be checked: " + err.Error()
+	}
+	res.After = fx.result(dest.path, report.SourceFile, after)
+	if res.Method == report.FixMethodFFmpeg && after.Evidence.Info != nil && after.Evidence.Info.Opens &&
+		after.Evidence.Read != nil && after.Evidence.Read.FramesRead == 0 {
+		res.After = nil
+		return nil, "ffmpeg finds no audio in it either"
+	}
+	return after, ""
 }
 
 // external has ffmpeg write the output into temp, for why (what the tool
@@ -460,6 +502,14 @@ func (fx *fixer) external(ctx context.Context, t check.Target, audio check.Audio
 		res.Output = d.path
 	}
 	return nil
+}
+
+// truncate empties a file for a second attempt.
+func truncate(f *os.File) error {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	return f.Truncate(0)
 }
 
 // result is check's result for audio checked by the engine.

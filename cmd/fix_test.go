@@ -487,3 +487,56 @@ func TestFixNotFixedSaysWhy(t *testing.T) {
 		t.Errorf("async: exit %d %+v", code, lines)
 	}
 }
+
+// aiff16k is a 16 kHz mono 16-bit AIFF of the given samples.
+func aiff16k(samples []int16) []byte {
+	be := func(b []byte, v uint32) []byte { return append(b, byte(v>>24), byte(v>>16), byte(v>>8), byte(v)) }
+	comm := []byte{0, 1}
+	comm = be(comm, uint32(len(samples)))
+	comm = append(comm, 0, 16, 0x40, 0x0C, 0xFA, 0, 0, 0, 0, 0, 0, 0) // 16000 as an 80-bit float
+	ssnd := be(be(nil, 0), 0)
+	for _, s := range samples {
+		ssnd = append(ssnd, byte(uint16(s)>>8), byte(s))
+	}
+	body := append([]byte("AIFF"), "COMM"...)
+	body = be(body, uint32(len(comm)))
+	body = append(body, comm...)
+	body = append(body, "SSND"...)
+	body = be(body, uint32(len(ssnd)))
+	body = append(body, ssnd...)
+	return append(be([]byte("FORM"), uint32(len(body))), body...)
+}
+
+// TestFixWAVRefusedBecomesFLAC: 16 kHz mono audio whose first samples
+// spell "OggS" is copied as it is, and the API's reader refuses a WAV whose
+// audio starts with another format's signature: the fixed file is FLAC,
+// and the result says why.
+func TestFixWAVRefusedBecomesFLAC(t *testing.T) {
+	pcm := make([]int16, 16000)
+	pcm[0], pcm[1] = 0x674F, 0x5367 // "OggS", little-endian
+	for i := 2; i < len(pcm); i++ {
+		pcm[i] = int16((i * 37) % 2000)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "oggs.aiff")
+	if err := os.WriteFile(in, aiff16k(pcm), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, lines, stderr := fixResults(t, nil, "", "--ffmpeg", "none", in)
+	if code != 0 || len(lines) != 1 {
+		t.Fatalf("exit %d %s %+v", code, stderr, lines)
+	}
+	r := lines[0]
+	if r.Output != filepath.Join(dir, "oggs-16k.flac") || r.After.Status != "accepted" || len(r.Notes) != 1 ||
+		!strings.Contains(r.Notes[0], "written as FLAC: the API's reader refuses this audio as WAV") {
+		t.Errorf("%+v", r)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("%d files", len(entries))
+	}
+	// asked for WAV: not fixed, with the reason
+	code, lines, _ = fixResults(t, nil, "", "--ffmpeg", "none", "--format", "wav", "--suffix", "-w", in)
+	if code != ExitRejected || !strings.Contains(lines[0].Reason, "check would still reject the fixed file (FailedToParseAudioHeader") {
+		t.Errorf("--format wav: exit %d %+v", code, lines)
+	}
+}

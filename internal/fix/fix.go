@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -171,6 +172,9 @@ type Job struct {
 	// Cut is the duration the output keeps when MaxDuration cuts the
 	// audio; 0 otherwise.
 	Cut time.Duration
+	// Damaged says the API's reader opens the input but fails part way
+	// through its audio.
+	Damaged bool
 
 	opts    Options
 	plan    *fixplan.Plan
@@ -223,7 +227,7 @@ func Prepare(in Input, opts Options) (*Job, error) {
 				return j, nil
 			}
 		}
-		if p.Decode && (info.Container == probe.ContainerOgg || info.Container == probe.ContainerWebM) {
+		if p.Decode && (info.Container == probe.ContainerOgg && info.Variant == "opus" || info.Container == probe.ContainerWebM) {
 			// Opus that no header makes acceptable says why (its
 			// streams); elsewhere the plan's reason is only that it has
 			// no lossless path.
@@ -232,6 +236,7 @@ func Prepare(in Input, opts Options) (*Job, error) {
 	}
 	for _, f := range c.Decision.Findings {
 		if f.Step == validate.StepDecode {
+			j.Damaged = true
 			j.Notes = append(j.Notes, fmt.Sprintf("the input's audio is damaged (%s): the API's reader fails there, and a fixed file holds the audio that decodes", f.Detail))
 		}
 	}
@@ -292,29 +297,21 @@ func (j *Job) longerThanMax(p *fixplan.Plan, info *probe.Info) (bool, error) {
 // as info; planWhy is why no lossless path does, when that is the coding.
 func (j *Job) prepareDecode(src io.ReaderAt, size int64, info *probe.Info, planWhy string) {
 	limit := j.opts.sizeLimit()
+	if info == nil || !info.Opens {
+		// What the API's reader does not open has no frame count to
+		// decode to: a decoder that reads damaged headers differently
+		// (ffmpeg) may still find audio in it.
+		j.external(notOpened(info, j.Checked.Evidence.Head, size), planWhy)
+		return
+	}
 	dec, err := pcm.Open(src, size, info)
 	var unsupported *pcm.UnsupportedError
 	switch {
 	case errors.As(err, &unsupported):
-		j.Method, j.Why = MethodExternal, notDecoded(info, unsupported, j.Checked.Evidence.Head, size)
-		if planWhy != "" {
-			j.Why = planWhy + "; " + j.Why
-		}
-		frames := int64(-1)
-		if secs := j.Checked.Seconds(); secs >= 0 {
-			if j.opts.MaxDuration > 0 {
-				secs = min(secs, j.opts.MaxDuration.Seconds())
-			}
-			frames = int64(math.Ceil(secs * convert.TargetRate))
-		}
-		j.Format = encode.Choose(j.opts.Format, frames, limit)
-		j.Ext = j.Format.Ext()
-		if j.opts.MaxDuration > 0 {
-			j.Cut = j.opts.MaxDuration
-		}
+		j.external(notDecoded(info, unsupported), planWhy)
 		return
 	case err != nil:
-		j.Why = "the audio cannot be decoded: " + err.Error()
+		j.external("the tool's decoder refuses it: "+err.Error(), planWhy)
 		return
 	}
 	f := dec.Format()
@@ -340,12 +337,53 @@ func (j *Job) prepareDecode(src io.ReaderAt, size int64, info *probe.Info, planW
 	j.Steps = append([]string{"decode " + describe(info)}, convert.Steps(dec.Format(), format)...)
 }
 
-// notDecoded says what the tool does not decode: "the tool does not
-// decode m4a", "the tool does not decode wav adpcm_ima_wav".
-func notDecoded(info *probe.Info, u *pcm.UnsupportedError, head []byte, size int64) string {
-	if info == nil || info.Container == probe.ContainerUnknown {
-		return "the tool does not recognise this format (" + validate.LooksLike(head, size).What + ")"
+// external makes the job one for an external decoder, for why (what
+// the tool does not do), after planWhy (why no lossless path does, when
+// it says more than that there is none).
+func (j *Job) external(why, planWhy string) {
+	j.Method, j.Why = MethodExternal, why
+	if planWhy != "" {
+		j.Why = planWhy + "; " + why
 	}
+	frames := int64(-1)
+	if secs := j.Checked.Seconds(); secs >= 0 {
+		if j.opts.MaxDuration > 0 {
+			secs = min(secs, j.opts.MaxDuration.Seconds())
+		}
+		frames = int64(math.Ceil(secs * convert.TargetRate))
+	}
+	j.Format = encode.Choose(j.opts.Format, frames, j.opts.sizeLimit())
+	j.Ext = j.Format.Ext()
+	j.Cut = j.opts.MaxDuration
+}
+
+// neverOpened are the containers the API's reader knows none of
+// (probe/detect): the tool does not decode them either.
+var neverOpened = []string{probe.ContainerM4A, probe.ContainerWebM, probe.ContainerAMR, probe.ContainerWMA}
+
+// notOpened says why audio the API's reader does not open is left to an
+// external decoder.
+func notOpened(info *probe.Info, head []byte, size int64) string {
+	switch {
+	case info == nil || info.Container == probe.ContainerUnknown:
+		return "the tool does not recognise this format (" + validate.LooksLike(head, size).What + ")"
+	case slices.Contains(neverOpened, info.Container):
+		what := info.Container
+		if info.Codec != "" {
+			what += " " + info.Codec
+		}
+		return "the tool does not decode " + what
+	}
+	why := "the API's reader does not open it"
+	if info.OpenError != "" {
+		why += " (" + info.OpenError + ")"
+	}
+	return why + ", so the tool has no length to decode it to"
+}
+
+// notDecoded says what the tool does not decode: "the tool does not
+// decode wav adpcm_ima_wav".
+func notDecoded(info *probe.Info, u *pcm.UnsupportedError) string {
 	what := info.Container
 	switch codec := u.Codec; {
 	case codec != "" && codec != "this coding" && codec != info.Container:
@@ -354,7 +392,7 @@ func notDecoded(info *probe.Info, u *pcm.UnsupportedError, head []byte, size int
 		what += " " + info.Codec
 	}
 	why := "the tool does not decode " + what
-	if u.Msg != "" && info.Opens {
+	if u.Msg != "" {
 		why += " (" + u.Msg + ")"
 	}
 	return why
