@@ -94,6 +94,7 @@ type fixLine struct {
 		Audio  *struct {
 			SampleRate int     `json:"sample_rate"`
 			Channels   int     `json:"channels"`
+			Frames     int64   `json:"frames"`
 			Duration   float64 `json:"duration_seconds"`
 		} `json:"audio"`
 	} `json:"after"`

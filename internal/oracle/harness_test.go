@@ -66,7 +66,7 @@ func TestMakeCorpusReproducesTheGoldens(t *testing.T) {
 }
 
 // TestHarnessReproducesEveryGolden runs the harness over every committed
-// corpus family, the samples and, when AUDIOPREFLIGHT_CORPORA has it, the
+// corpus family, the samples, the files fix writes (testdata/fixed) and, when AUDIOPREFLIGHT_CORPORA has it, the
 // FLAC decoder testbench, each input in its golden file's order. It takes
 // about ten seconds of CPU, so it runs only when
 // AUDIOPREFLIGHT_HARNESS_ALL is set (CI runs the check family above).
@@ -79,7 +79,7 @@ func TestHarnessReproducesEveryGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dirs = append(dirs, filepath.Join(repoRoot, "testdata", "samples"))
+	dirs = append(dirs, filepath.Join(repoRoot, "testdata", "samples"), filepath.Join(repoRoot, "testdata", "fixed"))
 	if root := os.Getenv("AUDIOPREFLIGHT_CORPORA"); root != "" {
 		if dir := filepath.Join(root, "flac-test-files"); isDir(dir) {
 			dirs = append(dirs, dir)
