@@ -14,6 +14,11 @@ import (
 // rewritten, so run-to-run times do not churn the file.
 var update = flagUpdate()
 
+// exampleDir is where README examples that write files (fix) write them:
+// it is emptied before the examples run, which run in order, so that one
+// may check what an earlier one wrote.
+const exampleDir = "/tmp/audiopreflight-readme"
+
 // TestREADMEExamples runs every "$ audiopreflight …" line in a fenced
 // block of README.md with the built binary, from the repository root with
 // NO_COLOR=1 and no AUDIOPREFLIGHT_ variables, and compares what it prints
@@ -23,6 +28,10 @@ var update = flagUpdate()
 // what changes from build to build — the values `version` prints — is
 // normalised before comparing.
 func TestREADMEExamples(t *testing.T) {
+	if err := os.RemoveAll(exampleDir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(exampleDir) })
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)

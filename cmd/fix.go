@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path"
 	"path/filepath"
@@ -210,13 +211,13 @@ func (opts *FixOptions) ffmpegPath() (string, error) {
 	case "none":
 		return "", nil
 	case "":
-		p, err := lookPath("ffmpeg")
+		p, err := exec.LookPath("ffmpeg")
 		if err != nil {
 			return "", nil
 		}
 		return p, nil
 	}
-	p, err := lookPath(opts.FFmpeg)
+	p, err := exec.LookPath(opts.FFmpeg)
 	if err != nil {
 		return "", fmt.Errorf("--ffmpeg %s: %v", opts.FFmpeg, err)
 	}
@@ -467,8 +468,11 @@ func (fx *fixer) write(ctx context.Context, t check.Target, audio check.Audio, j
 			}
 		}
 	}
-	if err := temp.Sync(); err != nil {
-		return nil, "writing the fixed file failed: " + plainPathErr(err)
+	if dest.replaces != "" {
+		// It is about to take an existing file's place: on disk first.
+		if err := temp.Sync(); err != nil {
+			return nil, "writing the fixed file failed: " + plainPathErr(err)
+		}
 	}
 	after, err := fix.Check(fx.engine.Request, dest.path, temp, fileSize(temp))
 	if err != nil {
@@ -710,31 +714,3 @@ func (w ctxWriter) Write(p []byte) (int, error) {
 }
 
 func (w ctxWriter) Seek(off int64, whence int) (int64, error) { return w.f.Seek(off, whence) }
-
-// lookPath finds a program as exec.LookPath does.
-func lookPath(file string) (string, error) { return execLookPath(file) }
-
-// sizeOver is what a sync-mode output may not exceed, 0 for none.
-func (fx *fixer) sizeOver() int64 {
-	if fx.engine.Request.Type == validate.Scripted || fx.engine.Request.Async {
-		return 0
-	}
-	return fx.engine.Request.SyncLimit
-}
-
-// copyTo copies all of r to a new temporary file in dir.
-func copyTo(dir string, r io.ReaderAt, size int64) (string, error) {
-	f, err := os.CreateTemp(dir, ".fix-input-*")
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(f, io.NewSectionReader(r, 0, size))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
-}

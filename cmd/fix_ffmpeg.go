@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,8 +23,6 @@ import (
 // re-encoded, MP3 that go-mp3 misreads, ...) is converted by ffmpeg when
 // there is one: this layer alone runs programs, so that the engine
 // (internal/fix) stays a function over bytes.
-
-var execLookPath = exec.LookPath
 
 // ffmpegArgs are the arguments that convert in to 16 kHz mono 16-bit
 // format at out: the first audio stream only, cut after cut when it is
@@ -106,7 +105,7 @@ func (fx *fixer) convertWithFFmpeg(ctx context.Context, t check.Target, audio ch
 		if err := runFFmpeg(ctx, fx.ffmpeg, in, temp.Name(), format, job.Cut); err != nil {
 			return format, err
 		}
-		limit := fx.sizeOver()
+		limit := fx.engine.SizeLimit()
 		size := fileSize(temp)
 		if limit == 0 || size <= limit {
 			return format, nil
@@ -168,4 +167,21 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 func (t *tailBuffer) lastLine() string {
 	lines := bytes.Split(bytes.TrimSpace(t.b), []byte("\n"))
 	return strings.TrimSpace(string(lines[len(lines)-1]))
+}
+
+// copyTo copies all of r to a new temporary file in dir.
+func copyTo(dir string, r io.ReaderAt, size int64) (string, error) {
+	f, err := os.CreateTemp(dir, ".fix-input-*")
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(f, io.NewSectionReader(r, 0, size))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }

@@ -6,6 +6,8 @@
 #   sox in.wav -r 16000 -c 1 out.wav rate -v    (sox's very high quality)
 #   fixbench in.wav out.wav                     (scripts/fixbench: decode, downmix, resample,
 #                                                dither, encode WAV; then the check of the output)
+#   audiopreflight fix --mode async -O DIR in.wav  (the command: the check of the input, the plan,
+#                                                the conversion, the check of the output)
 # usage: scripts/bench-fix.sh [RUNS]   (default 3 runs each, alternating)
 # Needs: sox, espeak-ng, GNU time (/usr/bin/time).
 set -euo pipefail
@@ -27,6 +29,8 @@ if [ ! -f "$in" ]; then
 fi
 bin=$dir/fixbench
 (cd "$repo" && go build -o "$bin" ./scripts/fixbench)
+apf=$dir/audiopreflight
+(cd "$repo" && go build -o "$apf" .)
 
 measure() { # label, command...
   local label=$1; shift
@@ -43,5 +47,7 @@ for _ in $(seq "$runs"); do
   measure "sox -r 16000 -c 1 rate -v" sox "$in" -r 16000 -c 1 "$dir/soxv.wav" rate -v
   measure "fixbench" "$bin" -no-check "$in" "$dir/fix.wav"
   measure "fixbench -workers 2" "$bin" -no-check -workers 2 "$in" "$dir/fix2.wav"
+  rm -rf "$dir/fixed"
+  measure "audiopreflight fix --mode async" "$apf" fix --mode async -O "$dir/fixed" "$in"
 done
 "$bin" "$in" "$dir/fix.wav" | tail -1

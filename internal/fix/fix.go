@@ -58,9 +58,9 @@ type Options struct {
 	MaxDuration time.Duration
 }
 
-// sizeLimit is the most bytes the output may hold: the sync limit of an
+// SizeLimit is the most bytes the output may hold: the sync limit of an
 // unscripted request in sync mode, 0 (none) otherwise.
-func (o Options) sizeLimit() int64 {
+func (o Options) SizeLimit() int64 {
 	r := o.Request
 	if r.Type == validate.Scripted || r.Async {
 		return 0
@@ -296,7 +296,7 @@ func (j *Job) longerThanMax(p *fixplan.Plan, info *probe.Info) (bool, error) {
 // prepareDecode prepares the decoding path from src, which the prober saw
 // as info; planWhy is why no lossless path does, when that is the coding.
 func (j *Job) prepareDecode(src io.ReaderAt, size int64, info *probe.Info, planWhy string) {
-	limit := j.opts.sizeLimit()
+	limit := j.opts.SizeLimit()
 	if info == nil || !info.Opens {
 		// What the API's reader does not open has no frame count to
 		// decode to: a decoder that reads damaged headers differently
@@ -352,7 +352,7 @@ func (j *Job) external(why, planWhy string) {
 		}
 		frames = int64(math.Ceil(secs * convert.TargetRate))
 	}
-	j.Format = encode.Choose(j.opts.Format, frames, j.opts.sizeLimit())
+	j.Format = encode.Choose(j.opts.Format, frames, j.opts.SizeLimit())
 	j.Ext = j.Format.Ext()
 	j.Cut = j.opts.MaxDuration
 }
@@ -501,7 +501,7 @@ func (j *Job) Write(w io.Writer) (*Outcome, error) {
 	default:
 		return nil, ErrNothingToWrite
 	}
-	if limit := j.opts.sizeLimit(); limit > 0 && o.Written > limit {
+	if limit := j.opts.SizeLimit(); limit > 0 && o.Written > limit {
 		return o, &TooBigError{What: j.outputWords(), Size: o.Written, Limit: limit, Seconds: seconds}
 	}
 	return o, nil
@@ -534,15 +534,18 @@ func (e *TooBigError) Error() string {
 	return msg
 }
 
-// FittingDuration is a whole number of seconds of the output that would
-// fit under the limit at its average bytes a second, with 2 % to spare;
-// 0 when unknown.
+// FittingDuration is how much of the output would fit under the limit at
+// its average bytes a second, with 2 % to spare: whole seconds from a
+// minute up, tenths of a second below; 0 when unknown.
 func (e *TooBigError) FittingDuration() time.Duration {
 	if e.Seconds <= 0 || e.Size <= 0 {
 		return 0
 	}
-	fit := e.Seconds * float64(e.Limit) / float64(e.Size) * 0.98
-	return time.Duration(fit) * time.Second
+	fit := time.Duration(e.Seconds * float64(e.Limit) / float64(e.Size) * 0.98 * float64(time.Second))
+	if fit >= time.Minute {
+		return fit.Truncate(time.Second)
+	}
+	return fit.Truncate(100 * time.Millisecond)
 }
 
 // writeCounter counts what is written, as the furthest offset reached
