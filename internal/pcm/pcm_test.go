@@ -177,3 +177,35 @@ func TestFLACGapIsSilence(t *testing.T) {
 		}
 	}
 }
+
+// TestFLACStopsWhereTheReaderStops: FLAC is decoded by the prober's own
+// decoder, so damaged audio ends the stream with the error the server's
+// reader reports (check's read error), after the frames libFLAC delivered
+// before it.
+func TestFLACStopsWhereTheReaderStops(t *testing.T) {
+	const path = "../../testdata/samples/cut-short.flac"
+	d, info := open(t, path)
+	f, _ := os.Open(path)
+	defer f.Close()
+	st, _ := f.Stat()
+	rr, err := probe.ReadAll(f, st.Size(), info)
+	if err != nil || rr.ReadError == "" {
+		t.Fatalf("the reader finds no error: %+v %v", rr, err)
+	}
+	buf := make([]float32, 4096*info.Channels)
+	frames := 0
+	for {
+		n, err := d.Read(buf)
+		frames += n
+		if err == nil {
+			continue
+		}
+		if err == io.EOF || err.Error() != rr.ReadError {
+			t.Errorf("the decoder ends with %v; the reader with %q", err, rr.ReadError)
+		}
+		break
+	}
+	if frames != 8192 {
+		t.Errorf("%d frames before the error, libFLAC delivers 8192", frames)
+	}
+}
