@@ -143,7 +143,8 @@ func runFFmpeg(ctx context.Context, ffmpeg, in, out string, format encode.Format
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		msg := stderr.lastLine()
+		// ffmpeg names the input as it was given, "file:" and all.
+		msg := strings.TrimPrefix(stderr.lastLine(), "file:"+abs+": ")
 		if msg == "" {
 			msg = err.Error()
 		}
