@@ -2,6 +2,7 @@ package ogg
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strings"
@@ -478,5 +479,34 @@ func TestVorbisSetup(t *testing.T) {
 	vi.headerin(packets[0], true)
 	if vi.headerin(packets[1][:12], false) == 0 || vi.headerin(packets[2], false) == 0 || vi.modes != 0 || vi.rate != 44100 {
 		t.Errorf("after a bad comment header: %+v", vi)
+	}
+}
+
+// TestVorbisOpenErrorForgotten: block sizes raised in the identification
+// header make the first audio page's granule position smaller than the
+// samples its blocks give. libsndfile records that while opening but does
+// not fail the open, and the read that follows starts by clearing it: the
+// server reads every frame, from granule position 0.
+func TestVorbisOpenErrorForgotten(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "ogg", "vorbis-16k-12s.ogg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The identification packet is alone on the first page; its block
+	// size byte is the packet's 29th, after the 27-byte header and one
+	// lacing value.
+	first := 27 + int(data[26])
+	if data[first+28] != 0xaa {
+		t.Fatalf("block sizes byte %#x, want 0xaa (1024/1024)", data[first+28])
+	}
+	data[first+28] = 0xcc // 4096/4096
+	binary.LittleEndian.PutUint32(data[22:], 0)
+	binary.LittleEndian.PutUint32(data[22:], pageChecksum(data[:first+int(data[27])]))
+	info, res := probeBytes(t, data)
+	if !info.Opens || info.LengthUnknown {
+		t.Fatalf("does not open with a known length: %+v", info)
+	}
+	if res.ReadError != "" || res.FramesRead != info.Frames || info.Frames != 192000 {
+		t.Errorf("read %d of %d frames, error %q; want all 192000, no error", res.FramesRead, info.Frames, res.ReadError)
 	}
 }

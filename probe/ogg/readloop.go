@@ -36,13 +36,16 @@ type readOutcome struct {
 func readLoop(f *oggFile, c codecReader, frames int64, channels int) readOutcome {
 	var readCurrent, n int64
 	workLimit := maxRereads * (f.size/syncReadSize + 64)
+	// An error libsndfile recorded while opening without failing the open
+	// (vorbis_read_header ignores what vorbis_calculate_granulepos says of
+	// the first audio page) is never raised: SoundFile.read starts with
+	// tell(), whose sf_seek(0, SEEK_CUR) clears psf->error first
+	// (VALIDATE_SNDFILE_AND_ASSIGN_PSF with clean_error set), and the read
+	// goes on from the state the open left.
+	f.err = nil
 	for range maxBlocks {
 		if f.sync.work > workLimit {
 			return readOutcome{n, &sfError{sfeInternal, "the read loop goes round in circles; the server would not finish"}}
-		}
-		// SoundFile.read: frames - tell(), where tell() raises a pending error.
-		if f.err != nil {
-			return readOutcome{n, f.err}
 		}
 		req := min(int64(blockSize), frames-readCurrent)
 		if req < 0 {

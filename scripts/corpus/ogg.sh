@@ -6,10 +6,18 @@
 #         stereo, opusenc and ffmpeg; Ogg-Vorbis; FLAC-in-Ogg; Speex; and hand-broken files
 #         (bad checksums, truncations, missing end-of-stream flags, sequence gaps, header edits,
 #         invalid Opus packets, garbage between pages, several logical streams).
+#         Also 48 seeded Ogg-Vorbis stream edits under OUTDIR/vmut/ (see below).
 #   SCALE > 1: also SCALE*90 random mutations of nine base files, with fixed seeds, under
 #         OUTDIR/mut/: byte flips, truncations, cut, repeated and inserted ranges, and edits that
 #         keep the checksums valid (a page's header or body changed and re-checksummed, pages
-#         dropped, duplicated or swapped), which reach the header and packet checks.
+#         dropped, duplicated or swapped), which reach the header and packet checks;
+#         and SCALE*400 Ogg-Vorbis stream edits under OUTDIR/vmut/: one to three of page
+#         deletion, duplication, reordering, merging and splitting, granule positions, sequence
+#         numbers and flags changed, the identification header's block sizes and the setup
+#         header's mode block flags changed, audio packets' mode bits changed or emptied, checksum
+#         breaks and truncations — over seven oggenc bases (8 to 48 kHz, mono and stereo, both
+#         block-size pairs), each also re-paged into small pages and into pages that split
+#         packets, so that the granule positions are exercised page by page.
 # Deterministic: sox -R -D, opusenc --serial, oggenc -s, flac --serial-number, ffmpeg -bitexact,
 # Speex serial numbers rewritten, seeded random edits.
 # Needs: sox, opus-tools, vorbis-tools, flac, ffmpeg, speex (speexenc; skipped if missing), python3.
@@ -64,6 +72,14 @@ oggenc -Q -s 201 -q 0 -o "$out/vorbis-44k-stereo.ogg" "$(src 44100 2 0.3)"
 oggenc -Q -s 202 -q -1 -o "$out/vorbis-8k-5s.ogg" "$(src 8000 1 9)"
 oggenc -Q -s 203 -q 0 -o "$out/vorbis-16k-0.02s.ogg" "$(src 16000 1 0.02)"
 oggenc -Q -s 204 -q -1 -o "$out/vorbis-16k-12s.ogg" "$(src 16000 1 12)"
+# bases of the Vorbis stream edits (not kept): rates 8 to 48 kHz, block sizes 1024/1024 and 512/1024
+# at 16 kHz, 256/2048 at 44.1 kHz
+mkdir -p "$tmp/vbase"
+for spec in "v16m 16000 1 2.36 0" "v16m-q3 16000 1 2.36 3" "v16m-6s 16000 1 6 -1" "v44s 44100 2 1.5 0" \
+            "v8m 8000 1 3 0" "v22m 22050 1 2 2" "v48m 48000 1 1 4"; do
+  set -- $spec
+  oggenc -Q -s 77 -q "$5" -o "$tmp/vbase/$1.ogg" "$(src "$2" "$3" "$4")"
+done
 flac -s --ogg --serial-number=300 -o "$out/flac-16k.oga" "$(src 16000 1 0.3)"
 if command -v speexenc >/dev/null; then
   speexenc --quiet -w "$(src 16000 1 0.3)" "$tmp/speex-16k.spx"
@@ -100,6 +116,13 @@ class Page:
         for k, v in kw.items():
             setattr(p, k, v)
         return p
+    def serialized(self):
+        """the page's bytes: as read, when it was not edited (copies are edits), else rebuilt with a
+        valid checksum, or a broken one when badcrc is set"""
+        raw = getattr(self, "raw", None)
+        if raw is None:
+            raw = self.raw = self.bytes(0x1 if getattr(self, "badcrc", False) else None)
+        return raw
     def bytes(self, crcval=None):
         h = bytearray(b"OggS" + bytes([self.ver, self.flags]) + struct.pack("<qII", self.gp, self.serial & 0xFFFFFFFF, self.seq & 0xFFFFFFFF)
                       + b"\0\0\0\0" + bytes([len(self.segs)]) + bytes(self.segs))
@@ -125,6 +148,7 @@ def parse(d):
         bl = sum(segs)
         gp, serial, seq = struct.unpack("<qII", d[o + 6:o + 22])
         ps.append(Page(d[o + 5], gp, serial, seq, segs, bytes(d[o + 27 + n:o + 27 + n + bl]), d[o + 4]))
+        ps[-1].raw = bytes(d[o:o + 27 + n + bl])
         o += 27 + n + bl
     return ps
 
@@ -425,6 +449,15 @@ ident, _ = vi[0].packets()
 for label, fn in [("rate0", lambda x: x[:12] + b"\0\0\0\0" + x[16:]), ("channels0", lambda x: x[:11] + b"\0" + x[12:]),
                   ("version1", lambda x: x[:7] + b"\1\0\0\0" + x[11:]), ("noframing", lambda x: x[:-1] + b"\0")]:
     put(f"broken-vorbis-ident-{label}.ogg", [with_packets(vi[0], [fn(ident[0])])] + vi[1:])
+# block sizes raised in the identification header: the first audio page's granule position is then
+# less than the samples its blocks give. libsndfile records that error while opening and forgets it
+# (every read starts by clearing it), so the stream still decodes, from granule position 0.
+vid = v[0].packets()[0][0]
+for bs in (0xBB, 0xCC):
+    vbs = [with_packets(v[0], [vid[:28] + bytes([bs]) + vid[29:]])] + v[1:]
+    put(f"broken-vorbis-bs{bs:02x}.ogg", vbs)
+    put(f"broken-vorbis-bs{bs:02x}-drop-firstaudio.ogg", [p for i, p in enumerate(vbs) if i != 2])
+    put(f"broken-vorbis-bs{bs:02x}-drop-middle.ogg", [p for i, p in enumerate(vbs) if i != nv // 2])
 
 # ---- Speex: fixed serial numbers ------------------------------------------------------------------
 for name, serial in (("speex-16k.spx", 400), ("speex-8k.spx", 401)):
@@ -514,4 +547,286 @@ if scale > 1:
             if bytes(d[:4]) != b"OggS":
                 d[:4] = b"OggS"
             save(os.path.join("mut", f"{os.path.splitext(bname)[0]}-{op}-{k:04d}{os.path.splitext(bname)[1]}"), bytes(d))
+# ---- Ogg-Vorbis stream edits ----------------------------------------------------------------------
+def bitget(b, pos, n):
+    v = 0
+    for i in range(n):
+        k = pos + i
+        if (k >> 3) < len(b):
+            v |= ((b[k >> 3] >> (k & 7)) & 1) << i
+    return v
+
+def vorbis_modes(setup):
+    """The bit offsets and block flags of the setup header's modes, found backwards from its framing bit."""
+    set_bits = [8 * i + j for i, x in enumerate(setup) for j in range(8) if x >> j & 1]
+    if not set_bits:
+        return None
+    end = set_bits[-1]
+    for m in range(1, 65):
+        start = end - 41 * m
+        if start < 6:
+            break
+        if bitget(setup, start - 6, 6) != m - 1:
+            continue
+        if all(bitget(setup, start + 41 * i + 1, 32) == 0 for i in range(m)):
+            return [start + 41 * i for i in range(m)], [bitget(setup, start + 41 * i, 1) for i in range(m)]
+    return None
+
+def ilog(v):
+    return v.bit_length()
+
+class VorbisBase:
+    """A Vorbis file's pages, packets and the block size of every audio packet."""
+    def __init__(self, data):
+        self.pages = parse(data)
+        heads = []
+        for p in self.pages:
+            pk, _ = p.packets()
+            heads += pk
+            if len(heads) >= 3:
+                break
+        self.ident, self.comment, self.setup = heads[0], heads[1], heads[2]
+        bs = self.ident[28]
+        self.bs = (1 << (bs & 15), 1 << (bs >> 4))
+        self.modes = vorbis_modes(self.setup)
+
+    def blocksize(self, pkt):
+        if not pkt or pkt[0] & 1 or not self.modes:
+            return None
+        offs, flags = self.modes
+        mode = bitget(pkt, 1, ilog(len(flags) - 1))
+        return self.bs[flags[mode]] if mode < len(flags) else None
+
+def audio_packets(ps):
+    """the packets after the three headers, in order (complete ones only)"""
+    out, cur, n = [], b"", 0
+    for p in ps:
+        i = 0
+        for s in p.segs:
+            cur += p.body[i:i + s]
+            i += s
+            if s < 255:
+                n += 1
+                if n > 3:
+                    out.append(cur)
+                cur = b""
+    return out
+
+def vorbis_repage(vb, per_page, by_segments=False):
+    """The stream laid out again: headers as they were, audio in pages of per_page packets (or lacing
+    segments, so that packets span pages), each page's granule position computed from the block
+    sizes, the last one keeping the original (trimmed) end."""
+    ps = vb.pages
+    nhead = 0
+    cnt = 0
+    for i, p in enumerate(ps):
+        cnt += len(p.packets()[0])
+        if cnt >= 3:
+            nhead = i + 1
+            break
+    if cnt != 3:
+        return None
+    pkts = audio_packets(ps)
+    gps, gp, last = [], 0, None
+    for x in pkts:
+        b = vb.blocksize(x)
+        if b is None:
+            return None
+        if last is not None:
+            gp += (last + b) // 4
+        last = b
+        gps.append(gp)
+    end = ps[-1].gp
+    if gp < end:
+        return None
+    serial = ps[0].serial
+    units = []  # (bytes, granule or None when the packet goes on)
+    for x, g in zip(pkts, gps):
+        n = len(x)
+        for k in range(n // 255):
+            units.append((x[k * 255:(k + 1) * 255], None))
+        units.append((x[(n // 255) * 255:], g))
+    pages, cont = [], False
+    if by_segments:
+        chunks = [units[i:i + per_page] for i in range(0, len(units), per_page)]
+    else:
+        chunks, cur, k = [], [], 0
+        for u in units:
+            cur.append(u)
+            if u[1] is not None:
+                k += 1
+                if k == per_page:
+                    chunks.append(cur); cur, k = [], 0
+        if cur:
+            chunks.append(cur)
+    for ch in chunks:
+        ends = [g for _, g in ch if g is not None]
+        pages.append(Page(1 if cont else 0, ends[-1] if ends else -1, serial, nhead + len(pages),
+                          [len(b) for b, _ in ch], b"".join(b for b, _ in ch)))
+        cont = ch[-1][1] is None
+    pages[-1].flags |= 4
+    pages[-1].gp = end
+    return ps[:nhead] + pages
+
+def set_bits(b, pos, n, val):
+    b = bytearray(b)
+    for i in range(n):
+        k = pos + i
+        if val >> i & 1:
+            b[k >> 3] |= 1 << (k & 7)
+        else:
+            b[k >> 3] &= ~(1 << (k & 7)) & 0xFF
+    return bytes(b)
+
+def replace_packet(ps, index, new):
+    """the stream with its index-th complete packet (0 = identification header) replaced; only
+    pages whose packets all end on them are edited"""
+    n = 0
+    for i, p in enumerate(ps):
+        pk, tail = p.packets()
+        if p.flags & 1 or tail:
+            n += len(pk)
+            continue
+        if index < n + len(pk):
+            pk = list(pk)
+            pk[index - n] = new
+            return ps[:i] + [with_packets(p, pk)] + ps[i + 1:]
+        n += len(pk)
+    return ps
+
+def vorbis_mutate(vb, ps, rng):
+    """one random edit of a Vorbis stream, with valid checksums; returns (pages, label)"""
+    ps = list(ps)
+    if len(ps) < 2:
+        return ps, "short"
+    nhead = next(i for i, p in enumerate(ps) if p.gp != 0 or i >= 3) if len(ps) > 3 else 2
+    audio = list(range(nhead, len(ps))) or [len(ps) - 1]
+    op = rng.choice(["drop", "drop", "dup", "swap", "move", "gp", "gp", "gp", "eos", "bos", "identbs", "identbs",
+                     "modeflag", "packetmode", "seq", "renumber", "merge", "split", "cont", "crc", "trunc",
+                     "emptypacket"])
+    if op == "drop":
+        k = rng.choice(audio if rng.random() < 0.8 else range(1, len(ps)))
+        del ps[k]
+    elif op == "dup":
+        k = rng.randrange(len(ps))
+        ps.insert(k, ps[k])
+    elif op == "swap":
+        if len(audio) >= 2:
+            k = rng.choice(audio[:-1])
+            ps[k], ps[k + 1] = ps[k + 1], ps[k]
+    elif op == "move":
+        k = rng.choice(audio)
+        p = ps.pop(k)
+        ps.insert(rng.randrange(1, len(ps) + 1), p)
+    elif op == "gp":
+        k = rng.choice(audio)
+        g = ps[k].gp
+        choices = [-1, 0, g - rng.randint(1, 64), g - rng.randint(64, 4096), g + rng.randint(1, 4096), g // 2, g * 2,
+                   rng.randrange(1 << 33), ps[k - 1].gp, (1 << 63) - 1, -2]
+        g = rng.choice(choices)
+        ps[k] = ps[k].copy(gp=(g + (1 << 63)) % (1 << 64) - (1 << 63))
+    elif op == "eos":
+        k = rng.choice(audio)
+        ps[k] = ps[k].copy(flags=ps[k].flags ^ 4)
+    elif op == "bos":
+        k = rng.randrange(1, len(ps))
+        ps[k] = ps[k].copy(flags=ps[k].flags | 2)
+    elif op == "identbs":
+        lo, hi = vb.ident[28] & 15, vb.ident[28] >> 4
+        r = rng.random()
+        if r < 0.6:
+            lo, hi = rng.randint(6, 13), rng.randint(6, 13)
+        elif r < 0.8:
+            lo, hi = lo + rng.choice([-2, -1, 1, 2]), hi + rng.choice([-2, -1, 0, 1, 2])
+        else:
+            lo, hi = rng.randrange(16), rng.randrange(16)
+        ident = vb.ident[:28] + bytes([(lo & 15) | (hi & 15) << 4]) + vb.ident[29:]
+        ps = replace_packet(ps, 0, ident)
+    elif op == "modeflag":
+        if vb.modes:
+            offs, _ = vb.modes
+            setup = vb.setup
+            for _ in range(rng.randint(1, len(offs))):
+                o = rng.choice(offs)
+                setup = set_bits(setup, o, 1, bitget(setup, o, 1) ^ 1)
+            ps = replace_packet(ps, 2, setup)
+    elif op == "packetmode":
+        k = rng.choice(audio)
+        pk, tail = ps[k].packets()
+        if pk and not tail and not ps[k].flags & 1:
+            pk = list(pk)
+            for _ in range(rng.randint(1, 3)):
+                i = rng.randrange(len(pk))
+                if pk[i]:
+                    pk[i] = bytes([pk[i][0] ^ (1 << rng.randrange(4))]) + pk[i][1:]
+            ps[k] = with_packets(ps[k], pk)
+    elif op == "emptypacket":
+        k = rng.choice(audio)
+        pk, tail = ps[k].packets()
+        if pk and not tail and not ps[k].flags & 1:
+            pk = list(pk)
+            i = rng.randrange(len(pk))
+            pk[i] = rng.choice([b"", pk[i][:1], pk[i][:2]])
+            ps[k] = with_packets(ps[k], pk)
+    elif op == "seq":
+        k = rng.choice(audio)
+        ps[k] = ps[k].copy(seq=(ps[k].seq + rng.choice([-2, -1, 1, 2, 1000])) & 0xFFFFFFFF)
+    elif op == "renumber":
+        ps = renumber(ps)
+    elif op == "merge":
+        if len(audio) >= 2:
+            k = rng.choice(audio[:-1])
+            a, b = ps[k], ps[k + 1]
+            if len(a.segs) + len(b.segs) <= 255:
+                ps[k:k + 2] = [a.copy(segs=a.segs + b.segs, body=a.body + b.body, gp=b.gp, flags=(a.flags & 1) | (b.flags & 4))]
+    elif op == "split":
+        k = rng.choice(audio)
+        p = ps[k]
+        if len(p.segs) >= 2:
+            m = rng.randrange(1, len(p.segs))
+            cut = sum(p.segs[:m])
+            first_ends = any(s < 255 for s in p.segs[:m])
+            a = p.copy(segs=p.segs[:m], body=p.body[:cut], flags=p.flags & 1, gp=p.gp if rng.random() < 0.3 else (ps[k - 1].gp if first_ends else -1))
+            b = p.copy(segs=p.segs[m:], body=p.body[cut:], flags=(p.flags & 4) | (1 if p.segs[m - 1] == 255 else 0), seq=p.seq + 1)
+            ps[k:k + 1] = [a, b]
+    elif op == "cont":
+        k = rng.choice(audio)
+        ps[k] = ps[k].copy(flags=ps[k].flags ^ 1)
+    elif op == "crc":
+        k = rng.choice(audio)
+        ps[k] = ps[k].copy(badcrc=True)
+    elif op == "trunc":
+        ps = ps[:rng.randint(max(1, nhead), len(ps))]
+    return ps, op
+
+
+def vorbis_variants(path):
+    """a Vorbis base as oggenc wrote it and re-paged four ways, with its header state"""
+    with open(path, "rb") as f:
+        data = f.read()
+    vb = VorbisBase(data)
+    name = os.path.splitext(os.path.basename(path))[0]
+    out = [(name, vb, parse(data))]
+    for per, by_segments in ((3, False), (8, False), (20, True), (7, True)):
+        r = vorbis_repage(vb, per, by_segments)
+        if r is None:
+            sys.exit(f"ogg.sh: cannot re-page {path}: its setup header's modes were not found")
+        out.append((f"{name}-p{per}{'s' if by_segments else ''}", vb, r))
+    return out
+
+vbase = os.path.join(tmp, "vbase")
+variants = [v for b in sorted(os.listdir(vbase)) for v in vorbis_variants(os.path.join(vbase, b))]
+os.makedirs(os.path.join(out, "vmut"), exist_ok=True)
+for k in range(48 if scale == 1 else scale * 400):
+    rng = random.Random(2000003 * 7 + k)
+    name, vb, ps = variants[k % len(variants)]
+    labels = []
+    for _ in range(rng.choice([1, 1, 2, 2, 3])):
+        ps, op = vorbis_mutate(vb, ps, rng)
+        labels.append(op)
+    d = b"".join(p.serialized() for p in ps)
+    if rng.random() < 0.05:
+        d = d[:rng.randrange(len(d) // 2, len(d))]
+        labels.append("cut")
+    save(os.path.join("vmut", f"{name}-{'+'.join(labels)}-{k:05d}.ogg"), d)
 PYEOF
