@@ -1,11 +1,14 @@
 package probe_test
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/internal/oracle"
+	"github.com/audiopreflight/audiopreflight/probe"
 	_ "github.com/audiopreflight/audiopreflight/probe/allformats"
 )
 
@@ -45,4 +48,45 @@ func TestProbeAgreesWithTheModelOnTheFLACTestbench(t *testing.T) {
 	if n := compareWithModel(t, dir, "expected-unscripted.jsonl"); n != 73 {
 		t.Errorf("compared %d files, want 73", n)
 	}
+}
+
+// TestShortReadsAreWarned: on every committed file that libsndfile opens
+// and reads without an error but where its read loop delivers fewer frames
+// than it announced, whatever the format, Unscored warns.
+func TestShortReadsAreWarned(t *testing.T) {
+	dirs, _ := filepath.Glob("../testdata/corpus/*")
+	short := 0
+	for _, dir := range dirs {
+		for _, v := range oracle.MustLoad(t, filepath.Join(dir, "expected-scripted.jsonl")) {
+			s := v.Sndfile
+			if s == nil || strings.HasSuffix(v.Input, ".b64") || s.OpenError != nil || s.ReadError != nil ||
+				s.FramesRead == nil || s.Frames == nil || *s.FramesRead == 0 || *s.FramesRead >= *s.Frames {
+				continue
+			}
+			short++
+			path := filepath.Join(dir, v.Input)
+			t.Run(path, func(t *testing.T) {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := bytes.NewReader(data)
+				info, err := probe.Probe(r, int64(len(data)), path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				read, err := probe.ReadAll(r, int64(len(data)), info)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(probe.Unscored(info, read)) == 0 {
+					t.Errorf("the server reads %d of %d frames, and nothing says so", *s.FramesRead, *s.Frames)
+				}
+			})
+		}
+	}
+	if short < 20 {
+		t.Fatalf("only %d short reads in the corpus", short)
+	}
+	t.Logf("%d short reads, each warned", short)
 }

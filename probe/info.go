@@ -48,6 +48,18 @@ type Info struct {
 	// cut, ...); Frames is then meaningless.
 	Frames        int64 `json:"frames"`
 	LengthUnknown bool  `json:"length_unknown,omitempty"`
+	// FramesHeld is how many frames the input holds by its own account,
+	// when a format can tell from the header and that is more than
+	// Frames: a data chunk that declares more than the file has left
+	// (libsndfile counts only what is there), an Ogg stream whose first
+	// audio pages are lost (libsndfile starts counting after them). 0 when
+	// the header shows nothing beyond Frames. See Unscored.
+	FramesHeld int64 `json:"frames_held,omitempty"`
+	// LengthEstimated is set when Frames is an estimate rather than a
+	// count (MPEG audio without a Xing/Info header: libsndfile estimates
+	// the length from the file size), so that reading fewer frames loses
+	// nothing.
+	LengthEstimated bool `json:"length_estimated,omitempty"`
 
 	// Size is the input's byte size.
 	Size int64 `json:"size_bytes"`
@@ -117,8 +129,15 @@ type ReadResult struct {
 	// ReadError is non-empty when reading fails part way (the server answers
 	// FailedToConvertAudio); it says what failed, in words.
 	ReadError string `json:"read_error,omitempty"`
-	// Warnings found by the full read (docs/server.md#warnings): bad Ogg pages, decoded
-	// length that differs from the header's, ...
+	// FramesHeld is how many frames the audio holds as the full read found
+	// it, when that is more than the header's count (Info.Frames): MPEG
+	// frames that decode past the length libsndfile reports (its read stops
+	// there), Ogg pages after the last one libsndfile measured the length
+	// to. 0 when the read found nothing beyond it. See Unscored.
+	FramesHeld int64 `json:"frames_held,omitempty"`
+	// Warnings found by the full read (docs/server.md#warnings) that say
+	// why audio is lost or odd: bad Ogg pages, gaps, decoder resyncs. How much audio the
+	// server leaves out is Unscored's one warning, not repeated here.
 	Warnings []string `json:"warnings,omitempty"`
 }
 

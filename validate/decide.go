@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -122,6 +123,13 @@ const (
 // audio, no header; a header that does not open, no frames.
 func Decide(req Request, ev Evidence) Decision {
 	var d Decision
+	warn := func(ws []string) {
+		for _, w := range ws {
+			if !slices.Contains(d.Warnings, w) {
+				d.Warnings = append(d.Warnings, w)
+			}
+		}
+	}
 	add := func(name, step, detail string, params map[string]string) {
 		if params == nil {
 			params = map[string]string{}
@@ -130,7 +138,7 @@ func Decide(req Request, ev Evidence) Decision {
 	}
 	scripted := req.Type == Scripted
 	d.Findings = append(d.Findings, req.Auth...)
-	d.Warnings = append(d.Warnings, ev.SourceWarnings...)
+	warn(ev.SourceWarnings)
 
 	// Steps 2–3: is there audio at all?
 	switch {
@@ -170,7 +178,7 @@ func Decide(req Request, ev Evidence) Decision {
 		}
 		return d
 	}
-	d.Warnings = append(d.Warnings, info.Warnings...)
+	warn(info.Warnings)
 
 	// Step 5 / scripted 4: does the server's reader open it?
 	if !info.Opens {
@@ -203,14 +211,15 @@ func Decide(req Request, ev Evidence) Decision {
 	// Steps 8–9 / scripted 6–7 need the whole audio.
 	read := ev.Read
 	if read == nil {
-		if info.Settled != nil {
-			read = info.Settled
-		} else {
-			d.Undecided = []string{StepDecode, StepFrames}
-			return d
-		}
+		read = info.Settled
 	}
-	d.Warnings = append(d.Warnings, read.Warnings...)
+	if read == nil {
+		warn(probe.Unscored(info, nil))
+		d.Undecided = []string{StepDecode, StepFrames}
+		return d
+	}
+	warn(read.Warnings)
+	warn(probe.Unscored(info, read))
 	if read.ReadError != "" {
 		add(FailedToConvertAudio, StepDecode, read.ReadError, map[string]string{"audio_format": ServerFormatName(info.SndfileFormat)})
 		return d

@@ -250,3 +250,46 @@ func TestSyncSizeDetail(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideUnscoredAudio: the warning about audio the server will not
+// score comes once, from the header alone when that shows it (a cut-short
+// WAV, settled or header-only) and from the full read otherwise; the same
+// warning from two sources is said once.
+func TestDecideUnscoredAudio(t *testing.T) {
+	cut := func() *probe.Info {
+		return with(func(i *probe.Info) {
+			i.Frames, i.FramesHeld = 8000, 16000
+			i.Warnings = []string{"the data chunk declares 32000 bytes of audio but the file ends 16000 bytes early: it was cut short"}
+			i.Settled = readOK(8000)
+		})
+	}
+	const half = "0.500 s (50.0%) of the audio will not be scored: the API reads 8,000 of its 16,000 frames"
+	tests := []struct {
+		name string
+		req  Request
+		ev   Evidence
+		want []string
+	}{
+		{"cut-short WAV", Request{Type: Unscripted, SyncLimit: 1 << 20}, Evidence{Size: 50, Info: cut(), Read: readOK(8000)},
+			[]string{cut().Warnings[0], half}},
+		{"cut-short WAV, header only", Request{Type: Unscripted, SyncLimit: 1 << 20, HeaderOnly: true}, Evidence{Size: 50, Info: cut()},
+			[]string{cut().Warnings[0], half}},
+		{"header only, the header shows audio lost", Request{Type: Scripted, HeaderOnly: true},
+			Evidence{Size: 50, Info: with(func(i *probe.Info) { i.FramesHeld = 32000 })},
+			[]string{"at least 1.000 s (50.0%) of the audio will not be scored: the header shows 32,000 frames, the API reads at most 16,000"}},
+		{"short read", Request{Type: Scripted}, Evidence{Size: 50, Info: wav16k(), Read: readOK(12000)},
+			[]string{"0.250 s (25.0%) of the audio will not be scored: the API reads 12,000 of its 16,000 frames"}},
+		{"rejected: no such warning", Request{Type: Scripted}, Evidence{Size: 50, Info: wav16k(), Read: &probe.ReadResult{FramesRead: 100, ReadError: "lost sync"}}, nil},
+		{"the same warning twice is said once", Request{Type: Scripted},
+			Evidence{Size: 50, Info: with(func(i *probe.Info) { i.Warnings = []string{"x"} }), Read: &probe.ReadResult{FramesRead: 16000, Warnings: []string{"x", "y"}}},
+			[]string{"x", "y"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Decide(tt.req, tt.ev)
+			if strings.Join(d.Warnings, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("warnings %q, want %q", d.Warnings, tt.want)
+			}
+		})
+	}
+}

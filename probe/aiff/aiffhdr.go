@@ -173,6 +173,7 @@ func readAIFF(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) 
 			f.DataLength = int64(ssndSize) - 8
 			f.DataOffset = h.Tell()
 			if f.DataLength > f.FileLength-f.DataOffset || f.DataLength < 0 {
+				info.Warnings = append(info.Warnings, f.CutShort("SSND chunk", f.DataLength, f.FileLength-f.DataOffset)...)
 				f.DataLength = f.FileLength - f.DataOffset
 			}
 			f.DataOffset += int64(offset)

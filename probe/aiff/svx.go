@@ -90,6 +90,7 @@ func readSVX(r io.ReaderAt, size int64, info *probe.Info) (*probe.Info, error) {
 			f.DataLength = int64(chunkSize)
 			f.DataOffset = h.Tell()
 			if f.DataLength > f.FileLength-f.DataOffset {
+				info.Warnings = append(info.Warnings, f.CutShort("BODY chunk", f.DataLength, f.FileLength-f.DataOffset)...)
 				f.DataLength = f.FileLength - f.DataOffset
 			}
 			stage |= stageBODY

@@ -99,7 +99,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		f.FileLength = end
 	default:
 		if dataSize != -1 {
-			info.Warnings = append(info.Warnings, "the AU data size runs past the end of the file; the server reads what is there")
+			info.Warnings = append(info.Warnings, f.CutShort("AU header", int64(uint32(dataSize)), f.FileLength-int64(dataOffset))...)
 		}
 	}
 	f.DataOffset = int64(dataOffset)

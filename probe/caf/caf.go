@@ -167,7 +167,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 				chunkSize = f.FileLength - h.Index()
 			case f.FileLength > 0 && chunkSize > f.FileLength-h.Index()+10:
 				f.DataLength = f.FileLength - h.Index() - 8
-				info.Warnings = append(info.Warnings, "the CAF data chunk runs past the end of the file; the server reads what is there")
+				info.Warnings = append(info.Warnings, f.CutShort("CAF data chunk", chunkSize-4, f.DataLength)...)
 			default:
 				f.DataLength = chunkSize - 4
 			}

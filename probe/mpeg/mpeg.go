@@ -87,6 +87,7 @@ func readHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	if s.ID3v1 {
 		info.Parts = append(info.Parts, probe.Part{Kind: "tag", ID: "ID3v1", Offset: size - 128, Size: 128})
 	}
+	info.LengthEstimated = s.Estimated
 	if s.Estimated {
 		info.Warnings = append(info.Warnings, "no Xing/Info header: the length is an estimate from the file size")
 	}

@@ -133,9 +133,11 @@ func (s *Stream) ReadResult() *probe.ReadResult {
 	avail := s.Samples
 	if !s.Stop.isError() || avail >= s.Frames {
 		res.FramesRead = min(avail, s.Frames)
-		if avail != s.Frames {
+		if avail > s.Frames {
+			// The read stops at the length libsndfile reports.
+			res.FramesHeld = avail
 			res.Warnings = append(res.Warnings, fmt.Sprintf(
-				"the MPEG frames decode to %d samples per channel, the length libsndfile reports is %d", avail, s.Frames))
+				"the MPEG frames decode to %d samples per channel, more than the %d of the length libsndfile reports: the API stops there", avail, s.Frames))
 		}
 		if s.Resyncs > 0 {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the decoder lost sync %d times and skipped data", s.Resyncs))

@@ -47,12 +47,20 @@ type oggFile struct {
 
 	size int64
 
-	holes     int   // holes met while reading (sequence gaps)
+	holes     int   // sequence gaps met while reading that no bad page explains
 	holeReach int64 // where the last one counted was
+	// where the stream's page before the current one ended, and where the
+	// current one ends: a gap between them with a bad page in it is that
+	// page, already counted
+	prevEnd, lastEnd int64
 	// pages of other logical streams met, for the stream summary
 	others []otherStream
 
 	buffers *fileBuffers // where the growing buffers come from
+
+	// how many bad pages and gaps the open met: the header's warnings say
+	// those, the full read's the others
+	openBad, openHoles int
 }
 
 type otherStream struct {
@@ -123,6 +131,7 @@ func (f *oggFile) streamNextPage() int {
 	if f.opage.eos() {
 		f.eos = true
 	}
+	f.prevEnd, f.lastEnd = f.lastEnd, f.opage.off+int64(f.opage.size())
 	if f.os.pagein(&f.opage) < 0 {
 		f.fail(sfeInternal, "an Ogg page could not be taken into its stream")
 		return -1
@@ -164,7 +173,9 @@ func (f *oggFile) unpackPage() int {
 	foundHole := false
 	if nn == -1 {
 		if f.opage.off > f.holeReach {
-			f.holes++
+			if st := f.sync.stats; st == nil || !st.badBetween(f.prevEnd, f.opage.off) {
+				f.holes++
+			}
 			f.holeReach = f.opage.off
 		}
 		// The packet slot keeps its old content when nothing follows the

@@ -172,13 +172,16 @@ func readOpusHeader(f *oggFile, info *probe.Info) (*openState, error) {
 	info.SampleRate = o.rate
 	info.Channels = o.channels
 	setLength(info, o.frames)
+	if o.lostFrames > 0 && !info.LengthUnknown {
+		info.FramesHeld = o.frames + o.lostFrames
+	}
 	if h.inputRate != 16000 && o.rate == 16000 {
 		info.Warnings = append(info.Warnings, fmt.Sprintf("the Opus input sample rate is %d Hz, not 16000 Hz; the server reads it as 16000 Hz", h.inputRate))
 	}
+	info.Warnings = append(info.Warnings, f.openDamage()...)
 	info.Warnings = append(info.Warnings, tailWarnings(f, o.tailFound, o.tailEOS, o.tailEnd, true)...)
 	info.Warnings = append(info.Warnings, otherStreamsWarning(f)...)
 	info.Parts = appendOthers(info.Parts, f)
-	f.sync.stats.recordFrom = o.firstAudioPage
 	return &openState{file: f, opus: o}, nil
 }
 
@@ -242,17 +245,15 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	f := st.file
 	defer f.release()
 	f.sync.rebind(r)
-	// Count damage afresh: the header reads do not cover the whole file.
-	*f.sync.stats = scanStats{recordFrom: f.sync.stats.recordFrom}
-	f.holes, f.holeReach = 0, 0
+	// Count junk afresh: the header reads passed over the file's end, and
+	// the read loop passes over everything in order. Bad pages and gaps
+	// are kept by offset, so those the open met count once.
+	f.sync.stats.reach, f.sync.stats.junkBytes = 0, 0
 	var out readOutcome
-	var frames int64
 	switch {
 	case st.opus != nil:
-		frames = st.opus.frames
 		out = readLoop(f, st.opus, st.opus.frames, st.opus.channels)
 	case st.vorbis != nil:
-		frames = st.vorbis.frames
 		out = readLoop(f, st.vorbis, st.vorbis.frames, st.vorbis.channels)
 	default:
 		return nil, fmt.Errorf("ogg: no codec state to read from")
@@ -261,19 +262,40 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if out.err != nil {
 		res.ReadError = out.err.reason
 	}
-	stats := f.sync.stats
-	if stats.badPages > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d Ogg page(s) failed their checksum and were skipped (first at 0x%x): audio silently lost", stats.badPages, stats.firstBad))
-	}
-	if stats.junkBytes > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d bytes between Ogg pages that are not pages (first at 0x%x)", stats.junkBytes, stats.firstJunk))
-	}
-	// A page skipped for its checksum leaves a gap too; report the others.
-	if gaps := f.holes - stats.badPages; gaps > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d gap(s) in the Ogg page sequence: audio silently lost", gaps))
-	}
-	if out.err == nil && out.framesRead != frames {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the server decodes %d frames, the header says %d", out.framesRead, frames))
-	}
+	res.Warnings = damageWarnings(f, f.openBad, f.holes-f.openHoles, true)
 	return res, nil
+}
+
+// openDamage is what the open met of the damage damageWarnings describe
+// (pages lost before the first audio page libsndfile decodes, bad pages
+// after the last one it measured the length to), for the header's
+// warnings; the full read reports only what the open did not meet.
+func (f *oggFile) openDamage() []string {
+	f.openBad, f.openHoles = len(f.sync.stats.bad), f.holes
+	return damageWarnings(f, 0, f.holes, false)
+}
+
+// damageWarnings say why audio is lost: pages that fail their checksum
+// (those recorded from the fromBad-th on), gaps in the page sequence, and
+// with junk, bytes that are not pages (counted by the full read only). How
+// much is lost is probe.Unscored's to say.
+func damageWarnings(f *oggFile, fromBad, holes int, junk bool) []string {
+	var w []string
+	stats := f.sync.stats
+	switch n, first := stats.badPages(fromBad); {
+	case n == 1:
+		w = append(w, fmt.Sprintf("the Ogg page at 0x%x fails its checksum: the API skips it", first))
+	case n > 1:
+		w = append(w, fmt.Sprintf("%d Ogg pages fail their checksum (the first at 0x%x): the API skips them", n, first))
+	}
+	if junk && stats.junkBytes > 0 {
+		w = append(w, fmt.Sprintf("%d bytes between Ogg pages are not pages (the first at 0x%x)", stats.junkBytes, stats.firstJunk))
+	}
+	switch {
+	case holes == 1:
+		w = append(w, "a page is missing from the Ogg page sequence")
+	case holes > 1:
+		w = append(w, fmt.Sprintf("%d gaps in the Ogg page sequence: pages are missing", holes))
+	}
+	return w
 }

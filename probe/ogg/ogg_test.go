@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -162,6 +163,8 @@ func TestOpusFiles(t *testing.T) {
 		framesRead int64
 		readErr    bool
 		warn       string // a substring of some warning (header or read)
+		held       int64  // Info.FramesHeld
+		unscored   string // probe.Unscored's warning
 	}
 	for _, c := range []struct {
 		name string
@@ -174,11 +177,39 @@ func TestOpusFiles(t *testing.T) {
 			ps := base.build()
 			ps[3].badCRC = true
 			return joinPages(ps...)
-		}, want{opens: true, frames: wantFrames, framesRead: afterHole, warn: "checksum"}},
+		}, want{opens: true, frames: wantFrames, framesRead: afterHole, warn: "the Ogg page at 0x",
+			unscored: "0.087 s (31.1%) of the audio will not be scored: the API reads 3,096 of its 4,496 frames"}},
 		{"sequence gap", func() []byte {
 			ps := base.build()
 			return joinPages(append(ps[:3], ps[4])...)
-		}, want{opens: true, frames: wantFrames, framesRead: afterHole, warn: "gap"}},
+		}, want{opens: true, frames: wantFrames, framesRead: afterHole, warn: "a page is missing",
+			unscored: "0.087 s (31.1%) of the audio will not be scored"}},
+		// Pages lost before the first audio page libsndfile decodes: it
+		// counts the length from the page after them, so its frame count
+		// shows nothing missing; the granule positions, which count from
+		// the stream's start, do.
+		{"bad checksum on the first audio page", func() []byte {
+			ps := base.build()
+			ps[2].badCRC = true
+			return joinPages(ps...)
+		}, want{opens: true, frames: wantFrames - 1600, framesRead: wantFrames - 1600, held: wantFrames, warn: "the Ogg page at 0x",
+			unscored: "0.100 s (35.6%) of the audio will not be scored: the API reads 2,896 of its 4,496 frames"}},
+		{"first audio page missing", func() []byte {
+			ps := base.build()
+			return joinPages(append(ps[:2], ps[3:]...)...)
+		}, want{opens: true, frames: wantFrames - 1600, framesRead: wantFrames - 1600, held: wantFrames, warn: "a page is missing",
+			unscored: "0.100 s (35.6%)"}},
+		// A bad last page followed by another stream's: libsndfile
+		// measures the length to the page before; the lost page's packets
+		// say what it held (their TOC bytes; its end trimming is not
+		// known). Alone at the end, a bad page makes the length unknown.
+		{"bad checksum on the last page, another stream after it", func() []byte {
+			ps := base.build()
+			ps[4].badCRC = true
+			other := oggPage{flags: flagBOS, serial: 8, packets: [][]byte{opusHeadPacket(1, 1, 312, 16000, 0)}}
+			return joinPages(append(ps, other)...)
+		}, want{opens: true, frames: (9600 - 312) / 3, framesRead: (9600 - 312) / 3, held: (9600-312)/3 + 1600, warn: "fails its checksum",
+			unscored: "0.100 s (34.1%)"}},
 		{"no OpusTags", func() []byte {
 			ps := base.build()
 			for i := 2; i < len(ps); i++ {
@@ -256,6 +287,18 @@ func TestOpusFiles(t *testing.T) {
 			}
 			if w.warn != "" && !strings.Contains(strings.Join(warnings, "\n"), w.warn) {
 				t.Errorf("no warning about %q in %q", w.warn, warnings)
+			}
+			for i, a := range warnings {
+				if slices.Contains(warnings[i+1:], a) {
+					t.Errorf("said twice: %q", a)
+				}
+			}
+			if info.FramesHeld != w.held {
+				t.Errorf("holds %d frames by its pages, want %d", info.FramesHeld, w.held)
+			}
+			unscored := strings.Join(probe.Unscored(info, res), "\n")
+			if (w.unscored == "") != (unscored == "") || !strings.Contains(unscored, w.unscored) {
+				t.Errorf("unscored audio: %q, want %q", unscored, w.unscored)
 			}
 		})
 	}
@@ -376,7 +419,7 @@ func TestSyncResync(t *testing.T) {
 		t.Fatalf("page %d at %d, skipped %d", n, p.off, skipped)
 	}
 	// The bad page and the junk after it go in one skip, to the next 'O'.
-	if s.stats.badPages != 1 || s.stats.junkBytes != 8 {
+	if n, first := s.stats.badPages(0); n != 1 || first != 8 || s.stats.junkBytes != 8 {
 		t.Errorf("stats %+v", *s.stats)
 	}
 	if s.nextPage(&p, -1, nil) != 0 {
@@ -390,6 +433,18 @@ func TestSyncResync(t *testing.T) {
 	s.seek(0)
 	if s.nextPage(&p, int64(len(data)-len(pg)+1), nil) == 0 {
 		t.Error("missed the page within readmax")
+	}
+	// The search resumes inside a bad page whose body holds an 'O': the
+	// rest of that page is not junk.
+	badO := oggPage{serial: 1, seq: 1, packets: [][]byte{[]byte("xOxxOxx")}, badCRC: true}.bytes()
+	data2 := append(append([]byte("xxO Oggx"), badO...), pg...)
+	s = newSyncReader(bytes.NewReader(data2), int64(len(data2)))
+	s.stats = &scanStats{}
+	if n := s.nextPage(&p, -1, nil); n != len(pg) {
+		t.Fatalf("page %d", n)
+	}
+	if n, _ := s.stats.badPages(0); n != 1 || s.stats.junkBytes != 8 {
+		t.Errorf("bad page body counted as junk: %+v", *s.stats)
 	}
 }
 

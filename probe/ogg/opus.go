@@ -159,6 +159,10 @@ type opusStream struct {
 	tailFound      bool
 	tailEOS        bool
 	tailEnd        int64
+	// frames the stream holds beyond sf_info.frames: pages lost before
+	// the first one the server decodes, bad pages after the last one it
+	// measured the length to
+	lostFrames int64
 }
 
 // openOpus is ogg_opus_open in read mode: the header packets, the decoder
@@ -223,6 +227,8 @@ func (o *opusStream) analyze() *sfError {
 	o.lastOffset = sfCountMax
 	o.dataOffset = f.sync.tell()
 	o.firstAudioPage = f.sync.tell()
+	f.sync.stats.recordFrom = o.firstAudioPage
+	f.sync.stats.framesOf = o.pageFrames
 
 	if n := o.unpackNextPage(); n < 0 && f.err != nil {
 		return f.err
@@ -240,6 +246,7 @@ func (o *opusStream) analyze() *sfError {
 		return &sfError{sfeMalformed, "the only audio page's granule position is ambiguous"}
 	}
 	o.gpStart = o.pktPos
+	lostFirst := f.holeReach > 0 // pages before the first one decoded are missing
 
 	saved := f.sync.tell()
 	last := f.lastPageBefore(&o.gpEnd, f.size, o.serial)
@@ -250,10 +257,34 @@ func (o *opusStream) analyze() *sfError {
 		o.lastOffset = last
 		if o.gpEnd != ^uint64(0) {
 			o.frames = int64((o.gpEnd - o.gpStart - uint64(o.head.preskip)) / uint64(o.srFactor))
+			// The granule positions count from the stream's start: what
+			// came before the first page decoded is gpStart, lost when
+			// pages are missing there.
+			if lostFirst && o.gpStart <= o.gpEnd {
+				o.lostFrames = int64(o.gpStart / uint64(o.srFactor))
+			}
+			o.lostFrames += f.sync.stats.framesAfter(last)
 		}
 	}
 	f.syncSeek(saved)
 	return nil
+}
+
+// pageFrames is what a page of the stream would give the server: the
+// samples of the packets that begin on it, by their TOC bytes (RFC 6716
+// §3.1); -1 for a page of another stream.
+func (o *opusStream) pageFrames(pg []byte) int64 {
+	body, ok := streamPageBody(pg, o.serial)
+	if !ok {
+		return -1
+	}
+	var total int64
+	forEachPacket(pg, body, func(p []byte) {
+		if n := opusPacketSamples(p, 48000); n > 0 {
+			total += int64(n)
+		}
+	})
+	return total / int64(o.srFactor)
 }
 
 // unpackNextPage is ogg_opus_unpack_next_page.

@@ -1,5 +1,7 @@
 package ogg
 
+import "encoding/binary"
+
 // This file reproduces libogg 1.3.5's logical stream (ogg_stream_state) on
 // the decoding side: pages go in (ogg_stream_pagein), packets come out
 // (ogg_stream_packetout). Its quirks decide what the server decodes after
@@ -236,4 +238,38 @@ func (s *stream) data(p *packet, scratch []byte) []byte {
 		}
 	}
 	return scratch
+}
+
+// streamPageBody is the body of a raw page of version 0 whose serial
+// number is serial.
+func streamPageBody(pg []byte, serial int32) ([]byte, bool) {
+	if len(pg) < pageHeaderLen || pg[4] != 0 || int32(binary.LittleEndian.Uint32(pg[14:])) != serial {
+		return nil, false
+	}
+	hlen := pageHeaderLen + int(pg[26])
+	if len(pg) < hlen {
+		return nil, false
+	}
+	return pg[hlen:], true
+}
+
+// forEachPacket calls fn with each packet that begins and ends on the raw
+// page pg (whose body is body): not the end of a packet continued from the
+// page before, not a packet that goes on in the next.
+func forEachPacket(pg, body []byte, fn func(p []byte)) {
+	start, pos := 0, 0
+	continued := pg[5]&0x01 != 0
+	for _, l := range pg[pageHeaderLen : pageHeaderLen+int(pg[26])] {
+		pos += int(l)
+		if pos > len(body) {
+			return
+		}
+		if l < 255 {
+			if !continued {
+				fn(body[start:pos])
+			}
+			continued = false
+			start = pos
+		}
+	}
 }

@@ -95,16 +95,95 @@ func (p *page) packets() int {
 // segments it reads the segment count byte itself, as libsndfile does.)
 func (p *page) endsContinued() bool { return p.s.mem[p.hdr+pageHeaderLen+p.segments()-1] == 255 }
 
-// scanStats records what the page search met, for warnings. Each file
-// region is counted once even when seeks make the search pass over it
-// again.
+// scanStats records what the page search met, for warnings. Junk is
+// counted once per file region as the search first passes it; each page
+// whose checksum fails is kept once, by offset, however often seeks pass
+// over it.
 type scanStats struct {
-	reach      int64 // furthest file position the search has passed
-	badPages   int   // page captures whose checksum failed
-	firstBad   int64
+	reach      int64 // furthest file position the junk count has passed
 	junkBytes  int64 // bytes skipped that did not start a page
 	firstJunk  int64
 	recordFrom int64 // only count events at or after this offset
+	// the extent of the last bad page met: skipping the rest of its body
+	// is not junk
+	badStart, badEnd int64
+
+	bad     []badPage // pages whose checksum failed, in the order met
+	badMore int       // sightings past maxBadPages, not told apart
+	// framesOf, when set, says how many frames a page's packets would
+	// have given the server (-1 when it is not a page of the stream).
+	framesOf func(pg []byte) int64
+}
+
+// badPage is a page capture whose checksum failed.
+type badPage struct {
+	off    int64
+	frames int64 // what framesOf said, -1 when unknown
+}
+
+// maxBadPages bounds the pages recorded one by one.
+const maxBadPages = 64
+
+// noteBad records the failed capture pg found at file offset at.
+func (st *scanStats) noteBad(at int64, pg []byte) {
+	st.badStart, st.badEnd = at, at+int64(len(pg))
+	if at < st.recordFrom {
+		return
+	}
+	for _, b := range st.bad {
+		if b.off == at {
+			return
+		}
+	}
+	if len(st.bad) == maxBadPages {
+		st.badMore++
+		return
+	}
+	frames := int64(-1)
+	if st.framesOf != nil {
+		frames = st.framesOf(pg)
+	}
+	st.bad = append(st.bad, badPage{off: at, frames: frames})
+}
+
+// badPages is how many of the bad pages recorded from the from-th on lie
+// at or after recordFrom, and the offset of the first.
+func (st *scanStats) badPages(from int) (n int, first int64) {
+	first = -1
+	for _, b := range st.bad[min(from, len(st.bad)):] {
+		if b.off >= st.recordFrom {
+			n++
+			if first < 0 || b.off < first {
+				first = b.off
+			}
+		}
+	}
+	if from <= len(st.bad) {
+		n += st.badMore
+	}
+	return n, first
+}
+
+// badBetween tells whether a bad page starts in [from, to).
+func (st *scanStats) badBetween(from, to int64) bool {
+	for _, b := range st.bad {
+		if b.off >= from && b.off < to {
+			return true
+		}
+	}
+	return false
+}
+
+// framesAfter is what the bad pages of the stream after offset would
+// have given.
+func (st *scanStats) framesAfter(off int64) int64 {
+	var n int64
+	for _, b := range st.bad {
+		if b.off > off && b.frames > 0 {
+			n += b.frames
+		}
+	}
+	return n
 }
 
 // fileCache serves the input in blocks, so that 2048-byte refills do not
@@ -250,6 +329,9 @@ func (s *syncReader) pageseek(pg *page) int {
 		return 0
 	}
 	if !s.checksumOK(p[:hlen+blen]) {
+		if s.stats != nil {
+			s.stats.noteBad(s.fileOff(s.returned), p[:hlen+blen])
+		}
 		return s.lose(true)
 	}
 	*pg = page{s: s, hdr: s.returned, hlen: hlen, blen: blen, off: s.fileOff(s.returned)}
@@ -281,19 +363,16 @@ func (s *syncReader) lose(badChecksum bool) int {
 	if i := bytes.IndexByte(s.mem[from+1:s.fill], 'O'); i >= 0 {
 		next = from + 1 + i
 	}
-	if st := s.stats; st != nil {
-		if at := s.fileOff(from); at >= st.reach && at >= st.recordFrom {
-			if badChecksum {
-				if st.badPages == 0 {
-					st.firstBad = at
-				}
-				st.badPages++
-			} else {
-				if st.junkBytes == 0 {
-					st.firstJunk = at
-				}
-				st.junkBytes += int64(next - from)
+	if st := s.stats; st != nil && !badChecksum {
+		at, end := s.fileOff(from), s.fileOff(next)
+		if at > st.badStart && at < st.badEnd {
+			at = st.badEnd // the rest of a bad page is not junk
+		}
+		if at < end && at >= st.reach && at >= st.recordFrom {
+			if st.junkBytes == 0 {
+				st.firstJunk = at
 			}
+			st.junkBytes += end - at
 		}
 	}
 	s.returned = next

@@ -60,6 +60,7 @@ type vorbisStream struct {
 	tailEOS        bool
 	tailEnd        int64
 	extraHeaders   bool
+	lostFrames     int64 // as opusStream's
 }
 
 // openVorbis is vorbis_read_header.
@@ -97,9 +98,12 @@ func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
 	}
 	v.dataOffset = f.sync.tell()
 	v.firstAudioPage = f.sync.tell()
+	f.sync.stats.recordFrom = v.firstAudioPage
+	f.sync.stats.framesOf = v.pageFrames
 	f.unpackPage()
 	v.calculateGranulepos(&v.pcmStart)
 	v.gp = v.pcmStart
+	lostFirst := f.holeReach > 0 // pages before the first one decoded are missing
 
 	v.pcmEnd = ^uint64(0)
 	saved := f.sync.tell()
@@ -121,9 +125,35 @@ func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
 	v.frames = sfCountMax
 	if v.pcmEnd != ^uint64(0) {
 		v.frames = int64(v.pcmEnd - v.pcmStart)
+		if lostFirst && v.pcmStart <= v.pcmEnd {
+			v.lostFrames = int64(v.pcmStart)
+		}
+		v.lostFrames += f.sync.stats.framesAfter(last)
 	}
 	v.synthesisInit()
 	return v, nil
+}
+
+// pageFrames is what a page of the stream would give the server: the
+// lapped halves of the blocks that begin on it; -1 for a page of another
+// stream.
+func (v *vorbisStream) pageFrames(pg []byte) int64 {
+	body, ok := streamPageBody(pg, v.f.os.serial)
+	if !ok {
+		return -1
+	}
+	var total int64
+	prev := -1
+	forEachPacket(pg, body, func(p []byte) {
+		if bs := v.packetBlocksize(p); bs > 0 {
+			if prev < 0 {
+				prev = bs
+			}
+			total += int64(prev+bs) / 4
+			prev = bs
+		}
+	})
+	return total
 }
 
 // synthesisInit is vorbis_synthesis_init for decoding.
@@ -485,12 +515,15 @@ func readVorbisHeader(f *oggFile, info *probe.Info) (*openState, error) {
 	info.SampleRate = v.rate
 	info.Channels = v.channels
 	setLength(info, v.frames)
+	if v.lostFrames > 0 && !info.LengthUnknown {
+		info.FramesHeld = v.frames + v.lostFrames
+	}
+	info.Warnings = append(info.Warnings, f.openDamage()...)
 	info.Warnings = append(info.Warnings, tailWarnings(f, v.tailFound, v.tailEOS, v.tailEnd, false)...)
 	info.Warnings = append(info.Warnings, otherStreamsWarning(f)...)
 	if !v.dsp.ok {
 		info.Warnings = append(info.Warnings, "the Vorbis setup cannot be used by the decoder: nothing will decode")
 	}
 	info.Parts = appendOthers(info.Parts, f)
-	f.sync.stats.recordFrom = v.firstAudioPage
 	return &openState{file: f, vorbis: v}, nil
 }

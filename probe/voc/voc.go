@@ -153,7 +153,8 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 		if int64(n+31) == f.FileLength+1 {
 			f.DataEnd = 0
 		} else if int64(n+31) > f.FileLength {
-			info.Warnings = append(info.Warnings, "the VOC sound block runs past the end of the file; the server reads what is there")
+			present := f.DataEnd - f.DataOffset
+			info.Warnings = append(info.Warnings, f.CutShort("VOC sound block", present+int64(n+31)-f.FileLength, present)...)
 		}
 		switch encoding {
 		case 0:

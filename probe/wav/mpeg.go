@@ -21,6 +21,7 @@ import (
 type mpegStream struct {
 	codec         string
 	lengthUnknown bool
+	estimated     bool // frames is mpg123's estimate from the file size
 	frames        int64
 }
 
@@ -43,7 +44,7 @@ func (st *sfState) initMPEG() error {
 	st.Channels = int32(s.Channels)
 	st.Frames = s.Frames
 	st.Codec = mpegLayerCodecs[s.Layer]
-	st.mpeg = &mpegStream{codec: mpegCodecs[s.Layer], lengthUnknown: s.LengthUnknown, frames: s.Frames}
+	st.mpeg = &mpegStream{codec: mpegCodecs[s.Layer], lengthUnknown: s.LengthUnknown, estimated: s.Estimated, frames: s.Frames}
 	if s.LengthUnknown {
 		st.Frames = 0 // SF_COUNT_MAX: no count to validate
 	}

@@ -117,12 +117,20 @@ func (st *sfState) finish(variant string, major int, err error) (*probe.Info, er
 	if st.mpeg != nil {
 		info.Codec = st.mpeg.codec
 		info.LengthUnknown = st.mpeg.lengthUnknown
+		info.LengthEstimated = st.mpeg.estimated
 		info.Detail = st.mpeg
 		return info, nil
 	}
+	info.FramesHeld = st.FramesHeld()
 	info.Settled = &probe.ReadResult{FramesRead: st.Frames}
 	info.Samples = st.SampleLayout()
 	return info, nil
+}
+
+// streaming tells whether the data chunk's size is the 0xFFFFFFFF a
+// streaming writer leaves: the audio runs to the end of the file.
+func (st *sfState) streaming() bool {
+	return st.Name == probe.ContainerWAV && st.dataDeclared == 0xFFFFFFFF
 }
 
 // headerWarnings are the warnings the header shows (docs/server.md#warnings).
@@ -132,14 +140,12 @@ func (st *sfState) headerWarnings() []string {
 	}
 	present := max(st.FileLength-st.DataOffset, 0)
 	switch {
-	case st.Name == probe.ContainerWAV && st.dataDeclared == 0xFFFFFFFF:
+	case st.streaming():
 		return []string{"data chunk size is 0xFFFFFFFF (written by a streaming writer): the audio runs to the end of the file"}
 	case st.dataDeclared == 0 && present > 0 && st.DataLength == 0:
 		return []string{fmt.Sprintf("data chunk size is 0 but %d bytes follow it: the server reads zero frames", present)}
-	case st.dataDeclared > present:
-		return []string{fmt.Sprintf("header declares %d bytes of audio, %d present", st.dataDeclared, present)}
 	}
-	return nil
+	return st.CutShort("data chunk", st.dataDeclared, present)
 }
 
 // codecName names the coding ffmpeg style.

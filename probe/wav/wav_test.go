@@ -96,6 +96,7 @@ type want struct {
 	frames         int64
 	warning        string // a substring of one of the warnings
 	variant        string
+	held           int64 // Info.FramesHeld
 }
 
 func check(t *testing.T, name string, data []byte, w want) *probe.Info {
@@ -127,6 +128,9 @@ func check(t *testing.T, name string, data []byte, w want) *probe.Info {
 	}
 	if w.channels != 0 && info.Channels != w.channels {
 		t.Errorf("%s: %d channels, want %d", name, info.Channels, w.channels)
+	}
+	if info.FramesHeld != w.held {
+		t.Errorf("%s: holds %d frames by its header, want %d", name, info.FramesHeld, w.held)
 	}
 	if info.Frames != w.frames {
 		t.Errorf("%s: %d frames, want %d", name, info.Frames, w.frames)
@@ -180,7 +184,12 @@ func TestRules(t *testing.T) {
 		{"second fmt is not skipped", riff(fmt16, chunk("fmt ", fmtBody(fmtSpec{})), chunk("data", audio)), want{}},
 		{"data inside LIST", riff(fmt16, chunk("LIST", cat([]byte("INFO"), chunk("data", audio)))), want{opens: true, format: "WAV/PCM_16", frames: 100}},
 		{"truncated", riff(fmt16, chunk("data", audio))[:44+150],
-			want{opens: true, format: "WAV/PCM_16", frames: 75, warning: "header declares 200 bytes of audio, 150 present"}},
+			want{opens: true, format: "WAV/PCM_16", frames: 75, held: 100, warning: "declares 200 bytes of audio but the file ends 50 bytes early"}},
+		{"truncated IMA ADPCM", func() []byte {
+			b := riff(chunk("fmt ", imaFmt(256, 505)), chunk("data", make([]byte, 1024)))
+			return b[:len(b)-512]
+		}(),
+			want{opens: true, format: "WAV/IMA_ADPCM", frames: 1010, held: 2020, warning: "cut short"}},
 		{"data size 0xFFFFFFFF", cat(riff(fmt16, sized("data", 0xFFFFFFFF, nil)), audio),
 			want{opens: true, format: "WAV/PCM_16", frames: 100, warning: "0xFFFFFFFF"}},
 		{"data size 0, audio after", cat(riff(fmt16, sized("data", 0, nil), list), audio),
@@ -230,9 +239,10 @@ func TestRIFX(t *testing.T) {
 		t.Errorf("codec %q", info.Codec)
 	}
 	cue := cat([]byte("cue "), be32(4), be32(0))
-	// After the cue chunk the data size is read little-endian.
 	swapped := cat([]byte("RIFX"), be32(0), []byte("WAVE"), fmtBE, cue, []byte("data"), le32(200), audio)
-	check(t, "rifx-cue.wav", swapped, want{opens: true, format: "WAV/PCM_16", frames: 100})
+	// With no cue points the switch never happens: the data size is read
+	// big-endian, 0xC8000000 bytes, of which 200 are there.
+	check(t, "rifx-cue.wav", swapped, want{opens: true, format: "WAV/PCM_16", frames: 100, held: 0xC8000000 / 2})
 }
 
 func TestRF64(t *testing.T) {
@@ -243,7 +253,7 @@ func TestRF64(t *testing.T) {
 	head := cat([]byte("RF64"), le32(-1), []byte("WAVE"))
 	check(t, "rf64.wav", cat(head, ds64(200), fmt16, sized("data", -1, audio)), want{opens: true, format: "RF64/PCM_16", frames: 100, variant: "RF64"})
 	check(t, "rf64-small.wav", cat(head, ds64(100), fmt16, sized("data", -1, audio)), want{opens: true, format: "RF64/PCM_16", frames: 50})
-	check(t, "rf64-large.wav", cat(head, ds64(1<<40), fmt16, sized("data", -1, audio)), want{opens: true, format: "RF64/PCM_16", frames: 100})
+	check(t, "rf64-large.wav", cat(head, ds64(1<<40), fmt16, sized("data", -1, audio)), want{opens: true, format: "RF64/PCM_16", frames: 100, held: 1 << 39})
 	// Without ds64 a 0xFFFFFFFF data size leaves the length unset: no open.
 	check(t, "rf64-no-ds64.wav", cat(head, fmt16, sized("data", -1, audio)), want{})
 	check(t, "rf64-ima.wav", cat(head, ds64(512), chunk("fmt ", imaFmt(256, 505)), sized("data", -1, make([]byte, 512))), want{})
@@ -281,7 +291,7 @@ func TestW64(t *testing.T) {
 		t.Errorf("container %q", info.Container)
 	}
 	check(t, "junk.w64", w64(fmtc, w64Chunk(w64Junk, make([]byte, 13)), w64Chunk(w64DATA, w64Audio)), want{opens: true, format: "W64/PCM_16", frames: 100})
-	check(t, "truncated.w64", w64(fmtc, w64Chunk(w64DATA, w64Audio))[:80+24+50], want{opens: true, format: "W64/PCM_16", frames: 25})
+	check(t, "truncated.w64", w64(fmtc, w64Chunk(w64DATA, w64Audio))[:80+24+50], want{opens: true, format: "W64/PCM_16", frames: 25, held: 100})
 	check(t, "acid.w64", w64(w64Chunk(w64ACID, nil), fmtc, w64Chunk(w64DATA, w64Audio)), want{})
 	check(t, "no-data.w64", w64(fmtc), want{})
 	check(t, "data-first.w64", w64(w64Chunk(w64DATA, w64Audio), fmtc), want{})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -387,5 +388,25 @@ func TestPCMInit(t *testing.T) {
 	f.Endian = EndianUnset
 	if f.PCMInit() == nil {
 		t.Fatal("16-bit PCM of unknown byte order set up")
+	}
+}
+
+func TestCutShort(t *testing.T) {
+	f := &File{H: &HeaderReader{}, Frames: 750, DataLength: 1500}
+	if w := f.CutShort("data chunk", 1500, 1500); w != nil || f.FramesHeld() != 0 {
+		t.Errorf("data that fits: %q, holds %d", w, f.FramesHeld())
+	}
+	w := f.CutShort("data chunk", 3000, 1500)
+	if len(w) != 1 || !strings.Contains(w[0], "declares 3000 bytes of audio but the file ends 1500 bytes early") {
+		t.Errorf("warning %q", w)
+	}
+	if got := f.FramesHeld(); got != 1500 {
+		t.Errorf("holds %d frames, want 1500", got)
+	}
+	// A size that overflows the scaling is capped, not wrapped.
+	f = &File{H: &HeaderReader{}, Frames: 1 << 40, DataLength: 1}
+	f.CutShort("data chunk", 1<<62, 1)
+	if got := f.FramesHeld(); got != math.MaxInt64 {
+		t.Errorf("holds %d frames, want the cap", got)
 	}
 }

@@ -1,6 +1,10 @@
 package sndfile
 
 import (
+	"fmt"
+	"math"
+	"math/bits"
+
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
@@ -138,6 +142,11 @@ type File struct {
 	// CanRead is false when no read function was installed (sf_read then
 	// fails with "unimplemented").
 	CanRead bool
+
+	// DataCutShort is how many bytes of audio data the header declares
+	// beyond the end of the file (see CutShort): libsndfile reads what is
+	// there, and the rest is audio the server never sees.
+	DataCutShort int64
 }
 
 // NewFile starts the state of psf_open_file for an input of the given size.
@@ -161,6 +170,42 @@ func (f *File) Settle() *probe.ReadResult {
 		return &probe.ReadResult{ReadError: errUnimplemented.Error()}
 	}
 	return &probe.ReadResult{FramesRead: f.Frames}
+}
+
+// CutShort records that the header declares `declared` bytes of audio
+// data where `present` are left in the file, and returns the warning that
+// says why audio is missing (what names the declaring field: "data chunk",
+// "AU header", ...); nothing when the data fits.
+func (f *File) CutShort(what string, declared, present int64) []string {
+	if declared <= present {
+		return nil
+	}
+	f.DataCutShort = declared - present
+	if f.H != nil && f.H.FileOffset() > 0 {
+		// Not cut short: libsndfile measures the file from the start of
+		// the audio's header but places the data from the start of the
+		// input, so that the tags' length is lost at the end.
+		return []string{fmt.Sprintf("the %s declares %d bytes of audio, but libsndfile counts the %d bytes of ID3v2 tags before the audio against them: the last %d bytes are not read",
+			what, declared, f.H.FileOffset(), declared-present)}
+	}
+	return []string{fmt.Sprintf("the %s declares %d bytes of audio but the file ends %d bytes early: it was cut short", what, declared, declared-present)}
+}
+
+// FramesHeld is the frame count the data the header declares stands for:
+// the frames counted in the bytes present (DataLength), scaled up by the
+// bytes cut off — exact for PCM, close for block codecs; 0 when nothing
+// was cut off.
+func (f *File) FramesHeld() int64 {
+	if f.DataCutShort <= 0 || f.DataLength <= 0 || f.Frames <= 0 {
+		return 0
+	}
+	declared := uint64(f.DataLength) + uint64(f.DataCutShort)
+	hi, lo := bits.Mul64(uint64(f.Frames), declared)
+	if hi >= uint64(f.DataLength) {
+		return math.MaxInt64
+	}
+	q, _ := bits.Div64(hi, lo, uint64(f.DataLength))
+	return int64(min(q, math.MaxInt64))
 }
 
 // Fail is a malformed-input error at offset off.
@@ -280,6 +325,7 @@ func (f *File) Finish(info *probe.Info, format string) error {
 	info.SampleRate = int(f.Samplerate)
 	info.Channels = int(f.Channels)
 	info.Frames = f.Frames
+	info.FramesHeld = f.FramesHeld()
 	info.Codec = FFmpegCodec(f.Codec, f.Endian == Little)
 	if b := BitsPerSample(f.Codec); b > 0 {
 		info.BitsPerSample = b
