@@ -1,9 +1,13 @@
 package ogg
 
+import "encoding/binary"
+
 // Ogg page checksum (RFC 3533 §6): CRC-32 with polynomial 0x04c11db7,
 // most significant bit first, initial value 0, no final inversion, computed
 // over the whole page with the checksum field taken as zero. hash/crc32 only
-// has the bit-reversed form, so the tables are built here (slicing by 8).
+// has the bit-reversed form, so the tables are built here (slicing by 8);
+// where the CPU multiplies carry-less (crc_amd64.s), long runs are folded
+// 64 bytes at a time first.
 
 const crcPoly = 0x04c11db7
 
@@ -30,6 +34,14 @@ var crcTable = func() (t [8][256]uint32) {
 
 // crcUpdate continues the checksum c over p.
 func crcUpdate(c uint32, p []byte) uint32 {
+	if len(p) >= foldMin && canFold {
+		return crcFolded(c, p)
+	}
+	return crcSliced(c, p)
+}
+
+// crcSliced is crcUpdate with the tables, eight bytes at a time.
+func crcSliced(c uint32, p []byte) uint32 {
 	for len(p) >= 8 {
 		c ^= uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
 		c = crcTable[7][c>>24] ^ crcTable[6][c>>16&0xff] ^ crcTable[5][c>>8&0xff] ^ crcTable[4][c&0xff] ^
@@ -40,6 +52,45 @@ func crcUpdate(c uint32, p []byte) uint32 {
 		c = c<<8 ^ crcTable[0][byte(c>>24)^b]
 	}
 	return c
+}
+
+// foldMin is the shortest run worth folding.
+const foldMin = 128
+
+// foldKeys are the powers of x that folding multiplies by, modulo the
+// polynomial: a 128-bit block b = hi·x^64 + lo moved n bits up is
+// hi·(x^(n+64) mod P) + lo·(x^n mod P), which has the same remainder and
+// fits in 128 bits again.
+type foldKeys struct {
+	x512, x576 uint64 // four blocks on
+	x128, x192 uint64 // one block on
+}
+
+var keys = foldKeys{x512: xPowMod(512), x576: xPowMod(576), x128: xPowMod(128), x192: xPowMod(192)}
+
+// xPowMod is x^n modulo the checksum's polynomial.
+func xPowMod(n int) uint64 {
+	r := uint64(1)
+	for range n {
+		r <<= 1
+		if r&(1<<32) != 0 {
+			r ^= 1<<32 | crcPoly
+		}
+	}
+	return r
+}
+
+// crcFolded is crcUpdate for runs of at least 64 bytes on a CPU that
+// folds: the whole 64-byte blocks are folded into 128 bits with the same
+// remainder (c added to their first 32 bits, where a running remainder
+// belongs), and the tables finish from those 16 bytes and the rest.
+func crcFolded(c uint32, p []byte) uint32 {
+	n := len(p) &^ 63
+	hi, lo := foldBlocks(c, p[:n], &keys)
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], hi)
+	binary.BigEndian.PutUint64(b[8:], lo)
+	return crcSliced(crcSliced(0, b[:]), p[n:])
 }
 
 // pageChecksum computes the checksum of a whole page (header and body in
