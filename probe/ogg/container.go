@@ -56,7 +56,7 @@ type oggFile struct {
 	// pages of other logical streams met, for the stream summary
 	others []otherStream
 
-	buffers *fileBuffers // where the growing buffers come from
+	home *fileState // where it and the codec streams live
 
 	// how many bad pages and gaps the open met: the header's warnings say
 	// those, the full read's the others

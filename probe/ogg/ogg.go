@@ -82,22 +82,15 @@ func open(r io.ReaderAt, size int64) (*probe.Info, *openState, error) {
 		// libsndfile cannot even read the 12 bytes it identifies files by.
 		return info, nil, io.ErrUnexpectedEOF
 	}
-	f := &oggFile{sync: newSyncReader(r, size), size: size}
-	f.sync.stats = &scanStats{}
-	f.takeBuffers()
-	st, err := openCodec(f, info)
+	fs := newFileState(r, size)
+	st, err := openCodec(&fs.file, info)
 	if st == nil {
-		f.release()
+		fs.free()
 	} else {
-		f.sync.releaseCache()
+		// A header-only check never reads on: keep no file buffer.
+		fs.cache.release()
 	}
 	return info, st, err
-}
-
-// release gives the file's buffers back.
-func (f *oggFile) release() {
-	f.sync.release()
-	f.giveBuffers()
 }
 
 func openCodec(f *oggFile, info *probe.Info) (*openState, error) {
@@ -182,7 +175,8 @@ func readOpusHeader(f *oggFile, info *probe.Info) (*openState, error) {
 	info.Warnings = append(info.Warnings, tailWarnings(f, o.tailFound, o.tailEOS, o.tailEnd, true)...)
 	info.Warnings = append(info.Warnings, otherStreamsWarning(f)...)
 	info.Parts = appendOthers(info.Parts, f)
-	return &openState{file: f, opus: o}, nil
+	f.home.open = openState{file: f, opus: o}
+	return &f.home.open, nil
 }
 
 func setLength(info *probe.Info, frames int64) {
@@ -243,7 +237,7 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 		}
 	}
 	f := st.file
-	defer f.release()
+	defer f.home.free()
 	f.sync.rebind(r)
 	// Count junk afresh: the header reads passed over the file's end, and
 	// the read loop passes over everything in order. Bad pages and gaps

@@ -169,7 +169,8 @@ type opusStream struct {
 // set-up, and the file analysis. The first page is in f.opage and its
 // packet in f.opacket.
 func openOpus(f *oggFile) (*opusStream, *sfError) {
-	o := &opusStream{f: f, lastOffset: -1}
+	o := &f.home.opus
+	*o = opusStream{f: f, lastOffset: -1}
 	if f.opage.packets() != 1 || !f.opage.bos() {
 		return o, &sfError{sfeMalformed, "the OpusHead page must hold exactly one packet"}
 	}
@@ -228,7 +229,7 @@ func (o *opusStream) analyze() *sfError {
 	o.dataOffset = f.sync.tell()
 	o.firstAudioPage = f.sync.tell()
 	f.sync.stats.recordFrom = o.firstAudioPage
-	f.sync.stats.framesOf = o.pageFrames
+	f.sync.stats.codec = o
 
 	if n := o.unpackNextPage(); n < 0 && f.err != nil {
 		return f.err

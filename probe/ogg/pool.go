@@ -1,30 +1,75 @@
 package ogg
 
-import "sync"
+import (
+	"io"
+	"sync"
+)
 
-// The file cache's buffers are reused across files: a run over a thousand
-// small files would otherwise spend its time allocating and clearing them.
-// They are all cacheSize bytes; the rare larger request is allocated.
+// One file's whole reading state is allocated together and reused across
+// files, and so are the file cache's buffers: a run over a thousand small
+// files would otherwise spend its time allocating and clearing them.
+
+// fileState is everything reading one file takes: the container and its
+// sync reader, the file cache, the damage record, either codec's stream,
+// the checksums already checked, and the buffers they grow into.
+type fileState struct {
+	file    oggFile
+	sync    syncReader
+	cache   fileCache
+	stats   scanStats
+	checked checkCache
+	opus    opusStream
+	vorbis  vorbisStream
+	open    openState
+}
+
+var statePool = sync.Pool{New: func() any { return new(fileState) }}
+
+// newFileState is the state for reading r, of size bytes: zeroed, with
+// the buffers an earlier file grew kept (emptied).
+func newFileState(r io.ReaderAt, size int64) *fileState {
+	s := statePool.Get().(*fileState)
+	mem, bad := s.sync.mem[:0], s.stats.bad[:0]
+	os, pkt, others := s.file.os, s.file.pkt[:0], s.file.others[:0]
+	*s = fileState{}
+	s.cache = fileCache{r: r, size: size, whole: cacheSize, block: headBlock}
+	s.stats.bad = bad
+	s.checked.reset()
+	s.sync = syncReader{src: &s.cache, size: size, mem: mem, stats: &s.stats, checked: &s.checked}
+	s.file = oggFile{sync: &s.sync, size: size, pkt: pkt, others: others, home: s}
+	s.file.os = stream{body: os.body[:0], lacing: os.lacing[:0], granules: os.granules[:0]}
+	return s
+}
+
+// free gives the state back once nothing uses it any more.
+func (s *fileState) free() {
+	s.cache.release()
+	s.cache.r = nil
+	statePool.Put(s)
+}
+
+// The file cache's buffers are all cacheSize bytes; the rare larger
+// request is allocated.
 
 const cacheSize = 96 << 10
 
 var cachePool = sync.Pool{New: func() any { b := make([]byte, cacheSize); return &b }}
 
-// getCacheBuf returns a buffer of length n with arbitrary content.
-func getCacheBuf(n int) []byte {
+// getCacheBuf returns a buffer of length n with arbitrary content, and
+// what to give back to putCacheBuf (nil for an allocated one).
+func getCacheBuf(n int) ([]byte, *[]byte) {
 	if n > cacheSize {
-		return make([]byte, n)
+		return make([]byte, n), nil
 	}
-	return (*cachePool.Get().(*[]byte))[:n]
+	p := cachePool.Get().(*[]byte)
+	return (*p)[:n], p
 }
 
 // putCacheBuf gives a buffer from getCacheBuf back.
-func putCacheBuf(b []byte) {
-	if cap(b) != cacheSize {
-		return
+func putCacheBuf(p *[]byte) {
+	if p != nil {
+		cachePool.Put(p)
 	}
-	b = b[:cacheSize]
-	cachePool.Put(&b)
 }
 
 // growZeroed extends b to length n, with zeros past its old length,
@@ -39,46 +84,6 @@ func growZeroed(b []byte, n int) []byte {
 	g := make([]byte, n, max(n, 2*cap(b), 4096))
 	copy(g, b)
 	return g
-}
-
-// fileBuffers are the buffers one file's state grows into. A full read
-// hands them back when it ends, for the next file's header.
-type fileBuffers struct {
-	mem      []byte
-	body     []byte
-	lacing   []int32
-	granules []int64
-	pkt      []packet
-	checked  checkCache
-}
-
-var buffersPool = sync.Pool{New: func() any { return new(fileBuffers) }}
-
-// takeBuffers gives f reused buffers, emptied.
-func (f *oggFile) takeBuffers() {
-	b := buffersPool.Get().(*fileBuffers)
-	f.sync.mem = b.mem[:0]
-	f.os.body = b.body[:0]
-	f.os.lacing = b.lacing[:0]
-	f.os.granules = b.granules[:0]
-	f.pkt = b.pkt[:0]
-	b.checked.reset()
-	f.sync.checked = &b.checked
-	b.mem, b.body, b.lacing, b.granules, b.pkt = nil, nil, nil, nil, nil
-	f.buffers = b
-}
-
-// giveBuffers hands f's buffers back; f is not used again.
-func (f *oggFile) giveBuffers() {
-	b := f.buffers
-	if b == nil {
-		return
-	}
-	f.buffers = nil
-	b.mem, b.body, b.lacing, b.granules, b.pkt = f.sync.mem, f.os.body, f.os.lacing, f.os.granules, f.pkt
-	f.sync.mem, f.os.body, f.os.lacing, f.os.granules, f.pkt = nil, nil, nil, nil, nil
-	f.sync.checked = nil
-	buffersPool.Put(b)
 }
 
 // checkCache remembers which pages passed their checksum, so that a page

@@ -110,9 +110,9 @@ type scanStats struct {
 
 	bad     []badPage // pages whose checksum failed, in the order met
 	badMore int       // sightings past maxBadPages, not told apart
-	// framesOf, when set, says how many frames a page's packets would
-	// have given the server (-1 when it is not a page of the stream).
-	framesOf func(pg []byte) int64
+	// codec, when set, says how many frames a page's packets would have
+	// given the server (-1 when it is not a page of the stream).
+	codec interface{ pageFrames(pg []byte) int64 }
 }
 
 // badPage is a page capture whose checksum failed.
@@ -140,8 +140,8 @@ func (st *scanStats) noteBad(at int64, pg []byte) {
 		return
 	}
 	frames := int64(-1)
-	if st.framesOf != nil {
-		frames = st.framesOf(pg)
+	if st.codec != nil {
+		frames = st.codec.pageFrames(pg)
 	}
 	st.bad = append(st.bad, badPage{off: at, frames: frames})
 }
@@ -195,7 +195,14 @@ type fileCache struct {
 	whole int64
 	block int64
 	buf   []byte
+	bufp  *[]byte // buf's pool entry
 	off   int64
+}
+
+// release gives the cache's buffer back; the cache reloads what it needs.
+func (c *fileCache) release() {
+	putCacheBuf(c.bufp)
+	c.buf, c.bufp, c.off = nil, nil, 0
 }
 
 func (c *fileCache) read(dst []byte, off int64) int {
@@ -218,8 +225,8 @@ func (c *fileCache) load(off int64) {
 		want = min(c.block, c.size-start)
 	}
 	if cap(c.buf) < int(want) {
-		putCacheBuf(c.buf)
-		c.buf = getCacheBuf(int(want))
+		putCacheBuf(c.bufp)
+		c.buf, c.bufp = getCacheBuf(int(want))
 	}
 	c.buf = c.buf[:want]
 	m, _ := c.r.ReadAt(c.buf, start)
@@ -243,27 +250,15 @@ type syncReader struct {
 	work int64
 }
 
+// newSyncReader is a sync reader of its own, for tests.
 func newSyncReader(r io.ReaderAt, size int64) *syncReader {
 	return &syncReader{src: &fileCache{r: r, size: size, whole: cacheSize, block: headBlock}, size: size}
 }
 
-// releaseCache gives the file cache back; the reader reloads what it
-// needs.
-func (s *syncReader) releaseCache() {
-	putCacheBuf(s.src.buf)
-	s.src.buf, s.src.off = nil, 0
-}
-
-// release gives every buffer back; the reader is not used again.
-func (s *syncReader) release() {
-	s.releaseCache()
-	s.mem = nil
-}
-
 // rebind makes the reader read r from now on, for a full read.
 func (s *syncReader) rebind(r io.ReaderAt) {
-	s.releaseCache()
-	s.src = &fileCache{r: r, size: s.size, whole: cacheSize, block: fullBlock}
+	s.src.release()
+	*s.src = fileCache{r: r, size: s.size, whole: cacheSize, block: fullBlock}
 }
 
 // tell is ogg_sync_ftell: the file offset just after the last page

@@ -65,7 +65,8 @@ type vorbisStream struct {
 
 // openVorbis is vorbis_read_header.
 func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
-	v := &vorbisStream{f: f}
+	v := &f.home.vorbis
+	*v = vorbisStream{f: f}
 	if !f.opacket.bos {
 		return v, &sfError{sfeMalformed, "the first Vorbis packet does not begin the stream"}
 	}
@@ -99,7 +100,7 @@ func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
 	v.dataOffset = f.sync.tell()
 	v.firstAudioPage = f.sync.tell()
 	f.sync.stats.recordFrom = v.firstAudioPage
-	f.sync.stats.framesOf = v.pageFrames
+	f.sync.stats.codec = v
 	f.unpackPage()
 	v.calculateGranulepos(&v.pcmStart)
 	v.gp = v.pcmStart
@@ -525,5 +526,6 @@ func readVorbisHeader(f *oggFile, info *probe.Info) (*openState, error) {
 		info.Warnings = append(info.Warnings, "the Vorbis setup cannot be used by the decoder: nothing will decode")
 	}
 	info.Parts = appendOthers(info.Parts, f)
-	return &openState{file: f, vorbis: v}, nil
+	f.home.open = openState{file: f, vorbis: v}
+	return &f.home.open, nil
 }
