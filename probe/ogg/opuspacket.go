@@ -86,13 +86,14 @@ func opusParseSize(p []byte) (size, n int) {
 
 // opusParse is opus_packet_parse_impl: the frame count, or a negative
 // error, and with selfDelimited (every stream but the last of a
-// multistream packet) how many bytes this stream's packet takes.
+// multistream packet) how many bytes this stream's packet takes. libopus
+// records each frame's size; only their sum is needed here: sum is the
+// frames but the last, last the last one.
 func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 	length := len(data)
 	if length == 0 {
 		return opusInvalidPacket, 0
 	}
-	var size [48]int
 	framesize := opusSamplesPerFrame(data[0], 48000)
 	cbr := false
 	toc := data[0]
@@ -100,6 +101,7 @@ func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 	length--
 	lastSize := length
 	pad := 0
+	sum := 0
 	switch toc & 3 {
 	case 0:
 		count = 1
@@ -111,7 +113,7 @@ func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 				return opusInvalidPacket, 0
 			}
 			lastSize = length / 2
-			size[0] = lastSize
+			sum = lastSize
 		}
 	case 2:
 		count = 2
@@ -120,7 +122,7 @@ func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 		if sz < 0 || sz > length {
 			return opusInvalidPacket, 0
 		}
-		size[0] = sz
+		sum = sz
 		pos += n
 		lastSize = length - sz
 	default:
@@ -165,7 +167,7 @@ func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 				if sz < 0 || sz > length {
 					return opusInvalidPacket, 0
 				}
-				size[i] = sz
+				sum += sz
 				pos += n
 				lastSize -= n + sz
 			}
@@ -177,39 +179,30 @@ func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 			if lastSize*count != length {
 				return opusInvalidPacket, 0
 			}
-			for i := 0; i < count-1; i++ {
-				size[i] = lastSize
-			}
+			sum = lastSize * (count - 1)
 		}
 	}
+	last := lastSize
 	if selfDelimited {
 		sz, n := opusParseSize(data[pos : pos+length])
 		length -= n
 		if sz < 0 || sz > length {
 			return opusInvalidPacket, 0
 		}
-		size[count-1] = sz
+		last = sz
 		pos += n
 		if cbr {
 			if sz*count > length {
 				return opusInvalidPacket, 0
 			}
-			for i := 0; i < count-1; i++ {
-				size[i] = sz
-			}
+			sum = sz * (count - 1)
 		} else if n+sz > lastSize {
 			return opusInvalidPacket, 0
 		}
-	} else {
-		if lastSize > 1275 {
-			return opusInvalidPacket, 0
-		}
-		size[count-1] = lastSize
+	} else if lastSize > 1275 {
+		return opusInvalidPacket, 0
 	}
-	for i := 0; i < count; i++ {
-		pos += size[i]
-	}
-	return count, pad + pos
+	return count, pad + pos + sum + last
 }
 
 // opusValidate is opus_multistream_packet_validate: the samples per
