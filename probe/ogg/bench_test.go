@@ -110,3 +110,80 @@ func BenchmarkWorkload1000(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(names)), "files/op")
 }
+
+// headReader is an input whose first bytes are already read, as the
+// checker hands them to probe (probe.HeadReader).
+type headReader struct {
+	*bytes.Reader
+	head []byte
+}
+
+func (h headReader) Head() []byte { return h.head }
+
+func newHeadReader(data []byte) headReader {
+	return headReader{bytes.NewReader(data), data[:min(len(data), probe.HeadSize)]}
+}
+
+// BenchmarkWorkloadInMemory probes and fully reads the 1000 Opus files of
+// the benchmark workload from memory, one after the other: the Ogg work
+// alone, without the file system. APF_WORKLOAD as for
+// BenchmarkWorkload1000.
+func BenchmarkWorkloadInMemory(b *testing.B) {
+	dir := os.Getenv("APF_WORKLOAD")
+	if dir == "" {
+		dir = "/tmp/apf-workload"
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "speech5s-opus", "*.opus"))
+	if len(names) == 0 {
+		b.Skip("no workload: run /work/shared/bench/make-workload.sh")
+	}
+	var files [][]byte
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, data := range files {
+			r := newHeadReader(data)
+			info, err := probe.Probe(r, int64(len(data)), "a.opus")
+			if err == nil {
+				_, err = probe.ReadAll(r, int64(len(data)), info)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(files)), "files/op")
+}
+
+// TestFullReadAllocations bounds the allocations of a full check of a
+// typical file: the per-file state is reused, so what remains is what the
+// caller keeps (the Info, its parts, the read result) and probe's own.
+func TestFullReadAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "ogg", "opus-16k-5s-24k.opus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func() {
+		r := newHeadReader(data)
+		info, err := probe.Probe(r, int64(len(data)), "a.opus")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := probe.ReadAll(r, int64(len(data)), info); err != nil || res.FramesRead != 80000 {
+			t.Fatalf("%v %+v", err, res)
+		}
+	}
+	check()
+	if n := testing.AllocsPerRun(50, check); n > 12 {
+		t.Errorf("%.0f allocations per file, want at most 12", n)
+	}
+}
