@@ -85,6 +85,17 @@ func ReadAll(r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
 	return res, nil
 }
 
+// Release lets go of what Probe keeps in info for ReadAll (a format's
+// open decoder state and buffers, which it reuses for the next input) when
+// ReadAll will not be called: header-only checks call it once they are
+// done with the input. info stays valid; a ReadAll after it reads the
+// headers again.
+func Release(info *Info) {
+	if r, ok := info.Detail.(interface{ Release() }); ok {
+		r.Release()
+	}
+}
+
 // guardedReader serves the first HeadSize bytes from memory and records
 // the first failure of the underlying reader that is not an end of file, so
 // that a format parser's error can be told apart from an unreadable input.

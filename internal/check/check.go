@@ -176,7 +176,9 @@ func (c *Checker) checkFrom(t Target, open func(headerOnly bool) (Audio, downloa
 		return failed(err)
 	}
 	ev.Info = info
-	if !headerOnly {
+	if headerOnly {
+		probe.Release(info)
+	} else {
 		read, err := probe.ReadAll(audio, ev.Size, info)
 		if err != nil {
 			return failed(err)
@@ -453,6 +455,7 @@ func (c *Checker) Inspect(ctx context.Context, t Target) (*probe.Info, *validate
 		}
 		return nil, nil, err
 	}
+	probe.Release(info)
 	return info, nil, nil
 }
 

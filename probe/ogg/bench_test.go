@@ -187,3 +187,32 @@ func TestFullReadAllocations(t *testing.T) {
 		t.Errorf("%.0f allocations per file, want at most 12", n)
 	}
 }
+
+// TestReleaseThenRead: a header check gives its state back with
+// probe.Release, and its allocations stay bounded too; a full read after
+// that opens the file again and finds the same.
+func TestReleaseThenRead(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", "ogg", "opus-16k-5s-24k.opus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := func() *probe.Info {
+		info, err := probe.Probe(newHeadReader(data), int64(len(data)), "a.opus")
+		if err != nil || !info.Opens {
+			t.Fatal(err, info)
+		}
+		probe.Release(info)
+		return info
+	}
+	info := header()
+	res, err := probe.ReadAll(newHeadReader(data), int64(len(data)), info)
+	if err != nil || res.FramesRead != 80000 || res.ReadError != "" {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if testing.Short() {
+		return
+	}
+	if n := testing.AllocsPerRun(50, func() { header() }); n > 8 {
+		t.Errorf("%.0f allocations per header check, want at most 8", n)
+	}
+}

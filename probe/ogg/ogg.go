@@ -86,11 +86,19 @@ func open(r io.ReaderAt, size int64) (*probe.Info, *openState, error) {
 	st, err := openCodec(&fs.file, info)
 	if st == nil {
 		fs.free()
-	} else {
-		// A header-only check never reads on: keep no file buffer.
+	} else if !fs.cache.holdsAll() {
+		// Of a larger file, keep no block: the full read starts elsewhere.
 		fs.cache.release()
 	}
 	return info, st, err
+}
+
+// Release is what probe.Release does with what ReadHeader kept: the state
+// goes back to the pool, and a later ReadAll opens the file again.
+func (d *detail) Release() {
+	if st := d.state.Swap(nil); st != nil {
+		st.file.home.free()
+	}
 }
 
 func openCodec(f *oggFile, info *probe.Info) (*openState, error) {

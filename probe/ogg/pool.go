@@ -29,10 +29,10 @@ var statePool = sync.Pool{New: func() any { return new(fileState) }}
 // the buffers an earlier file grew kept (emptied).
 func newFileState(r io.ReaderAt, size int64) *fileState {
 	s := statePool.Get().(*fileState)
-	mem, bad := s.sync.mem[:0], s.stats.bad[:0]
+	mem, bad, store := s.sync.mem[:0], s.stats.bad[:0], s.cache.store
 	os, pkt, others := s.file.os, s.file.pkt[:0], s.file.others[:0]
 	*s = fileState{}
-	s.cache = fileCache{r: r, size: size, whole: cacheSize, block: headBlock}
+	s.cache = fileCache{r: r, size: size, whole: cacheSize, block: headBlock, store: store}
 	s.stats.bad = bad
 	s.checked.reset()
 	s.sync = syncReader{src: &s.cache, size: size, mem: mem, stats: &s.stats, checked: &s.checked}
@@ -45,11 +45,14 @@ func newFileState(r io.ReaderAt, size int64) *fileState {
 func (s *fileState) free() {
 	s.cache.release()
 	s.cache.r = nil
+	if cap(s.cache.store) > cacheSize {
+		s.cache.store = nil
+	}
 	statePool.Put(s)
 }
 
-// The file cache's buffers are all cacheSize bytes; the rare larger
-// request is allocated.
+// The file cache's buffers for the blocks of larger files are all
+// cacheSize bytes; the rare larger request is allocated.
 
 const cacheSize = 96 << 10
 

@@ -195,14 +195,23 @@ type fileCache struct {
 	whole int64
 	block int64
 	buf   []byte
-	bufp  *[]byte // buf's pool entry
+	bufp  *[]byte // buf's pool entry, for a block of a larger file
 	off   int64
+	// store holds a whole file of up to `whole` bytes; it stays with the
+	// cache (and its fileState), so that the full read after the header
+	// reads finds the file already read.
+	store []byte
 }
 
 // release gives the cache's buffer back; the cache reloads what it needs.
 func (c *fileCache) release() {
 	putCacheBuf(c.bufp)
 	c.buf, c.bufp, c.off = nil, nil, 0
+}
+
+// holdsAll tells whether the whole file is in the cache.
+func (c *fileCache) holdsAll() bool {
+	return c.off == 0 && c.buf != nil && int64(len(c.buf)) == c.size
 }
 
 func (c *fileCache) read(dst []byte, off int64) int {
@@ -224,7 +233,14 @@ func (c *fileCache) load(off int64) {
 		start = off - off%c.block
 		want = min(c.block, c.size-start)
 	}
-	if cap(c.buf) < int(want) {
+	switch {
+	case c.size <= c.whole:
+		if int64(cap(c.store)) < want {
+			c.store = make([]byte, want)
+		}
+		putCacheBuf(c.bufp)
+		c.buf, c.bufp = c.store[:want], nil
+	case c.buf == nil || cap(c.buf) < int(want):
 		putCacheBuf(c.bufp)
 		c.buf, c.bufp = getCacheBuf(int(want))
 	}
@@ -255,10 +271,15 @@ func newSyncReader(r io.ReaderAt, size int64) *syncReader {
 	return &syncReader{src: &fileCache{r: r, size: size, whole: cacheSize, block: headBlock}, size: size}
 }
 
-// rebind makes the reader read r from now on, for a full read.
+// rebind makes the reader read r, the same input, from now on, for a full
+// read: a small file the header reads read whole is not read again.
 func (s *syncReader) rebind(r io.ReaderAt) {
+	if s.src.holdsAll() {
+		s.src.r = r
+		return
+	}
 	s.src.release()
-	*s.src = fileCache{r: r, size: s.size, whole: cacheSize, block: fullBlock}
+	*s.src = fileCache{r: r, size: s.size, whole: cacheSize, block: fullBlock, store: s.src.store}
 }
 
 // tell is ogg_sync_ftell: the file offset just after the last page
