@@ -22,6 +22,9 @@
 #                           project's harness; docs/server.md says what it models)
 #   CORPUS_SCALE            passed to each generator as $2: 1 = the small committed set (default);
 #                           larger values make the large mutation runs (not committed).
+#   MODEL_TIMEOUT           CPU seconds the model may take on one file (default 60); a file it never
+#                           finishes (libsndfile's reading goes round forever) is left out of the
+#                           corpus, and named on stderr.
 # Needs: /usr/bin/python3 with python3-soundfile, and each generator's tools (sox, ffmpeg, flac,
 # opus-tools, vorbis-tools, espeak-ng).
 set -euo pipefail
@@ -51,6 +54,7 @@ export AUDIOPREFLIGHT_ORACLE=$oracle # the generators that sift their files with
 py=/usr/bin/python3
 "$py" -c 'import soundfile' 2>/dev/null || { echo "make-corpus.sh: $py cannot import soundfile (apt-get install python3-soundfile)" >&2; exit 1; }
 scale=${CORPUS_SCALE:-1}
+timeout=${MODEL_TIMEOUT:-60}
 mkdir -p "$out"
 
 for fam in "${families[@]}"; do
@@ -71,28 +75,42 @@ for fam in "${families[@]}"; do
     [ ! -f model-flags ] || read -r -a flags < model-flags
     mapfile -d '' audio < <(find . -type f ! -name 'expected-*.jsonl' ! -name '*.b64' ! -name 'README*' ! -name 'LICENSE*' ! -name model-flags ! -name '*.framemd5' -printf '%P\0' | LC_ALL=C sort -z)
     mapfile -d '' b64 < <(find . -type f -name '*.b64' -printf '%P\0' | LC_ALL=C sort -z)
+    # A file whose reading libsndfile never finishes has no verdict: run-model.py leaves it
+    # out (after MODEL_TIMEOUT CPU seconds without output) and lists it in .hung; it is removed.
+    : > .hung
     for req in unscripted scripted; do
       {
-        [ ${#audio[@]} -eq 0 ] || "$py" "$oracle" --request "$req" "${flags[@]}" -- "${audio[@]}"
-        [ ${#b64[@]} -eq 0 ] || "$py" "$oracle" --request "$req" "${flags[@]}" --base64 -- "${b64[@]}"
+        [ ${#audio[@]} -eq 0 ] || "$py" "$here/run-model.py" .hung "$timeout" ${#audio[@]} "$py" "$oracle" --request "$req" "${flags[@]}" -- "${audio[@]}"
+        [ ${#b64[@]} -eq 0 ] || "$py" "$here/run-model.py" .hung "$timeout" ${#b64[@]} "$py" "$oracle" --request "$req" "${flags[@]}" --base64 -- "${b64[@]}"
       } > "expected-$req.jsonl"
     done
     # Some libsndfile readers print to stdout themselves, which would
     # corrupt the golden files: every line must be the model's JSON, one
     # per file, in order.
     "$py" - "${#audio[@]}" "${#b64[@]}" <<'PY'
-import json, sys
-want = int(sys.argv[1]) + int(sys.argv[2])
+import json, os, sys
+hung = set(open(".hung").read().split("\n")) - {""}
+want = int(sys.argv[1]) + int(sys.argv[2]) - len(hung)
 for req in ("unscripted", "scripted"):
     lines = open("expected-%s.jsonl" % req).read().splitlines()
+    kept = []
     for i, line in enumerate(lines, 1):
         try:
-            json.loads(line)["input"]
+            name = json.loads(line)["input"]
         except (ValueError, KeyError, TypeError):
             sys.exit("make-corpus.sh: expected-%s.jsonl line %d is not the model's JSON: %.80r" % (req, i, line))
-    if len(lines) != want:
-        sys.exit("make-corpus.sh: expected-%s.jsonl has %d lines for %d files" % (req, len(lines), want))
+        if name not in hung:
+            kept.append(line)
+    if len(kept) != want:
+        sys.exit("make-corpus.sh: expected-%s.jsonl has %d lines for %d files" % (req, len(kept), want))
+    with open("expected-%s.jsonl" % req, "w") as f:
+        f.write("".join(l + "\n" for l in kept))
+for name in hung:
+    os.remove(name)
+if hung:
+    print("make-corpus.sh: %d file(s) left out, the model never finished them: %s" % (len(hung), " ".join(sorted(hung))), file=sys.stderr)
 PY
+    rm -f .hung
   )
   printf 'corpus %-8s %5d files  %s\n' "$fam" "$(find "$dir" -type f ! -name 'expected-*' ! -name model-flags ! -name '*.framemd5' | wc -l)" "$(du -sh "$dir" | cut -f1)"
 done
