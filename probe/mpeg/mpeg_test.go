@@ -245,6 +245,30 @@ func TestReadResult(t *testing.T) {
 	}
 }
 
+// TestReadResultHeld: what the read says the stream holds beyond what the
+// API reads, for probe.Unscored, and why.
+func TestReadResultHeld(t *testing.T) {
+	tests := []struct {
+		name string
+		s    Stream
+		held int64
+		why  string
+	}{
+		{"clean", Stream{Frames: 1000, Samples: 1000, Stop: StopEnd}, 0, ""},
+		{"estimate short: nothing lost", Stream{Frames: 1000, Samples: 900, Stop: StopEnd, Estimated: true}, 0, ""},
+		{"frames past the length", Stream{Frames: 1000, Samples: 1200, Stop: StopEnd}, 1200, "more than the 1000"},
+		{"Xing count not reached", Stream{Frames: 1000, Samples: 600, Stop: StopEnd}, 0, "before the 1000 the Xing/Info header counts"},
+		{"format change", Stream{Frames: 1000, Samples: 600, Stop: StopFormatChange, Estimated: true, End: 0x40}, 1000, "changes its rate, channels or layer at 0x40"},
+	}
+	for _, tt := range tests {
+		r := tt.s.ReadResult()
+		why := strings.Join(r.Warnings, "\n")
+		if r.FramesHeld != tt.held || (tt.why == "") != (why == "") || !strings.Contains(why, tt.why) {
+			t.Errorf("%s: holds %d, warnings %q; want %d, %q", tt.name, r.FramesHeld, r.Warnings, tt.held, tt.why)
+		}
+	}
+}
+
 func TestXingParse(t *testing.T) {
 	b := cat(xingFrame(10, true, 576, 1234), frames(h44mono128, 10, 0))
 	s, err := scan(t, b)

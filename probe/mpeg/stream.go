@@ -133,11 +133,21 @@ func (s *Stream) ReadResult() *probe.ReadResult {
 	avail := s.Samples
 	if !s.Stop.isError() || avail >= s.Frames {
 		res.FramesRead = min(avail, s.Frames)
-		if avail > s.Frames {
+		switch {
+		case avail > s.Frames:
 			// The read stops at the length libsndfile reports.
 			res.FramesHeld = avail
 			res.Warnings = append(res.Warnings, fmt.Sprintf(
 				"the MPEG frames decode to %d samples per channel, more than the %d of the length libsndfile reports: the API stops there", avail, s.Frames))
+		case avail < s.Frames && s.Stop == StopFormatChange:
+			// What follows the change is audio the decoder never reaches;
+			// the length libsndfile reports (even an estimate) counts it.
+			res.FramesHeld = s.Frames
+			res.Warnings = append(res.Warnings, fmt.Sprintf(
+				"the MPEG stream changes its rate, channels or layer at 0x%x: the decoder stops there", s.End))
+		case avail < s.Frames && !s.Estimated:
+			res.Warnings = append(res.Warnings, fmt.Sprintf(
+				"the MPEG frames end after %d samples per channel, before the %d the Xing/Info header counts: the file is cut short, or the header is wrong", avail, s.Frames))
 		}
 		if s.Resyncs > 0 {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("the decoder lost sync %d times and skipped data", s.Resyncs))
