@@ -135,6 +135,12 @@ type ReadResult struct {
 	// there), Ogg pages after the last one libsndfile measured the length
 	// to. 0 when the read found nothing beyond it. See Unscored.
 	FramesHeld int64 `json:"frames_held,omitempty"`
+	// FramesSkipped is how many frames the parts the read passed over held
+	// (Ogg pages missing or failing their checksum, by the granule
+	// positions around them), as far as the format can count them: the
+	// server may still deliver as many frames as the header says, when a
+	// seek makes it read other audio twice. See Unscored.
+	FramesSkipped int64 `json:"frames_skipped,omitempty"`
 	// Warnings found by the full read (docs/server.md#warnings) that say
 	// why audio is lost or odd: bad Ogg pages, gaps, decoder resyncs. How much audio the
 	// server leaves out is Unscored's one warning, not repeated here.

@@ -9,7 +9,8 @@ import (
 // every format: the frames the input holds — the most of libsndfile's count
 // (Info.Frames) and what the header (Info.FramesHeld) or the full read
 // (ReadResult.FramesHeld) show — against the frames the server's read loop
-// delivers (ReadResult.FramesRead). Formats say why audio is lost in their
+// delivers (ReadResult.FramesRead), or what the parts it skipped held
+// (ReadResult.FramesSkipped) when that is more. Formats say why audio is lost in their
 // own warnings (a page that fails its checksum, a data chunk cut short);
 // the amount comes only from here, so that it is said once and the same
 // way (docs/server.md#warnings).
@@ -41,9 +42,16 @@ func Unscored(info *Info, read *ReadResult) []string {
 		return nil
 	}
 	held = max(held, read.FramesHeld)
-	if lost := held - read.FramesRead; lost > 0 {
+	short := held - read.FramesRead
+	if skipped := min(read.FramesSkipped, held); skipped > max(short, 0) {
+		// The count can hide it: a seek made the server read other audio
+		// twice where it skipped some.
+		return []string{fmt.Sprintf("%s of the audio will not be scored: the API skips %s of its %s frames",
+			info.amount(skipped, held), groupDigits(skipped), groupDigits(held))}
+	}
+	if short > 0 {
 		return []string{fmt.Sprintf("%s of the audio will not be scored: the API reads %s of its %s frames",
-			info.amount(lost, held), groupDigits(read.FramesRead), groupDigits(held))}
+			info.amount(short, held), groupDigits(read.FramesRead), groupDigits(held))}
 	}
 	if short := info.Frames - read.FramesRead; short > 0 && info.LengthEstimated {
 		return []string{fmt.Sprintf("the API reads %s frames, %s fewer than the length it estimates from the file size (nothing is lost)",

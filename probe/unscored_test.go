@@ -23,6 +23,12 @@ func TestUnscored(t *testing.T) {
 			"1.000 s (27.4%) of the audio will not be scored: the API reads 42,450 of its 58,450 frames"},
 		{"the read finds more than the header lets through", ogg(16000, 0), &ReadResult{FramesRead: 16000, FramesHeld: 32000},
 			"1.000 s (50.0%) of the audio will not be scored: the API reads 16,000 of its 32,000 frames"},
+		// A page skipped in the first block: a seek after it makes the
+		// server read other audio twice, and the count hides the loss.
+		{"skipped, count hides it", ogg(80000, 0), &ReadResult{FramesRead: 80000, FramesSkipped: 8000},
+			"0.500 s (10.0%) of the audio will not be scored: the API skips 8,000 of its 80,000 frames"},
+		{"skipped, count shows more", ogg(80000, 0), &ReadResult{FramesRead: 70000, FramesSkipped: 8000},
+			"0.625 s (12.5%) of the audio will not be scored: the API reads 70,000 of its 80,000 frames"},
 		{"a few frames", ogg(1_000_000, 0), read(999_999), "under 1 ms (under 0.1%) of the audio will not be scored"},
 		{"hours, not all", ogg(1600, 536_870_912), read(1600), "33554 s (9.3 h, over 99.9%) of the audio will not be scored"},
 		{"minutes", ogg(16000, 16000*90), read(16000), "89 s (1.5 min, 98.9%) of the audio will not be scored: the API reads 16,000 of its 1,440,000 frames"},

@@ -135,7 +135,7 @@ func BenchmarkWorkloadInMemory(b *testing.B) {
 	}
 	names, _ := filepath.Glob(filepath.Join(dir, "speech5s-opus", "*.opus"))
 	if len(names) == 0 {
-		b.Skip("no workload: run /work/shared/bench/make-workload.sh")
+		b.Skip("no workload: run scripts/bench-workload.sh " + dir)
 	}
 	var files [][]byte
 	for _, n := range names {

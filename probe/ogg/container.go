@@ -53,6 +53,11 @@ type oggFile struct {
 	// current one ends: a gap between them with a bad page in it is that
 	// page, already counted
 	prevEnd, lastEnd int64
+	// newHole is set when the page unpacked last follows a gap met for the
+	// first time; skipped adds up the frames such gaps leave out, by the
+	// granule positions on either side (the codec counts them)
+	newHole bool
+	skipped int64
 	// pages of other logical streams met, for the stream summary
 	others []otherStream
 
@@ -151,6 +156,19 @@ func (f *oggFile) noteOther(pg *page) {
 	f.others = append(f.others, otherStream{serial: pg.serial(), off: pg.off, bos: pg.bos(), codec: classify(pg.body())})
 }
 
+// noteGap counts what a gap in the page sequence left out: the granule
+// positions from where decoding stood (before) to where it picks up again
+// (after), in frames of factor granule units each. Granule positions that
+// run backwards or past the stream's length say nothing usable.
+func (f *oggFile) noteGap(before, after, factor uint64) {
+	if after <= before || factor == 0 {
+		return
+	}
+	if gap := (after - before) / factor; gap <= uint64(f.size)*64 {
+		f.skipped += int64(gap)
+	}
+}
+
 // unpackPage is ogg_stream_unpack_page: every packet available after the
 // next page(s) into f.pkt. 1, 2 when a hole was met first, 0 at the end,
 // -1 on error.
@@ -171,12 +189,14 @@ func (f *oggFile) unpackPage() int {
 		}
 	}
 	foundHole := false
+	f.newHole = false
 	if nn == -1 {
 		if f.opage.off > f.holeReach {
 			if st := f.sync.stats; st == nil || !st.badBetween(f.prevEnd, f.opage.off) {
 				f.holes++
 			}
 			f.holeReach = f.opage.off
+			f.newHole = true
 		}
 		// The packet slot keeps its old content when nothing follows the
 		// hole yet, as libsndfile's does.

@@ -260,7 +260,7 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	default:
 		return nil, fmt.Errorf("ogg: no codec state to read from")
 	}
-	res := &probe.ReadResult{FramesRead: out.framesRead}
+	res := &probe.ReadResult{FramesRead: out.framesRead, FramesSkipped: f.skipped}
 	if out.err != nil {
 		res.ReadError = out.err.reason
 	}

@@ -199,6 +199,16 @@ func TestOpusFiles(t *testing.T) {
 			return joinPages(append(ps[:2], ps[3:]...)...)
 		}, want{opens: true, frames: wantFrames - 1600, framesRead: wantFrames - 1600, held: wantFrames, warn: "a page is missing",
 			unscored: "0.100 s (35.6%)"}},
+		// A page lost in the first 65,536-frame block of a longer file:
+		// the seek after the block puts the server back where the granule
+		// positions say, so it reads as many frames as the header gives —
+		// some audio twice, the lost page's never.
+		{"bad checksum in the first block, hidden by the seek", func() []byte {
+			ps := opusFile{pages: 6, perPage: 50}.build()
+			ps[3].badCRC = true
+			return joinPages(ps...)
+		}, want{opens: true, frames: (288000 - 312) / 3, framesRead: (288000 - 312) / 3, warn: "fails its checksum",
+			unscored: "1.000 s (16.7%) of the audio will not be scored: the API skips 16,000 of its 95,896 frames"}},
 		// A bad last page followed by another stream's: libsndfile
 		// measures the length to the page before; the lost page's packets
 		// say what it held (their TOC bytes; its end trimming is not

@@ -297,8 +297,12 @@ func (o *opusStream) unpackNextPage() int {
 		o.pktPos = o.pgPos
 		o.pgPos = uint64(f.pkt[f.pktLen-1].granule)
 	case 2:
+		before := o.pgPos
 		o.pgPos = uint64(f.pkt[f.pktLen-1].granule)
 		o.pktPos = o.pgPos - uint64(o.pageDuration())
+		if f.newHole {
+			f.noteGap(before, o.pktPos, uint64(o.srFactor))
+		}
 		return 1
 	}
 	return nn

@@ -380,7 +380,11 @@ func (v *vorbisStream) readSamples(lens int64) int64 {
 			}
 			if nn == 2 {
 				v.restart()
+				before := v.gp
 				v.calculateGranulepos(&v.gp)
+				if f.newHole {
+					f.noteGap(before, v.gp, 1)
+				}
 			}
 		}
 		if v.synthesis(&f.pkt[f.pktIndx], true) == 0 {
@@ -417,7 +421,11 @@ func (v *vorbisStream) skip(target uint64) int {
 			}
 			if nn == 2 {
 				v.restart()
+				before := v.gp
 				v.calculateGranulepos(&v.gp)
+				if f.newHole {
+					f.noteGap(before, v.gp, 1)
+				}
 				if target < v.gp {
 					return 0
 				}
