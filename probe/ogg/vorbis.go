@@ -272,12 +272,22 @@ func (v *vorbisStream) blockin() {
 		if vb.granulepos != -1 {
 			d.granulepos = vb.granulepos
 			if d.sampleCount > d.granulepos {
-				extra := max(d.sampleCount-vb.granulepos, 0)
+				// long extra = sample_count - granulepos wraps when the
+				// granule position lies near -2^63, and the test for a
+				// negative extra that follows is not in the compiled
+				// libvorbis: after sample_count > granulepos the compiler
+				// takes the difference to be positive. A wrapped extra goes
+				// through, and the int fields it moves keep the low 32 bits
+				// of the result (measured: a granule position of
+				// 24064 - 2^63 - r on a one-page stream of 24,064 samples
+				// loses r of them, up to the last block's 256).
+				extra := d.sampleCount - vb.granulepos
 				if vb.eofflag {
 					extra = min(extra, int64(d.pcmCurrent-d.pcmReturned))
-					d.pcmCurrent -= int(extra)
+					d.pcmCurrent = int(int32(int64(d.pcmCurrent) - extra))
 				} else {
-					d.pcmReturned = min(d.pcmReturned+int(extra), d.pcmCurrent)
+					d.pcmReturned = int(int32(int64(d.pcmReturned) + extra))
+					d.pcmReturned = min(d.pcmReturned, d.pcmCurrent)
 				}
 			}
 		}

@@ -722,7 +722,8 @@ def vorbis_mutate(vb, ps, rng):
         k = rng.choice(audio)
         g = ps[k].gp
         choices = [-1, 0, g - rng.randint(1, 64), g - rng.randint(64, 4096), g + rng.randint(1, 4096), g // 2, g * 2,
-                   rng.randrange(1 << 33), ps[k - 1].gp, (1 << 63) - 1, -2]
+                   rng.randrange(1 << 33), ps[k - 1].gp, (1 << 63) - 1, -2,
+                   g - (1 << 63) - rng.randrange(1 << 16), g - rng.randrange(1 << 48)]
         g = rng.choice(choices)
         ps[k] = ps[k].copy(gp=(g + (1 << 63)) % (1 << 64) - (1 << 63))
     elif op == "eos":
@@ -799,6 +800,32 @@ def vorbis_mutate(vb, ps, rng):
         ps = ps[:rng.randint(max(1, nhead), len(ps))]
     return ps, op
 
+
+def samples_through(vb, pages):
+    """what libvorbis counts (sample_count) once the last packet of pages is in"""
+    n, last = -1, None
+    for x in audio_packets(pages):
+        b = vb.blocksize(x)
+        if b is None:
+            continue
+        n = 0 if last is None else n + (last + b) // 4
+        last = b
+    return n
+
+# The first granule position the decoder meets, near -2^63: sample_count - granulepos wraps, and the
+# compiled libvorbis lets the wrapped value through (its test for a negative one is optimised away);
+# the low 32 bits trim the end (end-of-stream page) or the start (otherwise) by up to a block.
+for name in ("vorbis-16k-mono.ogg", "vorbis-8k-5s.ogg"):
+    data = load(name)
+    vbw, pw = VorbisBase(data), parse(data)
+    n = samples_through(vbw, pw[:3])
+    stem = os.path.splitext(name)[0]
+    for r in (100, 300, 1 << 40 | 100):
+        g = n - r - (1 << 63) if r < 1 << 32 else n - r
+        label = f"broken-{stem}-gpwrap-{r & 0xffff}{'' if r < 1 << 32 else '-large'}"
+        put(label + ".ogg", pw[:2] + [pw[2].copy(gp=g)] + pw[3:])
+        if pw[2].flags & 4:
+            put(label + "-noeos.ogg", pw[:2] + [pw[2].copy(gp=g, flags=pw[2].flags & ~4)] + pw[3:])
 
 def vorbis_variants(path):
     """a Vorbis base as oggenc wrote it and re-paged four ways, with its header state"""
