@@ -49,7 +49,8 @@ func probeFile(t testing.TB, path string) (*os.File, int64, source) {
 	s := source{info: info}
 	if rr, err := probe.ReadAll(f, st.Size(), info); err == nil && rr != nil && info.SampleRate > 0 {
 		s.seconds = float64(rr.FramesRead) / float64(info.SampleRate)
-		s.exact = rr.ReadError == "" && rr.FramesRead > 0 && !estimated(info)
+		// "all there is": probe.Unscored finds no audio the reader leaves out
+		s.exact = rr.ReadError == "" && rr.FramesRead > 0 && !estimated(info) && len(probe.Unscored(info, rr)) == 0
 	}
 	return f, st.Size(), s
 }
