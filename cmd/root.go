@@ -150,6 +150,7 @@ says exactly which exception the API would answer with — or that it would acce
 		newExplainCmd(a),
 		newVersionCmd(a),
 		newCompletionCmd(a),
+		newManCmd(a),
 	)
 	return root
 }
