@@ -184,6 +184,18 @@ func TestExpand(t *testing.T) {
 	}
 }
 
+// A directory named by going up (../.., as a config file's paths are from a
+// subdirectory) is walked like any other: what is below it is not above it.
+func TestExpandParentDirectories(t *testing.T) {
+	recordings(t)
+	t.Chdir("rec/sub/deeper")
+	in, _ := expand(t, []string{"../.."}, Options{})
+	want := []string{"../../a-b/e.wav", "../../a.wav", "../../b.flac", "../../sub/c.opus", "../../sub/d.WAV", "../../sub/deeper/f.ogg", "../../z.mp3"}
+	if got := show(in); !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
 func TestExpandAbsolutePattern(t *testing.T) {
 	recordings(t)
 	wd, _ := os.Getwd()

@@ -47,7 +47,9 @@ func rootAncestors(dir string) []ancestor {
 			anc = append(anc, ancestor{name: p, fi: fi})
 		}
 	}
-	for p := filepath.Clean(dir); filepath.Dir(p) != p && filepath.Dir(p) != "."; {
+	// As written, a path's parent is its last element dropped — but not
+	// past a "..": the parent of ../.. is not .. (which is below it).
+	for p := filepath.Clean(dir); filepath.Dir(p) != p && filepath.Dir(p) != "." && filepath.Base(p) != ".."; {
 		p = filepath.Dir(p)
 		add(p)
 	}
