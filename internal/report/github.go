@@ -8,7 +8,8 @@ import (
 )
 
 // githubRenderer writes GitHub Actions workflow commands: an ::error for
-// each rejected input (and each that could not be checked), a ::notice for
+// each rejected input that is not ignored (and each that could not be
+// checked), a ::notice for
 // each undecided one, a ::warning for each warning, so they show as
 // annotations on the files; --strict makes the notices and warnings
 // errors. With --check-auth a failing Authorization header is one ::error
@@ -54,6 +55,8 @@ func (g *githubRenderer) write(r *Result) error {
 	switch {
 	case r.Status == StatusError:
 		command("error", "audiopreflight: could not check", r.Error)
+	case r.Status == StatusIgnored:
+		// Accepted by the team: no annotation (the summary counts it).
 	case len(findings) > 0:
 		msg := findings[0].Message
 		if findings[0].Detail != "" {
@@ -78,6 +81,9 @@ func (g *githubRenderer) write(r *Result) error {
 
 func (g *githubRenderer) flush(s Summary, _ time.Duration) error {
 	line := fmt.Sprintf("audiopreflight: %s, %d accepted, %d rejected", count(s.Total, "input", "inputs"), s.Accepted, s.Rejected)
+	if s.Ignored > 0 {
+		line += fmt.Sprintf(", %d ignored", s.Ignored)
+	}
 	if s.Undecided > 0 {
 		line += fmt.Sprintf(", %d undecided", s.Undecided)
 	}

@@ -13,8 +13,8 @@ import (
 // junitRenderer writes a JUnit XML report — one test suite, one test case
 // per input — the shape GitLab, Jenkins, Azure DevOps and the common GitHub
 // test-report actions load: a rejection is a <failure>, an undecided input
-// <skipped> (a <failure> with --strict), an input that could not be
-// checked an <error>. With --check-auth the Authorization header is one
+// <skipped> (a <failure> with --strict), an ignored rejection <skipped>
+// with the team's reason, an input that could not be checked an <error>. With --check-auth the Authorization header is one
 // more test case, first. The counts describe the test cases written (-q
 // leaves out those that do not fail).
 type junitRenderer struct {
@@ -95,6 +95,8 @@ func (j *junitRenderer) write(r *Result) error {
 	switch {
 	case r.Status == StatusError:
 		c.Error = &junitProblem{Message: "could not check: " + r.Error, Type: "error", Text: r.Error}
+	case r.Status == StatusIgnored:
+		c.Skipped = &junitSkipped{Message: "ignored: " + findingLine(r.Exception) + " — " + r.Ignored.Reason + " (" + r.Ignored.By + ")"}
 	case len(findings) > 0:
 		c.Failure = findingsFailure(findings, r.Hint)
 	case len(r.Undecided) > 0 && strict:

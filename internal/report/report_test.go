@@ -53,8 +53,8 @@ func decide(input, source string, ev validate.Evidence, r validate.Request) *Res
 
 // fixtureResults is one run's worth of results that exercises every part of
 // every format: accepted, rejected with several findings, warnings and a
-// hint, undecided (header-only), rejected with steps undecided, an
-// unreadable input, a URL with credentials, odd names and outside strings
+// hint, a rejection the team accepts (ignored), undecided (header-only),
+// rejected with steps undecided, an unreadable input, a URL with credentials, odd names and outside strings
 // that would act on a terminal.
 func fixtureResults(req validate.Request) []*Result {
 	truncated := wav(16000, 1)
@@ -68,11 +68,16 @@ func fixtureResults(req validate.Request) []*Result {
 	}
 	evil := wav(16000, 1)
 	evil.Warnings = []string{"a LIST chunk named \"\x1b]0;title\x07\""}
+	legacy := decide("samples/legacy 44k.wav", SourceFile, validate.Evidence{Size: 5000, Info: wav(44100, 2), Read: &probe.ReadResult{FramesRead: 88200}}, req)
+	if legacy.Ignorable() {
+		legacy.Ignore("recorded before the 16 kHz rule \x1b[31m(re-recording planned)", ".audiopreflight.yaml:12:5")
+	}
 	locked := ErrorResult("samples/locked.wav", SourceFile, errors.New("open samples/locked.wav: permission denied"))
 	locked.Elapsed = 10 * time.Microsecond
 	return []*Result{
 		decide("samples/ok.wav", SourceFile, validate.Evidence{Size: 500, Info: wav(16000, 1), Read: &probe.ReadResult{FramesRead: 32000}}, req),
 		decide("samples/stereo 44k, \"loud\".wav", SourceFile, validate.Evidence{Size: 5000, Info: wav(44100, 2), Read: &probe.ReadResult{FramesRead: 0}}, req),
+		legacy,
 		decide("samples/cut.wav", SourceFile, validate.Evidence{Size: 500, Info: truncated, Read: &probe.ReadResult{FramesRead: 15500}}, req),
 		decide("samples/unread.flac", SourceFile, validate.Evidence{Size: 500, Info: flac(16000, 1)}, headerOnly),
 		decide("samples/unread-44k.flac", SourceFile, validate.Evidence{Size: 500, Info: flac(44100, 1)}, headerOnly),
@@ -162,10 +167,10 @@ func TestJSONShape(t *testing.T) {
 		doc.Base64 == nil || doc.CheckAuth == nil || doc.Strict == nil {
 		t.Errorf("run fields: %+v", doc)
 	}
-	if want := (Summary{Total: 10, Accepted: 3, Rejected: 5, Undecided: 1, Errors: 1, Warned: 1, Shown: 10}); doc.Summary != want {
+	if want := (Summary{Total: 11, Accepted: 3, Rejected: 5, Undecided: 1, Errors: 1, Ignored: 1, Warned: 1, Shown: 11}); doc.Summary != want {
 		t.Errorf("summary %+v, want %+v", doc.Summary, want)
 	}
-	statuses := []Status{StatusAccepted, StatusRejected, StatusAccepted, StatusUndecided, StatusRejected, StatusError, StatusRejected, StatusRejected, StatusRejected, StatusAccepted}
+	statuses := []Status{StatusAccepted, StatusRejected, StatusIgnored, StatusAccepted, StatusUndecided, StatusRejected, StatusError, StatusRejected, StatusRejected, StatusRejected, StatusAccepted}
 	for i, r := range doc.Results {
 		keys := []string{"input", "input_id", "source", "status", "accepted", "exception", "findings", "warnings", "audio"}
 		if _, isErr := r["error"]; isErr {
@@ -191,8 +196,23 @@ func TestJSONShape(t *testing.T) {
 		t.Errorf("accepted result's exception = %s, want null", got)
 	}
 	var steps []string
-	if json.Unmarshal(doc.Results[3]["undecided"], &steps); strings.Join(steps, ",") != "decode,zero-frames" {
-		t.Errorf("undecided result's steps = %s", doc.Results[3]["undecided"])
+	if json.Unmarshal(doc.Results[4]["undecided"], &steps); strings.Join(steps, ",") != "decode,zero-frames" {
+		t.Errorf("undecided result's steps = %s", doc.Results[4]["undecided"])
+	}
+	// An ignored result keeps its verdict and says who accepted it, and why.
+	var ignored struct {
+		Exception struct{ Name string } `json:"exception"`
+		Ignored   *Ignored              `json:"ignored"`
+	}
+	raw, _ := json.Marshal(doc.Results[2])
+	if json.Unmarshal(raw, &ignored); ignored.Exception.Name != "AudioTooBigForSync" || ignored.Ignored == nil ||
+		ignored.Ignored.By != ".audiopreflight.yaml:12:5" || !strings.HasPrefix(ignored.Ignored.Reason, "recorded before") {
+		t.Errorf("ignored result: %s", raw)
+	}
+	for i, r := range doc.Results {
+		if _, ok := r["ignored"]; ok != (statuses[i] == StatusIgnored) {
+			t.Errorf("result %d %s: ignored field present %v", i, r["input"], ok)
+		}
 	}
 }
 
@@ -236,26 +256,33 @@ func TestJUnitIsWellFormed(t *testing.T) {
 	if err := xml.Unmarshal(render(t, "junit", variant{}), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Tests != 10 || doc.Failures != 5 || doc.Errors != 1 || doc.Skipped != 1 || len(doc.Suites.Cases) != 10 {
+	if doc.Tests != 11 || doc.Failures != 5 || doc.Errors != 1 || doc.Skipped != 2 || len(doc.Suites.Cases) != 11 {
 		t.Errorf("tests=%d failures=%d errors=%d skipped=%d cases=%d", doc.Tests, doc.Failures, doc.Errors, doc.Skipped, len(doc.Suites.Cases))
 	}
 	cases := doc.Suites.Cases
 	if f := cases[1].Failure; f == nil || f.Type != "AudioTooBigForSync" {
 		t.Errorf("second case's failure = %+v", f)
 	}
-	if s := cases[3].Skipped; s == nil || !strings.Contains(s.Message, "decode, zero-frames") {
-		t.Errorf("undecided case: %+v", cases[3])
+	if s := cases[2].Skipped; s == nil || cases[2].Failure != nil || !strings.HasPrefix(s.Message, "ignored: AudioTooBigForSync") ||
+		!strings.Contains(s.Message, "recorded before the 16 kHz rule") || !strings.HasSuffix(s.Message, "(.audiopreflight.yaml:12:5)") {
+		t.Errorf("ignored case: %+v", cases[2])
 	}
-	if cases[0].File != "samples/ok.wav" || cases[0].Time != "0.001" || cases[6].File != "" || cases[7].File != "" {
-		t.Errorf("file and time attributes: %+v %+v %+v", cases[0], cases[6], cases[7])
+	if s := cases[4].Skipped; s == nil || !strings.Contains(s.Message, "decode, zero-frames") {
+		t.Errorf("undecided case: %+v", cases[4])
+	}
+	if cases[0].File != "samples/ok.wav" || cases[0].Time != "0.001" || cases[7].File != "" || cases[8].File != "" {
+		t.Errorf("file and time attributes: %+v %+v %+v", cases[0], cases[7], cases[8])
 	}
 	// With --strict an undecided input fails.
 	var strict junitSuites
 	if err := xml.Unmarshal(render(t, "junit", variant{strict: true}), &strict); err != nil {
 		t.Fatal(err)
 	}
-	if f := strict.Suites.Cases[3].Failure; f == nil || f.Type != "undecided" {
-		t.Errorf("strict undecided case: %+v", strict.Suites.Cases[3])
+	if f := strict.Suites.Cases[4].Failure; f == nil || f.Type != "undecided" {
+		t.Errorf("strict undecided case: %+v", strict.Suites.Cases[4])
+	}
+	if strict.Suites.Cases[2].Skipped == nil {
+		t.Errorf("strict ignored case: %+v", strict.Suites.Cases[2])
 	}
 }
 
@@ -301,11 +328,11 @@ func TestQuietShowsWhatFails(t *testing.T) {
 			Summary Summary `json:"summary"`
 		}
 		json.Unmarshal(render(t, "json", v), &doc)
-		if len(doc.Results) != len(want) || doc.Summary.Shown != len(want) || doc.Summary.Total != 10 {
+		if len(doc.Results) != len(want) || doc.Summary.Shown != len(want) || doc.Summary.Total != 11 {
 			t.Errorf("strict=%v: json shows %d results, summary %+v", strict, len(doc.Results), doc.Summary)
 		}
 		text := string(render(t, "text", v))
-		if strings.Contains(text, "samples/ok.wav") || !strings.Contains(text, "10 inputs:") {
+		if strings.Contains(text, "samples/ok.wav") || strings.Contains(text, "legacy") || !strings.Contains(text, "11 inputs:") {
 			t.Errorf("strict=%v: quiet text:\n%s", strict, text)
 		}
 		if strings.Contains(text, "samples/unread.flac") != strict || strings.Contains(text, "samples/cut.wav") != strict {

@@ -45,6 +45,10 @@ const (
 	StatusUndecided Status = "undecided"
 	// StatusError: the input could not be checked (it could not be read).
 	StatusError Status = "error"
+	// StatusIgnored: the API would answer an exception the team accepts
+	// for this input (an ignore entry of the config file, or the
+	// baseline): shown and counted, but it does not fail the run.
+	StatusIgnored Status = "ignored"
 )
 
 // Result is one input's result: an element of the JSON "results" and one
@@ -61,6 +65,8 @@ type Result struct {
 	Undecided []string     `json:"undecided,omitempty"`
 	Hint      string       `json:"hint,omitempty"`
 	Audio     *probe.Info  `json:"audio"`
+	// Ignored says who accepted the rejection, and why (StatusIgnored).
+	Ignored *Ignored `json:"ignored,omitempty"`
 
 	// Error is set when the input could not be checked at all (it could
 	// not be read); such a result has no verdict.
@@ -74,6 +80,25 @@ type Result struct {
 	// when they are not valid UTF-8 (see identify).
 	InputID    string `json:"-"`
 	InputBytes string `json:"-"`
+}
+
+// Ignored is why a rejection does not fail the run.
+type Ignored struct {
+	// Reason is the team's reason, as written.
+	Reason string `json:"reason"`
+	// By is what accepted it: the config file's entry (file:line:column)
+	// or "baseline FILE".
+	By string `json:"by"`
+}
+
+// Ignorable reports whether the team may accept this result: a rejection
+// of the audio. A failing Authorization header is the run's, whatever the
+// input: no entry for an input can accept it.
+func (r *Result) Ignorable() bool { return r.Status == StatusRejected && !r.AuthFailed() }
+
+// Ignore turns a rejection into an ignored result.
+func (r *Result) Ignore(reason, by string) {
+	r.Status, r.Ignored = StatusIgnored, &Ignored{Reason: reason, By: by}
 }
 
 // Exception is a finding as it appears in results: the catalog entry with
@@ -130,6 +155,8 @@ func (r *Result) Failed(strict bool) bool {
 	switch r.Status {
 	case StatusRejected:
 		return true
+	case StatusIgnored:
+		return false
 	case StatusAccepted, StatusUndecided:
 		return strict && (r.Status == StatusUndecided || len(r.Warnings) > 0)
 	}
@@ -169,6 +196,7 @@ type resultJSON struct {
 
 type verdictJSON struct {
 	Exception *Exception   `json:"exception"`
+	Ignored   *Ignored     `json:"ignored,omitempty"`
 	Findings  []*Exception `json:"findings"`
 	Warnings  []string     `json:"warnings"`
 	Undecided []string     `json:"undecided,omitempty"`
@@ -180,7 +208,7 @@ func (r *Result) jsonObject(schemaVersion int) resultJSON {
 	out := resultJSON{SchemaVersion: schemaVersion, Input: r.Input, InputBytes: r.InputBytes, InputID: r.InputID,
 		Source: r.Source, Status: r.Status, Accepted: r.Accepted, Error: r.Error}
 	if r.Status != StatusError {
-		out.verdictJSON = &verdictJSON{r.Exception, r.Findings, r.Warnings, r.Undecided, r.Hint, r.Audio}
+		out.verdictJSON = &verdictJSON{r.Exception, r.Ignored, r.Findings, r.Warnings, r.Undecided, r.Hint, r.Audio}
 	}
 	return out
 }
@@ -230,6 +258,8 @@ type Summary struct {
 	Rejected  int `json:"rejected"`
 	Undecided int `json:"undecided"`
 	Errors    int `json:"errors"`
+	// Ignored counts the rejections the team accepts (they do not fail).
+	Ignored int `json:"ignored"`
 	// Warned counts the accepted and undecided inputs with warnings (they
 	// fail with --strict).
 	Warned int `json:"warned"`
@@ -250,6 +280,8 @@ func (s *Summary) Add(r *Result) {
 		s.Undecided++
 	case StatusAccepted:
 		s.Accepted++
+	case StatusIgnored:
+		s.Ignored++
 	}
 	if (r.Status == StatusAccepted || r.Status == StatusUndecided) && len(r.Warnings) > 0 {
 		s.Warned++

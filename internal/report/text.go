@@ -10,7 +10,7 @@ import (
 )
 
 // textRenderer writes one line per input — a mark (✓ accepted, ✗
-// rejected, ? undecided, ! could not be checked), the input, the verdict
+// rejected, ~ rejected but ignored, ? undecided, ! could not be checked), the input, the verdict
 // and its message — with the other findings, warnings and hint indented
 // under it, and a summary line at the end. With --check-auth the
 // Authorization header's check comes first, once.
@@ -67,6 +67,9 @@ func (t *textRenderer) write(r *Result) error {
 			mark, verdict = p.Red("?"), "undecided, failed by --strict"
 		}
 		fmt.Fprintf(&b, "%s %s  %s: %s %s%s\n", mark, r.Input, p.Yellow(verdict), strings.Join(r.Undecided, ", "), undecidedNote, audio)
+	case r.Status == StatusIgnored:
+		fmt.Fprintf(&b, "%s %s  %s %s: %s%s\n", p.Dim("~"), r.Input, p.Yellow("ignored"), p.Bold(r.Exception.Name), r.Exception.Message, audio)
+		fmt.Fprintf(&b, "    %s %s (%s)\n", p.Dim("ignored:"), r.Ignored.Reason, r.Ignored.By)
 	case t.opts.Run.Auth != nil && r.AuthFailed():
 		// The header's finding was shown once, above; here, what the
 		// audio itself would get.
@@ -137,6 +140,9 @@ func (t *textRenderer) flush(s Summary, elapsed time.Duration) error {
 	p := t.opts.Palette
 	line := fmt.Sprintf("%s: %s accepted, %s rejected", count(s.Total, "input", "inputs"),
 		p.Green(fmt.Sprint(s.Accepted)), colourIf(s.Rejected > 0, p.Red, fmt.Sprint(s.Rejected)))
+	if s.Ignored > 0 {
+		line += fmt.Sprintf(", %d ignored", s.Ignored)
+	}
 	if s.Undecided > 0 {
 		line += ", " + colourIf(t.opts.Run.Strict, p.Red, fmt.Sprintf("%d undecided", s.Undecided))
 	}
