@@ -13,6 +13,8 @@ import (
 
 	"github.com/audiopreflight/audiopreflight/internal/bytesize"
 	"github.com/audiopreflight/audiopreflight/internal/check"
+	"github.com/audiopreflight/audiopreflight/internal/config"
+	"github.com/audiopreflight/audiopreflight/internal/ignore"
 	"github.com/audiopreflight/audiopreflight/internal/inputs"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/remote"
@@ -51,11 +53,22 @@ type CheckOptions struct {
 	ShowSecrets   bool
 
 	ScaleOptions
+	ConfigFile    ConfigFileOptions
+	Baseline      string
+	WriteBaseline string
 
 	Inputs []string
+	// config is the config file read, if any.
+	config *config.Config
 }
 
 func newCheckCmd(a *app) *cobra.Command {
+	c, _ := checkCommand(a)
+	return c
+}
+
+// checkCommand is the check command and the options its flags fill.
+func checkCommand(a *app) (*cobra.Command, *CheckOptions) {
 	opts := &CheckOptions{}
 	c := &cobra.Command{
 		Use:   "check [flags] INPUT...",
@@ -96,9 +109,22 @@ error that names the variable.`,
   find . -name '*.flac' -print0 | audiopreflight check --files-from - -0
   audiopreflight check --base64 audio_data.txt`,
 		RunE: func(c *cobra.Command, args []string) error {
+			cfg, err := opts.ConfigFile.load(c)
+			if err != nil {
+				return err
+			}
+			if cfg != nil {
+				if err := applyConfig(c, cfg, a.sources); err != nil {
+					return err
+				}
+			}
+			opts.config = cfg
 			opts.Inputs = args
-			if len(args) == 0 && opts.FilesFrom == "" {
-				return usageErrorf(c, "check: give at least one INPUT (a file, a directory, a glob, or - for standard input), or --files-from")
+			if len(args) == 0 && opts.FilesFrom == "" && cfg != nil && len(cfg.Paths) > 0 {
+				opts.Inputs = configPaths(cfg)
+			}
+			if len(opts.Inputs) == 0 && opts.FilesFrom == "" {
+				return usageErrorf(c, "check: give at least one INPUT (a file, a directory, a glob, or - for standard input), or --files-from, or paths in the config file")
 			}
 			if err := opts.ScaleOptions.Validate(); err != nil {
 				return usageErrorf(c, "check: %v", err)
@@ -134,7 +160,10 @@ error that names the variable.`,
 	f.StringVar(&opts.Token, "token", "", "the token, sent as \"Bearer <token>\" (prefer AUDIOPREFLIGHT_TOKEN)")
 	boolFlag(f, &opts.ShowSecrets, "show-secrets", "", "show tokens and URLs' passwords and signatures in full (they are redacted to their first 4 characters otherwise)")
 	addScaleFlags(f, &opts.ScaleOptions)
-	return c
+	configFileFlags(c, &opts.ConfigFile)
+	f.StringVar(&opts.Baseline, "baseline", "", "an earlier JSON or JSONL report of check: the rejections it holds (input and exception) pass, new ones fail")
+	f.StringVar(&opts.WriteBaseline, "write-baseline", "", "write this run's rejections to FILE, a baseline for --baseline")
+	return c, opts
 }
 
 // authHeader is the Authorization header the run would send: --authorization
@@ -233,10 +262,25 @@ func runCheck(a *app, opts *CheckOptions) error {
 		}
 	}
 
+	rules, written, err := opts.acceptance(policy)
+	if err != nil {
+		return err
+	}
+	write := emit
+	if !rules.Empty() || written != nil {
+		write = func(r *report.Result) error {
+			rules.Apply(r)
+			if written != nil {
+				written.Add(r)
+			}
+			return emit(r)
+		}
+	}
+
 	start := time.Now()
 	progress := &check.Progress{}
 	line := startProgress(errOut, len(targets), progress)
-	err = checker.Run(ctx, targets, runJobs(opts.Jobs, opts.RemoteJobs, targets), progress, emit, out.Flush)
+	err = checker.Run(ctx, targets, runJobs(opts.Jobs, opts.RemoteJobs, targets), progress, write, out.Flush)
 	line.Stop()
 	if err != nil {
 		return fmt.Errorf("writing results: %w", err)
@@ -246,6 +290,14 @@ func runCheck(a *app, opts *CheckOptions) error {
 	}
 	if err := out.Flush(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
+	}
+	for _, w := range rules.Unused() {
+		fmt.Fprintf(errOut, "audiopreflight: warning: %s\n", w)
+	}
+	if written != nil {
+		if err := written.WriteFile(opts.WriteBaseline); err != nil {
+			return err
+		}
 	}
 	switch summary := output.Summary(); {
 	case opts.ExitZero:
@@ -257,6 +309,25 @@ func runCheck(a *app, opts *CheckOptions) error {
 		return &exitError{code: ExitRejected}
 	}
 	return nil
+}
+
+// acceptance is what the run lets pass — the config file's ignore entries
+// and the --baseline — and, with --write-baseline, the writer of this
+// run's rejections.
+func (opts *CheckOptions) acceptance(policy redact.Policy) (*ignore.Rules, *ignore.Writer, error) {
+	var baseline *ignore.Baseline
+	if opts.Baseline != "" {
+		b, err := ignore.ReadBaseline(opts.Baseline)
+		if err != nil {
+			return nil, nil, err
+		}
+		baseline = b
+	}
+	var written *ignore.Writer
+	if opts.WriteBaseline != "" {
+		written = &ignore.Writer{Redact: policy}
+	}
+	return ignore.New(opts.config, baseline), written, nil
 }
 
 // remoteOptions are the URL client's options for a run of req: a header

@@ -26,6 +26,7 @@ func commandLines() [][]string {
 		{"version"},
 		{"completion", "bash"},
 		{"help", "check"},
+		{"config", "show"},
 	}
 }
 
@@ -37,6 +38,14 @@ func validValues(t *testing.T) map[string][]string {
 	t.Helper()
 	list := filepath.Join(t.TempDir(), "inputs.txt")
 	if err := os.WriteFile(list, []byte(samples+"/hello-16k-mono.flac\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "config.yaml")
+	baseline := filepath.Join(t.TempDir(), "baseline.jsonl")
+	if err := os.WriteFile(cfg, []byte("request: unscripted\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(baseline, []byte(`{"input_id": "0123456789abcdef", "status": "rejected", "exception": {"name": "InvalidAudioFormat"}}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	samplesFor := map[string][]string{
@@ -59,6 +68,9 @@ func validValues(t *testing.T) map[string][]string {
 		"suffix":             {"-fixed"},
 		"max-duration":       {"90s"},
 		"ffmpeg":             {"none"},
+		"config":             {cfg},
+		"baseline":           {baseline},
+		"write-baseline":     {filepath.Join(t.TempDir(), "baseline.json")},
 	}
 	values := map[string][]string{}
 	var walk func(c *cobra.Command)

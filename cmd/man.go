@@ -39,6 +39,7 @@ func newManCmd(a *app) *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&opts.Dir, "dir", "", "directory to write the pages into (created if missing)")
+	withoutEnvironment(c.Flags(), "dir")
 	return c
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/audiopreflight/audiopreflight/internal/config"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/term"
 	"github.com/audiopreflight/audiopreflight/internal/version"
@@ -39,6 +40,10 @@ type app struct {
 	// fromEnvironment names the flags that took their value from an
 	// AUDIOPREFLIGHT_ variable (see bindEnvironment).
 	fromEnvironment map[string]bool
+	// sources says where each flag of the running command got its value
+	// other than by default: "flag --x", "environment AUDIOPREFLIGHT_X",
+	// or the config file's file:line:column (config show prints them).
+	sources map[string]string
 }
 
 func (a *app) palette(w io.Writer, noColor bool) term.Palette {
@@ -103,6 +108,14 @@ func exitStatus(err error, stderr io.Writer, show func(string) string) int {
 		fmt.Fprintf(stderr, "audiopreflight: %s\nRun '%s --help' for usage.\n", show(ue.err.Error()), ue.cmdPath)
 		return ExitError
 	}
+	// A config file's mistakes are listed each on its line.
+	var cfgErrs config.Errors
+	if errors.As(err, &cfgErrs) {
+		for _, e := range cfgErrs {
+			fmt.Fprintf(stderr, "audiopreflight: %s\n", show(e.Error()))
+		}
+		return ExitError
+	}
 	fmt.Fprintf(stderr, "audiopreflight: %s\n", show(err.Error()))
 	return ExitError
 }
@@ -126,9 +139,11 @@ says exactly which exception the API would answer with — or that it would acce
 			return c.Help()
 		},
 		PersistentPreRunE: func(c *cobra.Command, args []string) error {
+			a.recordCommandLine(c)
 			if err := bindEnvironment(c, a); err != nil {
 				return err
 			}
+			a.recordEnvironment(c)
 			return refuseStandInOutput(c)
 		},
 	}
@@ -150,6 +165,7 @@ says exactly which exception the API would answer with — or that it would acce
 		newExplainCmd(a),
 		newVersionCmd(a),
 		newCompletionCmd(a),
+		newConfigCmd(a),
 		newManCmd(a),
 	)
 	return root
