@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 )
 
 func writeManPages(t *testing.T, env map[string]string) (string, map[string]string) {
@@ -118,5 +119,36 @@ func TestManUsage(t *testing.T) {
 	_, out, _ := run(t, nil, "", "--help")
 	if strings.Contains(out, "man") && strings.Contains(out, "Write the man pages") {
 		t.Errorf("man is listed in --help:\n%s", out)
+	}
+}
+
+// The Homebrew cask installs every page (its list is written out in
+// .goreleaser.yaml: a cask's manpages take no glob).
+func TestCaskInstallsEveryManPage(t *testing.T) {
+	_, pages := writeManPages(t, nil)
+	b, err := os.ReadFile(filepath.Join("..", ".goreleaser.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Casks []struct {
+			Manpages []string `yaml:"manpages"`
+		} `yaml:"homebrew_casks"`
+	}
+	if err := yaml.Unmarshal(b, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	var want, got []string
+	for name := range pages {
+		want = append(want, "manpages/"+name+".gz")
+	}
+	if len(cfg.Casks) != 1 {
+		t.Fatalf("%d casks", len(cfg.Casks))
+	}
+	got = slices.Clone(cfg.Casks[0].Manpages)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("the cask installs %v, the pages are %v", got, want)
 	}
 }
