@@ -15,9 +15,37 @@ import (
 // errors. With --check-auth a failing Authorization header is one ::error
 // for the run.
 // https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+//
+// GitHub shows 10 annotations of each kind (error, warning, notice) per
+// step, and drops the others: the first 10 of each kind, in input order,
+// are annotations; the rest are printed as plain log lines, and the last
+// line says how many (the job summary, -o markdown, lists them all).
 type githubRenderer struct {
 	w    io.Writer
 	opts Options
+	// shown counts the annotations of each kind; unshown those printed
+	// as plain lines instead.
+	shown   map[string]int
+	unshown int
+}
+
+// annotationsPerKind is how many annotations of one kind GitHub shows for
+// a step.
+const annotationsPerKind = 10
+
+// annotate writes a workflow command of level, or, past the step's
+// limit, the same as a plain log line.
+func (g *githubRenderer) annotate(b *strings.Builder, level, properties, title, msg string) {
+	if g.shown == nil {
+		g.shown = map[string]int{}
+	}
+	if g.shown[level] < annotationsPerKind {
+		g.shown[level]++
+		fmt.Fprintf(b, "::%s %s::%s\n", level, properties, escapeData(msg))
+		return
+	}
+	g.unshown++
+	fmt.Fprintf(b, "audiopreflight %s: %s: %s\n", level, title, strings.ReplaceAll(msg, "\n", " — "))
 }
 
 func (g *githubRenderer) begin() error {
@@ -29,7 +57,9 @@ func (g *githubRenderer) begin() error {
 	if a.Hint != "" {
 		msg += "\nhint: " + a.Hint
 	}
-	_, err := fmt.Fprintf(g.w, "::error title=%s::%s\n", escapeProperty(a.Findings[0].Name), escapeData(msg))
+	var b strings.Builder
+	g.annotate(&b, "error", "title="+escapeProperty(a.Findings[0].Name), a.Findings[0].Name, msg)
+	_, err := io.WriteString(g.w, b.String())
 	return err
 }
 
@@ -40,7 +70,7 @@ func (g *githubRenderer) write(r *Result) error {
 		file = "file=" + escapeProperty(r.Input) + ","
 	}
 	command := func(level, title, msg string) {
-		fmt.Fprintf(&b, "::%s %stitle=%s::%s\n", level, file, escapeProperty(title), escapeData(r.Input+": "+msg))
+		g.annotate(&b, level, file+"title="+escapeProperty(title), title, r.Input+": "+msg)
 	}
 	strictLevel := func(level string) string {
 		if g.opts.Run.Strict {
@@ -89,6 +119,10 @@ func (g *githubRenderer) flush(s Summary, _ time.Duration) error {
 	}
 	if s.Errors > 0 {
 		line += fmt.Sprintf(", %d could not be checked", s.Errors)
+	}
+	if g.unshown > 0 {
+		line += fmt.Sprintf("\naudiopreflight: GitHub shows %d annotations of each kind per step: the first %d errors, warnings and notices are annotations, the %d others are the plain lines above (the job summary lists them all)",
+			annotationsPerKind, annotationsPerKind, g.unshown)
 	}
 	_, err := fmt.Fprintln(g.w, line)
 	return err

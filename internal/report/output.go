@@ -18,7 +18,7 @@ import (
 )
 
 // Formats lists the output formats of `check`.
-var Formats = []string{"text", "json", "jsonl", "github", "junit"}
+var Formats = []string{"text", "json", "jsonl", "github", "junit", "markdown"}
 
 // Options shape the output.
 type Options struct {
@@ -77,6 +77,8 @@ func New(format string, w io.Writer, opts Options) (*Output, error) {
 		o.r = &githubRenderer{w: w, opts: opts}
 	case "junit":
 		o.r = &junitRenderer{w: w, opts: opts}
+	case "markdown":
+		o.r = &markdownRenderer{w: w, opts: opts}
 	default:
 		return nil, fmt.Errorf("unknown output format %q", format)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -472,3 +473,59 @@ func TestAuthReportedOnce(t *testing.T) {
 }
 
 var colourCode = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// GitHub shows 10 annotations of each kind per step: the github format
+// makes the first 10 of each kind annotations, prints the others as plain
+// lines, and says so at the end.
+func TestGitHubAnnotationsPerStep(t *testing.T) {
+	var buf bytes.Buffer
+	out, err := New("github", &buf, Options{Run: Run{Request: "unscripted", Mode: "sync"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit}
+	for i := range 25 {
+		r := decide(fmt.Sprintf("takes/%02d.wav", i), SourceFile, validate.Evidence{Size: 5000, Info: wav(44100, 2), Read: &probe.ReadResult{FramesRead: 88200}}, req)
+		if err := out.Write(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := out.Flush(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	if n := strings.Count(text, "::error "); n != 10 {
+		t.Errorf("%d error annotations, want 10:\n%s", n, text)
+	}
+	if !strings.Contains(text, "::error file=takes/09.wav,") || strings.Contains(text, "::error file=takes/10.wav,") ||
+		!strings.Contains(text, "audiopreflight error: InvalidAudioFormat: takes/10.wav: Only 16 kHz mono") {
+		t.Errorf("the first 10 are annotations, the others plain lines:\n%s", text)
+	}
+	if !strings.HasSuffix(text, "the first 10 errors, warnings and notices are annotations, the 15 others are the plain lines above (the job summary lists them all)\n") {
+		t.Errorf("no closing note:\n%s", text)
+	}
+}
+
+// The markdown summary lists at most markdownRows rows a table, and says
+// how many it left out.
+func TestMarkdownIsBounded(t *testing.T) {
+	var buf bytes.Buffer
+	out, err := New("markdown", &buf, Options{Run: Run{Request: "unscripted", Mode: "sync"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit}
+	for i := range markdownRows + 7 {
+		r := decide(fmt.Sprintf("takes/%03d|x.wav", i), SourceFile, validate.Evidence{Size: 5000, Info: wav(44100, 2), Read: &probe.ReadResult{FramesRead: 88200}}, req)
+		out.Write(r)
+	}
+	out.Flush(time.Second)
+	text := buf.String()
+	if n := strings.Count(text, "| `InvalidAudioFormat` | 44100 Hz"); n != markdownRows {
+		t.Errorf("%d rows", n)
+	}
+	if !strings.Contains(text, "… and 7 more") || !strings.Contains(text, "| `InvalidAudioFormat` | 207 |") ||
+		!strings.HasPrefix(text, "## ❌ audiopreflight: the API would reject 207 of 207 inputs") || !strings.Contains(text, "takes/000\\|x.wav") {
+		t.Errorf("markdown:\n%.2000s", text)
+	}
+}
