@@ -32,7 +32,7 @@ type CheckOptions struct {
 	SyncLimit  int64
 	Base64     bool
 	HeaderOnly bool
-	Output     string
+	Output     []string
 	Jobs       int
 	FilesFrom  string
 	Null       bool
@@ -105,6 +105,7 @@ error that names the variable.`,
 		Example: `  audiopreflight check recording.wav
   audiopreflight check --request scripted take1.mp3 take2.m4a
   audiopreflight check -o github 'uploads/**/*.wav'
+  audiopreflight check -o github -o junit=preflight.xml -o json=report.json uploads/
   audiopreflight check --header-only -j 8 corpus/
   find . -name '*.flac' -print0 | audiopreflight check --files-from - -0
   audiopreflight check --base64 audio_data.txt`,
@@ -140,7 +141,8 @@ error that names the variable.`,
 	f.Var((*bytesize.Size)(&opts.SyncLimit), "sync-limit", "largest audio sync mode takes (10MiB, 5MB, 4800000)")
 	boolFlag(f, &opts.Base64, "base64", "", "each input holds the base64 text of an audio_data field")
 	boolFlag(f, &opts.HeaderOnly, "header-only", "", "read headers only; leave the steps that need the whole audio undecided")
-	enumFlag(c, &opts.Output, "output", "o", "text", "output format", report.Formats...)
+	f.VarP(newOutputs(&opts.Output), "output", "o", "output FORMAT, or FORMAT=PATH to write a file; repeatable, at most one to standard output: "+strings.Join(report.Formats, "|"))
+	_ = c.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(report.Formats, cobra.ShellCompDirectiveNoFileComp))
 	f.VarP((*jobsValue)(&opts.Jobs), "jobs", "j", "inputs checked at once, 0 for one per CPU (results are printed in input order)")
 	f.StringVar(&opts.FilesFrom, "files-from", "", "read input names from FILE, or - for standard input, one a line")
 	boolFlag(f, &opts.Null, "null", "0", "names in --files-from are separated by NUL, not newline (find -print0)")
@@ -242,10 +244,11 @@ func runCheck(a *app, opts *CheckOptions) error {
 	if objects != nil {
 		checker.Objects = objects
 	}
-	output, err := report.New(opts.Output, out, report.Options{Run: run, Quiet: opts.Quiet, Palette: palette, Redact: policy})
+	output, closeOutputs, err := a.openOutputs(opts, out, report.Options{Run: run, Quiet: opts.Quiet, Palette: palette, Redact: policy}, secrets)
 	if err != nil {
 		return err
 	}
+	defer closeOutputs()
 	emit := output.Write
 	if resumed != nil {
 		// The report file gets every new result as a JSONL line, one
@@ -289,6 +292,9 @@ func runCheck(a *app, opts *CheckOptions) error {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	if err := out.Flush(); err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+	if err := closeOutputs(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
 	for _, w := range rules.Unused() {
