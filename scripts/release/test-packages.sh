@@ -54,10 +54,11 @@ echo "== dpkg -i $deb"
 dpkg -i "$deb" >/dev/null
 trap 'dpkg -r audiopreflight >/dev/null; rm -rf "${gobin:-}"' EXIT
 [ "$(command -v audiopreflight)" = /usr/bin/audiopreflight ] || fail "audiopreflight is not /usr/bin/audiopreflight"
-/usr/bin/audiopreflight version | tee /dev/stderr | grep -q "^audiopreflight $version\$" || fail "audiopreflight version does not say $version"
-page=$(MANPAGER=cat MANWIDTH=80 man audiopreflight-check 2>&1) || fail "man audiopreflight-check: $page"
-grep -q 'audiopreflight-check - Say which exception' <<<"$page" || fail "man audiopreflight-check: $page"
+/usr/bin/audiopreflight version | grep -q "^audiopreflight $version\$" || fail "audiopreflight version does not say $version"
+page=$(MANPAGER=cat MANWIDTH=250 man audiopreflight-check 2>&1) || fail "man audiopreflight-check: $page"
+grep -qE 'audiopreflight-check +- +Say +which +exception' <<<"$page" || fail "man audiopreflight-check: $page"
 grep -q -- '--sync-limit' <<<"$page" || fail "the check page has no --sync-limit"
+[ "$(man -w audiopreflight-config-verify)" = /usr/share/man/man1/audiopreflight-config-verify.1.gz ] || fail "no page for config verify"
 echo "ok: man audiopreflight-check"
 for f in /usr/share/bash-completion/completions/audiopreflight /usr/share/zsh/vendor-completions/_audiopreflight \
   /usr/share/fish/vendor_completions.d/audiopreflight.fish /usr/share/doc/audiopreflight/copyright; do
