@@ -600,3 +600,91 @@ func TestActionInstallErrors(t *testing.T) {
 		}
 	}
 }
+
+// A team's job: the Action checks the workspace's recordings, annotates
+// the rejected file, writes the step summary and the JSON report, sets
+// its outputs and fails the step; with last week's report as baseline the
+// same run passes; the token is masked and checked.
+func TestActionChecksTheWorkspace(t *testing.T) {
+	version, dir := snapshotRelease(t)
+	rel := serveRelease(t, version, dir)
+	r := newActionRunner(t)
+	for name, sample := range map[string]string{"takes/take one.wav": "hello-16k-mono.wav", "takes/stereo.flac": "hello-44k-stereo.flac"} {
+		b, err := os.ReadFile(filepath.Join(samples, sample))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(r.workspace, name), b)
+	}
+	write(t, filepath.Join(r.workspace, ".git", "HEAD"), []byte("ref: refs/heads/main\n"))
+	inputs := map[string]string{"download-url": rel.url, "paths": "takes/take one.wav\n  takes/stereo.flac  \n"}
+
+	job := r.run("v"+version, inputs)
+	if job.failed != "check" {
+		t.Fatalf("the check step passed, or another failed (%q):\n%s", job.failed, job.log)
+	}
+	want := map[string]string{"rejected": "1", "accepted": "1", "ignored": "0", "errors": "0", "exit-code": "1", "version": version}
+	for k, v := range want {
+		if job.outputs[k] != v {
+			t.Errorf("output %s = %q, want %q (%v)", k, job.outputs[k], v, job.outputs)
+		}
+	}
+	report := job.outputs["report"]
+	if b, err := os.ReadFile(report); err != nil || !strings.HasPrefix(report, job.temp) || !strings.Contains(string(b), `"input": "takes/stereo.flac"`) {
+		t.Errorf("report %q: %v", report, err)
+	}
+	if !strings.Contains(job.log, "::error file=takes/stereo.flac,title=InvalidAudioFormat::takes/stereo.flac: Only 16 kHz mono WAV") {
+		t.Errorf("no annotation on the rejected file:\n%s", job.log)
+	}
+	if !strings.HasPrefix(job.summary, "## ❌ audiopreflight: the API would reject 1 of 2 inputs") ||
+		!strings.Contains(job.summary, "| takes/stereo.flac | `InvalidAudioFormat` |") {
+		t.Errorf("step summary:\n%s", job.summary)
+	}
+
+	// Last week's report as the baseline: the known rejection passes.
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(r.workspace, "last-week.json"), b)
+	job = r.run("v"+version, map[string]string{"download-url": rel.url, "paths": "takes/", "baseline": "last-week.json"})
+	if job.failed != "" || job.outputs["rejected"] != "0" || job.outputs["ignored"] != "1" || job.outputs["exit-code"] != "0" {
+		t.Errorf("with the baseline: failed %q, outputs %v\n%s", job.failed, job.outputs, job.log)
+	}
+
+	// The token is masked, and its header checked.
+	const token = "tok_3f9a8b7c6d5e4f3a2b1c"
+	job = r.run("v"+version, map[string]string{"download-url": rel.url, "paths": "takes/take one.wav", "token": token})
+	if job.failed != "" || !strings.Contains(job.log, "::add-mask::"+token) || strings.Count(job.log, token) != 1 {
+		t.Errorf("with a token: failed %q\n%s", job.failed, job.log)
+	}
+	job = r.run("v"+version, map[string]string{"download-url": rel.url, "paths": "takes/take one.wav", "token": "Bearer Bearer " + token, "request": "scripted"})
+	if job.failed != "check" || !strings.Contains(job.log, "InvalidHeaderParameter") {
+		t.Errorf("a doubled scheme: failed %q\n%s", job.failed, job.log)
+	}
+
+	// Inputs are check's flags, with check's own messages.
+	for _, tt := range []struct {
+		inputs map[string]string
+		want   string
+	}{
+		{map[string]string{"strict": "maybe"}, `::error title=audiopreflight::input strict must be true or false, got "maybe"`},
+		{map[string]string{"mode": "later"}, `invalid --mode "later": must be one of sync, async`},
+		{map[string]string{"header-only": "TRUE", "args": "--request scripted --jobs 1"}, ""},
+	} {
+		in := map[string]string{"download-url": rel.url, "paths": "takes/take one.wav"}
+		for k, v := range tt.inputs {
+			in[k] = v
+		}
+		job := r.run("v"+version, in)
+		if tt.want == "" {
+			if job.failed != "" {
+				t.Errorf("%v: failed:\n%s", tt.inputs, job.log)
+			}
+			continue
+		}
+		if job.failed != "check" || job.outputs["exit-code"] != "2" && !strings.Contains(tt.want, "::error") || !strings.Contains(job.log, tt.want) {
+			t.Errorf("%v: failed %q, outputs %v, want %q:\n%s", tt.inputs, job.failed, job.outputs, tt.want, job.log)
+		}
+	}
+}
