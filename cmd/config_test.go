@@ -370,6 +370,7 @@ func TestSchemaAgreesWithVerify(t *testing.T) {
 		{"sync-limit: 5MB\nmax-input-size: 4800000\n", true},
 		{"sync-limit: 1.5 GiB\n", true},
 		{"output: github\n", true},
+		{"output: [github, junit=preflight.xml]\n", true},
 		{"timeout: 1m30s\njobs: 0\n", true},
 		{"ignore:\n  - path: a/**\n    exceptions: [InvalidAudioFormat]\n    reason: ok\n", true},
 		{"request: maybe\n", false},
