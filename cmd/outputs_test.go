@@ -13,7 +13,7 @@ import (
 func TestSeveralOutputs(t *testing.T) {
 	root := repo(t, "output: [github, json=reports/run.json]\n")
 	code, out, stderr := run(t, nil, "", "check", "-o", "github", "-o", "junit=preflight.xml", "-o", "jsonl=-", "../../takes")
-	if code != ExitError || !strings.Contains(stderr, "at most one output goes to standard output") {
+	if code != ExitError || out != "" || !strings.Contains(stderr, "at most one output goes to standard output") {
 		t.Errorf("two to standard output: exit %d, %q", code, stderr)
 	}
 	code, out, stderr = run(t, nil, "", "check", "-o", "github", "-o", "junit=preflight.xml", "-o", "json=report.json", "../../takes")
