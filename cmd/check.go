@@ -89,10 +89,12 @@ whole audio where a step needs it (decoding errors, zero frames).
 --header-only reads the headers only and says which steps it left undecided.
 
 Each result has a status: accepted, rejected, undecided (--header-only found
-nothing, but left steps that need the whole audio) or error (unreadable).
+nothing, but left steps that need the whole audio), ignored (a rejection the
+team accepts) or error (unreadable).
 
 Exit status:
-  0  no input would be rejected (accepted or undecided)
+  0  no input would be rejected (accepted, undecided, or ignored: a rejection
+     the config file or the baseline accepts)
   1  at least one input would be rejected (with --strict: or is undecided,
      or has a warning)
   2  usage error, or an input could not be checked (unreadable)
@@ -101,7 +103,13 @@ Every flag can also be set with the environment variable AUDIOPREFLIGHT_<FLAG>
 (for example AUDIOPREFLIGHT_SYNC_LIMIT=5MB); the flag wins. A variable applies
 to a command only where that command's flag takes its value, so one set for a
 whole CI job never breaks another command; a value no command takes is an
-error that names the variable.`,
+error that names the variable.
+
+The config file, .audiopreflight.yaml, looked for from the working directory up
+to the repository's root, sets what neither a flag nor a variable sets, names
+the paths to check when none is given and the rejections the team accepts
+(ignore); --baseline lets the rejections of an earlier report pass. See
+audiopreflight config --help.`,
 		Example: `  audiopreflight check recording.wav
   audiopreflight check --request scripted take1.mp3 take2.m4a
   audiopreflight check -o github 'uploads/**/*.wav'

@@ -74,7 +74,7 @@ func TestManPageOfCheck(t *testing.T) {
 	for _, want := range []string{
 		`.TH "AUDIOPREFLIGHT-CHECK" "1" "Dec 2025" "audiopreflight dev" "audiopreflight manual"`,
 		`(quoted: 'recordings/**/*\&.wav'`,
-		".EX\nExit status:\n  0  no input would be rejected (accepted or undecided)\n",
+		".EX\nExit status:\n  0  no input would be rejected (accepted, undecided, or ignored: a rejection\n",
 		`\fB--sync-limit\fP`,
 		`\fB-o\fP, \fB--output\fP`,
 		"in directories, check the files matching this glob (repeatable; ** matches directories)",
