@@ -11,13 +11,18 @@ import (
 //	-X github.com/audiopreflight/audiopreflight/internal/version.version=v1.2.3
 //	-X github.com/audiopreflight/audiopreflight/internal/version.commit=abc1234
 //	-X github.com/audiopreflight/audiopreflight/internal/version.date=2026-11-26T00:00:00Z
+//	-X github.com/audiopreflight/audiopreflight/internal/version.commitTime=2026-11-25T12:00:00Z
 //
-// date is when the release was built; the time of the commit comes from
-// the toolchain's VCS stamp.
+// date is when the release was built. commitTime is set too, because a
+// release build has no VCS stamp of its own (GoReleaser builds from a
+// clean tree but the stamp is not guaranteed, e.g. with -trimpath or
+// -buildvcs=false), and "commit time: unknown" in a release is a poor
+// answer to "which build is this?".
 var (
-	version = ""
-	commit  = ""
-	date    = ""
+	version    = ""
+	commit     = ""
+	date       = ""
+	commitTime = ""
 )
 
 // Unknown is the one word every field uses, in text and JSON alike, when
@@ -41,7 +46,7 @@ type Info struct {
 // what the Go toolchain recorded (`go install ...@v1.2.3` records the module
 // version; a build from a checkout records the VCS revision and its time).
 func Get() Info {
-	info := Info{Version: version, Commit: commit, BuildTime: date}
+	info := Info{Version: version, Commit: commit, CommitTime: commitTime, BuildTime: date}
 	bi, ok := debug.ReadBuildInfo()
 	if ok {
 		info.GoVersion = bi.GoVersion
@@ -55,7 +60,9 @@ func Get() Info {
 					info.Commit = s.Value
 				}
 			case "vcs.time":
-				info.CommitTime = s.Value
+				if info.CommitTime == "" {
+					info.CommitTime = s.Value
+				}
 			case "vcs.modified":
 				info.Modified = s.Value == "true"
 			}
