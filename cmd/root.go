@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/audiopreflight/audiopreflight/internal/config"
+	"github.com/audiopreflight/audiopreflight/internal/editdistance"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/term"
 	"github.com/audiopreflight/audiopreflight/internal/version"
@@ -224,7 +225,7 @@ func didYouMean(word string, candidates []string, prefix string) string {
 	best := max(1, len([]rune(w))/3) + 1
 	var close []string
 	for _, c := range candidates {
-		d := levenshtein(w, c)
+		d := editdistance.Levenshtein(w, c)
 		if len(w) >= 2 && strings.HasPrefix(c, w) {
 			d = 0
 		}
@@ -239,27 +240,6 @@ func didYouMean(word string, candidates []string, prefix string) string {
 		return ""
 	}
 	return " (did you mean " + strings.Join(close, " or ") + "?)"
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // flagError rewrites pflag's parse errors: an invalid value is quoted the

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/audiopreflight/audiopreflight/internal/editdistance"
 )
 
 // Identification is an exception recognised in a piece of text.
@@ -178,7 +180,7 @@ func Suggest(text string, n int) []string {
 	var cands []scored
 	for _, e := range catalog() {
 		name := strings.ToLower(e.Name)
-		d := levenshtein(q, name)
+		d := editdistance.Levenshtein(q, name)
 		if strings.Contains(name, q) || strings.Contains(q, name) {
 			d = min(d, 1)
 		}
@@ -192,25 +194,4 @@ func Suggest(text string, n int) []string {
 		out = append(out, cands[i].name)
 	}
 	return out
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
