@@ -181,11 +181,17 @@ walk:
 			break
 		}
 		fits := sz <= w.size-body
+		// Where the next chunk is looked for when this one claims more than
+		// the file holds: from the next byte, as a chunk may have lost bytes.
+		from := pos + 1
 		switch id {
 		case "fmt ":
+			// The fmt body is read up to the next chunk, which cannot start
+			// inside the fmt chunk's own header.
+			from = body
 			n := min(sz, w.size-body, maxFmt)
 			if !fits {
-				if next := w.resync(pos+1, riffIDs); next > 0 {
+				if next := w.resync(from, riffIDs); next > 0 {
 					n = min(next-body, maxFmt)
 				}
 			}
@@ -235,7 +241,7 @@ walk:
 			}
 		}
 		if !fits {
-			next := w.resync(pos+1, riffIDs)
+			next := w.resync(from, riffIDs)
 			if next < 0 {
 				break
 			}

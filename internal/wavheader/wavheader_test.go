@@ -269,6 +269,7 @@ func TestLocateRefuses(t *testing.T) {
 		{"extensible without sub-format, 32-bit", riff(chunk("fmt ", extensibleFmt(32, pcmGUID)[:18]), chunk("data", audio)), "integer or float"},
 		{"extensible with an unknown GUID", riff(chunk("fmt ", cat(extensibleFmt(16, pcmGUID)[:24], []byte("0123456789abcdef"))), chunk("data", audio)), "unknown sub-format GUID"},
 		{"zero-size data, metadata, nothing after", riff(fmt16, sized("data", 0, nil), chunk("LIST", []byte("INFO"))), "data chunk is empty"},
+		{"fmt whose size reads as the data ID", riff([]byte("fmt data")), "no data chunk"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -282,6 +283,20 @@ func TestLocateRefuses(t *testing.T) {
 				t.Errorf("err is %T", err)
 			}
 		})
+	}
+}
+
+// TestLocateFmtSizeLikeAnID: a fmt chunk whose size field holds the bytes
+// "data" claims more than the file holds; its body still ends at the next
+// chunk after it, not at the ID inside its own header.
+func TestLocateFmtSizeLikeAnID(t *testing.T) {
+	in := riff(cat([]byte("fmt data"), fmtPCM(1, 16000, 16)), chunk("data", audio))
+	l, err := wavheader.Locate(bytes.NewReader(in), int64(len(in)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(12 + 8 + 16 + 8); l.DataOffset != want || l.DataSize != int64(len(audio)) {
+		t.Errorf("audio at %d, %d bytes; want %d, %d", l.DataOffset, l.DataSize, want, len(audio))
 	}
 }
 
