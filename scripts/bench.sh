@@ -184,7 +184,7 @@ list=$shm/inputs.list
 # passed; then it drains. STATEFILE gets the seconds waited and 1 when the checker ended first
 # (its output fits in the pipe).
 stalled_reader() {
-  local tpid cpid='' t=0 hist=() cpu hwm=0 i ended=0
+  local tpid cpid='' t=0 hist=() cpu i ended=0
   while [ ! -s "$1" ]; do sleep 0.05; done
   tpid=$(cat "$1")
   for i in $(seq 200); do
@@ -201,7 +201,6 @@ stalled_reader() {
     # stalled: at most one clock tick in the last 2 s (the Go runtime's own timers)
     if [ ${#hist[@]} -gt 4 ] && [ $((cpu - hist[${#hist[@]} - 5])) -le 1 ]; then break; fi
   done
-  hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$cpid/status" 2>/dev/null || echo 0)
   echo "$((t / 2)) $ended" > "$2"
   cat > /dev/null
 }
