@@ -50,3 +50,33 @@ func BenchmarkReadAllMP3InWAV(b *testing.B) {
 	}
 	benchProbe(b, data, true)
 }
+
+// wavHead is a WAV in memory whose first probe.HeadSize bytes are already
+// read, as the checker hands an input to probe (probe.HeadReader).
+type wavHead struct {
+	*bytes.Reader
+	head []byte
+}
+
+func (h wavHead) Head() []byte { return h.head }
+
+// TestHeaderAllocations bounds the allocations of a header check of the
+// file the server wants: a WAV settled from its header is the commonest
+// input, and each allocation is paid once per input.
+func TestHeaderAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	data := speechWAV()
+	check := func() {
+		info, err := probe.Probe(wavHead{bytes.NewReader(data), data[:probe.HeadSize]}, int64(len(data)), "speech.wav")
+		if err != nil || !info.Opens || info.Settled == nil || info.Samples == nil {
+			t.Fatalf("%v %+v", err, info)
+		}
+		probe.Release(info)
+	}
+	check()
+	if n := testing.AllocsPerRun(50, check); n > 11 {
+		t.Errorf("%.0f allocations per header check, want at most 11", n)
+	}
+}

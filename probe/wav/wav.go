@@ -86,7 +86,8 @@ func readBW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
 // finish runs the codec set-up and sf_open's checks after a header walk and
 // fills the Info.
 func (st *sfState) finish(variant string, major int, err error) (*probe.Info, error) {
-	info := &probe.Info{Container: st.Name, Variant: variant}
+	all := &infoParts{info: probe.Info{Container: st.Name, Variant: variant}}
+	info := &all.info
 	if st.fmt.tag != 0 || st.fmt.channels != 0 {
 		info.Codec = codecName(st.fmt, variant == "RIFX" && st.Endian == sndfile.Big)
 		info.BitsPerSample = int(st.fmt.bits)
@@ -122,9 +123,21 @@ func (st *sfState) finish(variant string, major int, err error) (*probe.Info, er
 		return info, nil
 	}
 	info.FramesHeld = st.FramesHeld()
-	info.Settled = &probe.ReadResult{FramesRead: st.Frames}
-	info.Samples = st.SampleLayout()
+	all.settled = probe.ReadResult{FramesRead: st.Frames}
+	info.Settled = &all.settled
+	if st.FillSampleLayout(&all.samples) {
+		info.Samples = &all.samples
+	}
 	return info, nil
+}
+
+// infoParts is a WAV's Info with the read result and sample layout it
+// points at, allocated together: a header check makes one allocation for
+// them, not three.
+type infoParts struct {
+	info    probe.Info
+	settled probe.ReadResult
+	samples probe.SampleLayout
 }
 
 // streaming tells whether the data chunk's size is the 0xFFFFFFFF a

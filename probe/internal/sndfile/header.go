@@ -49,7 +49,10 @@ type HeaderReader struct {
 	indx  int64       // psf->header.indx: next byte to hand out
 	end   int64       // psf->header.end: bytes held
 	fills []cacheFill // every read into the cache, oldest first
-	big   bool        // multi-byte values are big-endian (psf->rwf_endian)
+	// fillBuf backs fills: a header takes one or two fills, and a header
+	// check of a small file should not allocate for them.
+	fillBuf [4]cacheFill
+	big     bool // multi-byte values are big-endian (psf->rwf_endian)
 
 	fileOffset int64 // psf->fileoffset
 
@@ -70,7 +73,9 @@ type cacheFill struct{ at, off, n int64 }
 // newHeaderReader starts reading r, of the given size, at offset 0 with an
 // empty cache. Formats start with Open.
 func newHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
-	return &HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
+	h := &HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
+	h.fills = h.fillBuf[:0]
+	return h
 }
 
 // Open starts reading an input the way sf_open hands it to a format's

@@ -337,7 +337,18 @@ func (f *File) Finish(info *probe.Info, format string) error {
 // SampleLayout says where the samples of an uncompressed codec are; nil
 // for any other codec.
 func (f *File) SampleLayout() *probe.SampleLayout {
-	l := &probe.SampleLayout{Offset: f.DataOffset, Frames: f.Frames, Bytes: int(f.Bytewidth), BigEndian: f.Endian == Big}
+	l := new(probe.SampleLayout)
+	if !f.FillSampleLayout(l) {
+		return nil
+	}
+	return l
+}
+
+// FillSampleLayout is SampleLayout into l, which a caller may have
+// allocated with the Info; it reports false, with l unset, for a codec
+// that is not uncompressed.
+func (f *File) FillSampleLayout(l *probe.SampleLayout) bool {
+	*l = probe.SampleLayout{Offset: f.DataOffset, Frames: f.Frames, Bytes: int(f.Bytewidth), BigEndian: f.Endian == Big}
 	switch f.Codec {
 	case PCMS8, PCM16, PCM24, PCM32:
 		l.Encoding = probe.SignedPCM
@@ -350,12 +361,9 @@ func (f *File) SampleLayout() *probe.SampleLayout {
 	case ALaw:
 		l.Encoding = probe.ALaw
 	default:
-		return nil
+		return false
 	}
-	if l.Bytes < 1 || l.Bytes > 8 {
-		return nil
-	}
-	return l
+	return l.Bytes >= 1 && l.Bytes <= 8
 }
 
 // Validate is the check psf_open_file makes after a parser and its codec
