@@ -44,6 +44,10 @@ const (
 	DefaultFlushEvery = 150 * time.Millisecond
 	// maxBatch is the most consecutive inputs a worker takes at once.
 	maxBatch = 16
+	// wakeBatch is how many local inputs wait before an idle worker is
+	// woken for them, and nudgeAfter how long fewer may wait.
+	wakeBatch  = 8
+	nudgeAfter = time.Millisecond
 )
 
 // Options shape a run.
@@ -119,6 +123,9 @@ func Run[In, Out any](ctx context.Context, inputs iter.Seq2[In, error], o Option
 		feeding: true,
 	}
 	r.space.L, r.local.L, r.remote.L, r.finished.L = &r.mu, &r.mu, &r.mu, &r.mu
+	r.nudge = time.AfterFunc(time.Hour, r.wakeLocal)
+	r.nudge.Stop()
+	defer r.nudge.Stop()
 	r.mu.Lock()
 	r.live = jobs
 	r.mu.Unlock()
@@ -183,6 +190,8 @@ type runner[In, Out any] struct {
 	pending       bool // emitted, not flushed
 	timer         *time.Timer
 	timerArmed    bool
+	nudge         *time.Timer // wakes a local worker for fewer than wakeBatch inputs
+	nudgeArmed    bool
 	flushWanted   bool
 	stopped       bool // emit failed: take nothing more
 	closed        bool // Run returned: the timer flushes nothing
@@ -232,7 +241,16 @@ func (r *runner[In, Out]) feed(inputs iter.Seq2[In, error]) {
 		case remote && r.idleRemote > 0:
 			r.remote.Signal()
 		case !remote && r.idleLocal > 0:
-			r.local.Signal()
+			// Waking a sleeping worker costs the system more than a
+			// small input does: wake one when a few are waiting, or
+			// shortly after the first when no more come (a list
+			// read as something else writes it).
+			if r.tail-r.localNext >= wakeBatch {
+				r.local.Signal()
+			} else if !r.nudgeArmed {
+				r.nudgeArmed = true
+				r.nudge.Reset(nudgeAfter)
+			}
 		}
 		r.mu.Unlock()
 		if r.opts.Listed != nil {
@@ -382,6 +400,16 @@ func (r *runner[In, Out]) flushLater() {
 		// Flushes, then writes whatever completed meanwhile.
 		r.emitDone()
 	}
+}
+
+// wakeLocal is the nudge: it wakes a local worker for the inputs waiting.
+func (r *runner[In, Out]) wakeLocal() {
+	r.mu.Lock()
+	r.nudgeArmed = false
+	if r.idleLocal > 0 && r.localNext < r.tail {
+		r.local.Signal()
+	}
+	r.mu.Unlock()
 }
 
 // fail stops the run on an emit error; called with r.mu held.
