@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/internal/resume"
+	runloop "github.com/audiopreflight/audiopreflight/internal/run"
 	"github.com/audiopreflight/audiopreflight/probe"
 	_ "github.com/audiopreflight/audiopreflight/probe/allformats"
 	"github.com/audiopreflight/audiopreflight/validate"
@@ -200,9 +202,9 @@ func runCheck(a *app, opts *CheckOptions) error {
 	if !opts.ShowSecrets {
 		secrets = policy.Secrets
 	}
-	// Results go out through a buffer that is flushed whenever the run
-	// waits for the next result: one write per burst, not per input, and
-	// still live on a terminal or in a pipe.
+	// Results go out through a buffer that the run flushes now and then
+	// (package run): one write per burst, not per input, and still live on
+	// a terminal or in a pipe.
 	out := newResultStream(a.out, secrets)
 	defer out.Flush()
 	errOut := scrubbingErrors(a.errOut, secrets)
@@ -223,11 +225,14 @@ func runCheck(a *app, opts *CheckOptions) error {
 		}
 		inOpts.Objects = objects
 	}
-	expanded, err := inputs.Expand(opts.Inputs, inOpts)
+	// The inputs are found as the run takes them: a walk or a list of
+	// any length costs the run's window of memory, not one entry per
+	// input.
+	expanded, err := inputs.Seq(opts.Inputs, inOpts)
 	if err != nil {
 		return &usageError{err: err, cmdPath: "audiopreflight check"}
 	}
-	targets := toTargets(expanded)
+	targets := targetSeq(expanded)
 	if spec.Enabled() {
 		targets = keepTargets(targets, func(t check.Target) bool { return spec.Keeps(t.Name) })
 	}
@@ -290,12 +295,17 @@ func runCheck(a *app, opts *CheckOptions) error {
 
 	start := time.Now()
 	progress := &check.Progress{}
-	line := startProgress(errOut, len(targets), progress)
-	err = checker.Run(ctx, targets, runJobs(opts.Jobs, opts.RemoteJobs, targets), progress, write, out.Flush)
+	line := startProgress(errOut, progress)
+	err = checker.Run(ctx, targets, check.RunOptions{Jobs: opts.Jobs, RemoteJobs: max(opts.Jobs, opts.RemoteJobs), Progress: progress, Flush: out.Flush}, write)
 	line.Stop()
-	if err != nil {
-		return fmt.Errorf("writing results: %w", err)
+	var emitErr *runloop.EmitError
+	if errors.As(err, &emitErr) {
+		return fmt.Errorf("writing results: %w", emitErr.Err)
 	}
+	// A problem with the list of inputs found part way through it ends
+	// the inputs there: the outputs still end, as valid documents
+	// holding the results before it, and the problem is the run's error.
+	listErr := err
 	if err := output.Flush(time.Since(start)); err != nil {
 		return fmt.Errorf("writing results: %w", err)
 	}
@@ -304,6 +314,9 @@ func runCheck(a *app, opts *CheckOptions) error {
 	}
 	if err := closeOutputs(); err != nil {
 		return fmt.Errorf("writing results: %w", err)
+	}
+	if listErr != nil {
+		return &usageError{err: listErr, cmdPath: "audiopreflight check"}
 	}
 	for _, w := range rules.Unused() {
 		fmt.Fprintf(errOut, "audiopreflight: warning: %s\n", w)
@@ -402,16 +415,35 @@ func warnTo(w io.Writer) func(string) {
 func toTargets(in []inputs.Input) []check.Target {
 	out := make([]check.Target, len(in))
 	for i, x := range in {
-		source := report.SourceFile
-		switch x.Kind {
-		case inputs.Stdin:
-			source = report.SourceStdin
-		case inputs.URL:
-			source = report.SourceURL
-		case inputs.Object:
-			source = report.SourceObject
-		}
-		out[i] = check.Target{Name: x.Name, Source: source, Stream: x.Kind == inputs.Stream, Err: x.Err}
+		out[i] = toTarget(x)
 	}
 	return out
+}
+
+// targetSeq turns the inputs into the checker's targets, as they come.
+func targetSeq(in iter.Seq2[inputs.Input, error]) iter.Seq2[check.Target, error] {
+	return func(yield func(check.Target, error) bool) {
+		for x, err := range in {
+			if err != nil {
+				yield(check.Target{}, err)
+				return
+			}
+			if !yield(toTarget(x), nil) {
+				return
+			}
+		}
+	}
+}
+
+func toTarget(x inputs.Input) check.Target {
+	source := report.SourceFile
+	switch x.Kind {
+	case inputs.Stdin:
+		source = report.SourceStdin
+	case inputs.URL:
+		source = report.SourceURL
+	case inputs.Object:
+		source = report.SourceObject
+	}
+	return check.Target{Name: x.Name, Source: source, Stream: x.Kind == inputs.Stream, Err: x.Err}
 }

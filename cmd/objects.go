@@ -7,7 +7,6 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -192,30 +191,16 @@ func (s *objectSource) PresignedURL(ctx context.Context, name string) (string, e
 	return store.Presign(ctx, u, presignExpiry)
 }
 
-// runJobs is how many inputs the run checks at once: --jobs, or
-// --remote-jobs when there are remote inputs, which wait on the network
-// rather than on a CPU.
-func runJobs(jobs, remoteJobs int, targets []check.Target) int {
-	if jobs <= 0 {
-		jobs = runtime.NumCPU()
-	}
-	for _, t := range targets {
-		if t.Err == nil && (t.Source == report.SourceURL || t.Source == report.SourceObject) {
-			return max(jobs, remoteJobs)
+// keepTargets is the sequence of the targets keep says yes to (a filter
+// on the inputs as they come: --shard, --resume).
+func keepTargets(targets iter.Seq2[check.Target, error], keep func(check.Target) bool) iter.Seq2[check.Target, error] {
+	return func(yield func(check.Target, error) bool) {
+		for t, err := range targets {
+			if (err != nil || keep(t)) && !yield(t, err) {
+				return
+			}
 		}
 	}
-	return jobs
-}
-
-// keepTargets keeps the targets keep says yes to.
-func keepTargets(targets []check.Target, keep func(check.Target) bool) []check.Target {
-	out := targets[:0]
-	for _, t := range targets {
-		if keep(t) {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 // resumePath is the report --resume names: the file given, or in a
@@ -238,7 +223,7 @@ func resumePath(arg string, spec shard.Spec) (string, error) {
 
 // openResume opens the --resume report (resumePath) and drops the inputs
 // it already has from targets.
-func openResume(arg string, spec shard.Spec, targets []check.Target) (*resume.Report, []check.Target, error) {
+func openResume(arg string, spec shard.Spec, targets iter.Seq2[check.Target, error]) (*resume.Report, iter.Seq2[check.Target, error], error) {
 	path, err := resumePath(arg, spec)
 	if err != nil {
 		return nil, nil, err

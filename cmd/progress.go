@@ -11,11 +11,11 @@ import (
 )
 
 // progressLine draws "checked 120/1000 · 3 rejected · 45.2 MB read ·
-// 230 inputs/s" on a terminal's stderr once a run has taken a second, and
+// 230 inputs/s" ("checked 120/…" while the inputs are still being listed)
+// on a terminal's stderr once a run has taken a second, and
 // rubs it out at the end. It never draws on anything but a terminal.
 type progressLine struct {
 	w     io.Writer
-	total int
 	p     *check.Progress
 	start time.Time
 	stop  chan struct{}
@@ -23,8 +23,8 @@ type progressLine struct {
 	drawn bool
 }
 
-func startProgress(w io.Writer, total int, p *check.Progress) *progressLine {
-	pl := &progressLine{w: w, total: total, p: p, start: time.Now(), stop: make(chan struct{})}
+func startProgress(w io.Writer, p *check.Progress) *progressLine {
+	pl := &progressLine{w: w, p: p, start: time.Now(), stop: make(chan struct{})}
 	if !term.IsTerminal(w) {
 		return pl
 	}
@@ -55,8 +55,14 @@ func startProgress(w io.Writer, total int, p *check.Progress) *progressLine {
 func (pl *progressLine) draw() {
 	done := pl.p.Done.Load()
 	secs := time.Since(pl.start).Seconds()
-	fmt.Fprintf(pl.w, "\r\x1b[Kchecked %d/%d · %d rejected · %.1f MB read · %.0f inputs/s",
-		done, pl.total, pl.p.Rejected.Load(), float64(pl.p.BytesRead.Load())/1e6, float64(done)/secs)
+	// The total is known once the inputs are all listed; until then
+	// the walk or the list is still being read, as the run goes.
+	total := "…"
+	if pl.p.ListEnded.Load() {
+		total = fmt.Sprint(pl.p.Listed.Load())
+	}
+	fmt.Fprintf(pl.w, "\r\x1b[Kchecked %d/%s · %d rejected · %.1f MB read · %.0f inputs/s",
+		done, total, pl.p.Rejected.Load(), float64(pl.p.BytesRead.Load())/1e6, float64(done)/secs)
 	pl.drawn = true
 }
 

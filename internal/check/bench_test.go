@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/run"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
@@ -43,7 +44,7 @@ func benchmarkRun(b *testing.B, headerOnly bool) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		rejected := 0
-		err := c.Run(context.Background(), targets, runtime.NumCPU(), progress, func(r *report.Result) error {
+		err := c.Run(context.Background(), run.Slice(targets), RunOptions{Jobs: runtime.NumCPU(), Progress: progress}, func(r *report.Result) error {
 			if r.Error != "" {
 				return fmt.Errorf("%s: %s", r.Input, r.Error)
 			}
@@ -51,7 +52,7 @@ func benchmarkRun(b *testing.B, headerOnly bool) {
 				rejected++
 			}
 			return nil
-		}, nil)
+		})
 		if err != nil {
 			b.Fatal(err)
 		}

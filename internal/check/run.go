@@ -3,13 +3,13 @@ package check
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync"
+	"iter"
 	"sync/atomic"
 	"time"
 
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/run"
 )
 
 // Progress counts a run's work as it goes, for a progress line.
@@ -17,81 +17,56 @@ type Progress struct {
 	Done      atomic.Int64
 	Rejected  atomic.Int64
 	BytesRead atomic.Int64
+	// Listed counts the inputs read so far, and ListEnded says that all
+	// are: the run's total is known only then.
+	Listed    atomic.Int64
+	ListEnded atomic.Bool
 }
 
-// Run checks targets on jobs workers and hands each result to emit in
+// RunOptions shape Run.
+type RunOptions struct {
+	// Jobs is how many inputs are checked at once (0: one per CPU).
+	Jobs int
+	// RemoteJobs is how many URL and object inputs are read at once, by
+	// workers of their own (0: Jobs).
+	RemoteJobs int
+	// Progress, when set, counts the run's work.
+	Progress *Progress
+	// Flush, when set, is called now and then while results are written
+	// (not per result): see package run.
+	Flush func() error
+	// Window bounds the inputs in flight (0: run.DefaultWindow).
+	Window int
+}
+
+// Run checks the targets of a sequence and hands each result to emit in
 // input order, as soon as it and every result before it are done — so
-// output streams, and is the same whatever the number of workers. emit is
-// called from one goroutine; if it fails, Run stops and returns its error.
-// idle, when not nil, is called whenever Run has to wait for the next
-// result (the caller flushes buffered output there).
-func (c *Checker) Run(ctx context.Context, targets []Target, jobs int, progress *Progress, emit func(*report.Result) error, idle func() error) error {
-	if jobs <= 0 {
-		jobs = runtime.NumCPU()
+// output streams, and is the same whatever the number of workers — holding
+// at most a window of targets, whatever their number (package run). emit
+// is never called by two goroutines at once; if it fails, Run stops and
+// returns a *run.EmitError. An error the sequence yields (a problem with
+// the list of inputs) ends the run after the targets before it, and Run
+// returns it.
+func (c *Checker) Run(ctx context.Context, targets iter.Seq2[Target, error], o RunOptions, emit func(*report.Result) error) error {
+	ro := run.Options[Target]{Jobs: o.Jobs, RemoteJobs: o.RemoteJobs, Remote: Target.remote, Flush: o.Flush, Window: o.Window}
+	if p := o.Progress; p != nil {
+		ro.Listed = func(end bool) {
+			if end {
+				p.ListEnded.Store(true)
+			} else {
+				p.Listed.Add(1)
+			}
+		}
 	}
-	if jobs > len(targets) {
-		jobs = max(len(targets), 1)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	return run.Run(ctx, targets, ro, func(ctx context.Context, t Target) *report.Result {
+		return c.checkCounted(ctx, t, o.Progress)
+	}, emit)
+}
 
-	results := make([]*report.Result, len(targets))
-	done := make([]chan struct{}, len(targets))
-	for i := range done {
-		done[i] = make(chan struct{})
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < jobs; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r := c.checkCounted(ctx, targets[i], progress)
-				results[i] = r
-				close(done[i])
-			}
-		}()
-	}
-	go func() {
-		defer close(next)
-		for i := range targets {
-			select {
-			case next <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-
-	var err error
-	for i := range targets {
-		select {
-		case <-done[i]:
-		default:
-			if idle != nil {
-				if err = idle(); err != nil {
-					break
-				}
-			}
-			<-done[i]
-		}
-		if err != nil {
-			break
-		}
-		if err = emit(results[i]); err != nil {
-			break
-		}
-		results[i] = nil // let it go: a long run keeps only what is unprinted
-	}
-	cancel()
-	if err != nil {
-		// Workers finish the input in hand; the feeder stops on ctx.
-		go func() { wg.Wait() }()
-		return err
-	}
-	wg.Wait()
-	return nil
+// remote reports whether t is read over the network (a URL, an object):
+// its wait is the network's, so it has workers of its own.
+func (t Target) remote() bool {
+	return t.Err == nil && (t.Source == report.SourceURL || t.Source == report.SourceObject)
 }
 
 func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress) (r *report.Result) {

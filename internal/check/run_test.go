@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/run"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
@@ -32,10 +33,10 @@ func TestRunSurvivesAParserPanic(t *testing.T) {
 	c := &Checker{Request: validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit}}
 	var got []string
 	progress := &Progress{}
-	err := c.Run(context.Background(), targets, 2, progress, func(r *report.Result) error {
+	err := c.Run(context.Background(), run.Slice(targets), RunOptions{Jobs: 2, Progress: progress}, func(r *report.Result) error {
 		got = append(got, verdictOf(r))
 		return nil
-	}, nil)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,10 +59,10 @@ func TestAParserPanicIsRedacted(t *testing.T) {
 	}
 	c := &Checker{Request: validate.Request{Type: validate.Unscripted, SyncLimit: validate.DefaultSyncLimit}}
 	var got *report.Result
-	if err := c.Run(context.Background(), []Target{{Name: bad, Source: report.SourceFile}}, 1, &Progress{}, func(r *report.Result) error {
+	if err := c.Run(context.Background(), run.Slice([]Target{{Name: bad, Source: report.SourceFile}}), RunOptions{Jobs: 1, Progress: &Progress{}}, func(r *report.Result) error {
 		got = r
 		return nil
-	}, nil); err != nil {
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(got.Error, "token=tok_…") || strings.Contains(got.Error, "123456") {

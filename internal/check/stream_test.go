@@ -19,6 +19,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/remote/remotetest"
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/run"
 	"github.com/audiopreflight/audiopreflight/internal/spool"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
@@ -347,12 +348,12 @@ func TestSpoolsAreGated(t *testing.T) {
 		targets = append(targets, Target{Name: srv.URL("/a.b64"), Source: report.SourceURL})
 	}
 	accepted := 0
-	err = c.Run(context.Background(), targets, 16, nil, func(r *report.Result) error {
+	err = c.Run(context.Background(), run.Slice(targets), RunOptions{Jobs: 16}, func(r *report.Result) error {
 		if r.Status == report.StatusAccepted {
 			accepted++
 		}
 		return nil
-	}, nil)
+	})
 	if err != nil || accepted != 16 {
 		t.Fatalf("%d of 16 accepted, %v", accepted, err)
 	}

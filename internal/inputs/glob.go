@@ -123,7 +123,7 @@ type globber struct {
 	dirs    map[string][]fs.DirEntry // directories read, by name
 }
 
-// glob appends what the pattern arg matches, in lexical order.
+// glob yields what the pattern arg matches, in lexical order.
 func (e *expander) glob(arg string) {
 	elems := strings.Split(arg, "/")
 	k := 0
@@ -149,8 +149,11 @@ func (e *expander) glob(arg string) {
 		g.match(dir, base, "", rest, append(rootAncestors(dir), ancestor{name: dir, fi: fi, inside: true}))
 	}
 	slices.SortFunc(g.matches, func(a, b globMatch) int { return compareNames(a.name, b.name) })
-	before := len(e.out)
+	before := e.n
 	for _, m := range g.matches {
+		if e.stop {
+			return
+		}
 		switch {
 		case matchAny(e.exclude, m.rel, m.name, path.Base(m.name)):
 			// Excluded: never an error, whatever it is.
@@ -162,7 +165,7 @@ func (e *expander) glob(arg string) {
 			e.addFound(m.name, m.mode)
 		}
 	}
-	if len(e.out) == before {
+	if e.n == before {
 		e.fail(arg, ErrNoMatch)
 	}
 }

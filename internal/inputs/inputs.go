@@ -84,6 +84,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 
 	"github.com/audiopreflight/audiopreflight/internal/remote"
@@ -174,8 +175,39 @@ var (
 
 // Expand returns the inputs the arguments and the FilesFrom list name, in
 // order (none for no arguments and no list). Its error is for problems with
-// the invocation itself.
+// the invocation itself. It holds the whole list: a run of any size reads
+// Seq instead.
 func Expand(args []string, opts Options) ([]Input, error) {
+	seq, err := Seq(args, opts)
+	if err != nil {
+		return nil, err
+	}
+	var out []Input
+	for in, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// Seq returns the inputs the arguments and the FilesFrom list name, in
+// the order Expand lists them, as a sequence that finds each as it goes:
+// directories are walked, prefixes listed and the list read only as far
+// as the inputs taken so far, so that memory does not grow with their
+// number. (A pattern's matches are sorted, so one pattern's are found
+// before the first is yielded.)
+//
+// Seq's error is for problems with the invocation found at once (bad
+// patterns, standard input named twice among the arguments, a list that
+// cannot be opened); a problem with the list found while reading it (a
+// read error, a NUL byte in a list of lines, "-" in it when standard input
+// is taken) is the sequence's last element, an error with a zero Input.
+// The warnings about patterns go to Options.Warn at the end of the
+// sequence. The sequence reads the list and standard input: range over it
+// once.
+func Seq(args []string, opts Options) (iter.Seq2[Input, error], error) {
 	e, err := newExpander(opts)
 	if err != nil {
 		return nil, err
@@ -197,40 +229,58 @@ func Expand(args []string, opts Options) ([]Input, error) {
 				return nil, err
 			}
 		}
-		e.expandArg(arg, true)
 	}
+	var names iter.Seq2[string, error]
+	closeList := func() {}
 	if opts.FilesFrom != "" {
-		read := readList
+		open := openList
 		if isInventory(opts.FilesFrom) {
-			read = readInventory
+			open = openInventory
 		}
-		names, err := read(opts)
-		if err != nil {
+		if names, closeList, err = open(opts); err != nil {
 			return nil, err
 		}
-		for _, name := range names {
-			if name == "-" {
-				if err := useStdin(); err != nil {
-					return nil, err
+	}
+	return func(yield func(Input, error) bool) {
+		defer closeList()
+		e.yield = func(in Input) bool { return yield(in, nil) }
+		for _, arg := range args {
+			if e.expandArg(arg, true); e.stop {
+				return
+			}
+		}
+		if names != nil {
+			for name, err := range names {
+				if err == nil && name == "-" {
+					err = useStdin()
+				}
+				if err != nil {
+					yield(Input{}, err)
+					return
+				}
+				if e.expandArg(name, false); e.stop {
+					return
 				}
 			}
-			e.expandArg(name, false)
 		}
-	}
-	if opts.Warn != nil {
-		for _, w := range e.unmatched() {
-			opts.Warn(w)
+		if opts.Warn != nil {
+			for _, w := range e.unmatched() {
+				opts.Warn(w)
+			}
 		}
-	}
-	return e.out, nil
+	}, nil
 }
 
-// expander accumulates the inputs of one Expand call.
+// expander yields the inputs of one Seq.
 type expander struct {
 	objects          ObjectSource
 	include, exclude []*pattern
-	out              []Input
-	seen             map[string]bool // files listed by the argument being expanded
+	yield            func(Input) bool
+	n                int  // inputs yielded
+	stop             bool // yield said to stop
+	// seen are the names a pattern's expansion yielded, so that it
+	// yields each once; a walk finds each name once, and keeps none.
+	seen map[string]bool
 }
 
 func newExpander(opts Options) (*expander, error) {
@@ -245,19 +295,37 @@ func newExpander(opts Options) (*expander, error) {
 	return e, nil
 }
 
-// expandArg appends the inputs one argument names; patterns are expanded
+// add yields an input, unless it was yielded already for this pattern or
+// the consumer stopped.
+func (e *expander) add(in Input) {
+	if e.stop {
+		return
+	}
+	if e.seen != nil {
+		if e.seen[in.Name] {
+			return
+		}
+		e.seen[in.Name] = true
+	}
+	e.n++
+	if !e.yield(in) {
+		e.stop = true
+	}
+}
+
+// expandArg yields the inputs one argument names; patterns are expanded
 // only when glob is set.
 func (e *expander) expandArg(arg string, glob bool) {
-	e.seen = map[string]bool{}
+	e.seen = nil
 	switch {
 	case arg == "-":
-		e.out = append(e.out, Input{Name: arg, Kind: Stdin})
+		e.add(Input{Name: arg, Kind: Stdin})
 		return
 	case e.objects != nil && isS3(arg):
 		e.object(arg)
 		return
 	case isURL(arg):
-		e.out = append(e.out, Input{Name: arg, Kind: URL})
+		e.add(Input{Name: arg, Kind: URL})
 		return
 	case arg == "":
 		e.fail(arg, errors.New("empty file name"))
@@ -265,7 +333,9 @@ func (e *expander) expandArg(arg string, glob bool) {
 	}
 	if glob && hasMeta(arg) {
 		if _, err := os.Lstat(arg); err != nil {
+			e.seen = map[string]bool{}
 			e.glob(arg)
+			e.seen = nil
 			return
 		}
 	}
@@ -275,9 +345,9 @@ func (e *expander) expandArg(arg string, glob bool) {
 		return
 	}
 	if fi.IsDir() {
-		before := len(e.out)
+		before := e.n
 		e.walk(arg, "")
-		if len(e.out) == before {
+		if e.n == before && !e.stop {
 			e.fail(arg, e.noFiles())
 		}
 		return
@@ -302,8 +372,7 @@ func (e *expander) addNamed(name string, mode fs.FileMode) {
 		e.fail(name, err)
 		return
 	}
-	e.seen[name] = true
-	e.out = append(e.out, Input{Name: name, Kind: kind})
+	e.add(Input{Name: name, Kind: kind})
 }
 
 // isStream reports whether a file named explicitly is read like standard
@@ -313,23 +382,17 @@ func isStream(mode fs.FileMode) bool {
 	return mode&fs.ModeNamedPipe != 0 || mode&fs.ModeCharDevice != 0
 }
 
-// addFound appends a file a walk or a pattern found; special files are
+// addFound yields a file a walk or a pattern found; special files are
 // left out, silently: a walk takes files.
 func (e *expander) addFound(name string, mode fs.FileMode) {
-	if e.seen[name] || !mode.IsRegular() {
-		return
+	if mode.IsRegular() {
+		e.add(Input{Name: name, Kind: File})
 	}
-	e.seen[name] = true
-	e.out = append(e.out, Input{Name: name, Kind: File})
 }
 
-// fail appends an input error, once per name and argument.
+// fail yields an input error, once per name and argument.
 func (e *expander) fail(name string, err error) {
-	if e.seen[name] {
-		return
-	}
-	e.seen[name] = true
-	e.out = append(e.out, Input{Name: name, Kind: File, Err: &Error{Path: name, Err: err}})
+	e.add(Input{Name: name, Kind: File, Err: &Error{Path: name, Err: err}})
 }
 
 // noFiles explains an empty directory walk.

@@ -35,7 +35,7 @@ var ErrNoObjects = errors.New("nothing to check under this prefix")
 // isS3 reports whether arg is written as an s3:// URI.
 func isS3(arg string) bool { return len(arg) >= 5 && strings.EqualFold(arg[:5], "s3://") }
 
-// object appends the inputs an s3:// argument names when objects are read:
+// object yields the inputs an s3:// argument names when objects are read:
 // the object itself, or the objects under a prefix whose keys are taken as
 // a directory walk takes file names (audio extensions, or Include, less
 // Exclude), relative to the prefix.
@@ -46,14 +46,14 @@ func (e *expander) object(arg string) {
 		return
 	}
 	if !prefix {
-		e.out = append(e.out, Input{Name: arg, Kind: Object})
+		e.add(Input{Name: arg, Kind: Object})
 		return
 	}
 	base := arg
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	before := len(e.out)
+	before := e.n
 	for name, err := range e.objects.List(arg) {
 		if err != nil {
 			e.fail(arg, err)
@@ -61,10 +61,12 @@ func (e *expander) object(arg string) {
 		}
 		rel := strings.TrimPrefix(name, base)
 		if e.takes(rel, name, path.Base(rel)) {
-			e.out = append(e.out, Input{Name: name, Kind: Object})
+			if e.add(Input{Name: name, Kind: Object}); e.stop {
+				return
+			}
 		}
 	}
-	if len(e.out) == before {
+	if e.n == before {
 		e.fail(arg, e.noObjects())
 	}
 }
@@ -84,14 +86,15 @@ func isInventory(name string) bool {
 	return path.Base(lower) == "manifest.json" || strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".csv.gz")
 }
 
-// readInventory reads the objects an inventory lists, as s3:// names.
-// A manifest's data files are found next to a local manifest, or read from
+// openInventory opens the inventory FilesFrom names and returns the
+// objects it lists, as s3:// names read as the sequence is ranged over. A
+// manifest's data files are found next to a local manifest, or read from
 // the destination bucket when the manifest is an object.
-func readInventory(opts Options) ([]string, error) {
+func openInventory(opts Options) (iter.Seq2[string, error], func(), error) {
 	src := opts.FilesFrom
 	remote := isS3(src)
 	if remote && opts.Objects == nil {
-		return nil, fmt.Errorf("reading the list of inputs %s: an inventory in a bucket is read with --read-objects", src)
+		return nil, nil, fmt.Errorf("reading the list of inputs %s: an inventory in a bucket is read with --read-objects", src)
 	}
 	open := func(name string) (io.ReadCloser, error) {
 		if remote {
@@ -101,14 +104,15 @@ func readInventory(opts Options) ([]string, error) {
 	}
 	f, err := open(src)
 	if err != nil {
-		return nil, fmt.Errorf("reading the list of inputs: %w", err)
+		return nil, nil, fmt.Errorf("reading the list of inputs: %w", err)
 	}
-	defer f.Close()
+	closeList := func() { f.Close() }
 	var entries iter.Seq2[inventory.Entry, error]
 	if path.Base(strings.ToLower(src)) == "manifest.json" {
 		m, err := inventory.ParseManifest(f)
 		if err != nil {
-			return nil, fmt.Errorf("reading the list of inputs from %s: %w", src, err)
+			f.Close()
+			return nil, nil, fmt.Errorf("reading the list of inputs from %s: %w", src, err)
 		}
 		opener := inventory.LocalOpener(src)
 		if remote {
@@ -119,12 +123,15 @@ func readInventory(opts Options) ([]string, error) {
 	} else {
 		entries = inventory.Rows(f, inventory.DefaultColumns)
 	}
-	var names []string
-	for e, err := range entries {
-		if err != nil {
-			return nil, fmt.Errorf("reading the list of inputs from %s: %w", src, err)
+	return func(yield func(string, error) bool) {
+		for e, err := range entries {
+			if err != nil {
+				yield("", fmt.Errorf("reading the list of inputs from %s: %w", src, err))
+				return
+			}
+			if !yield(e.Name(), nil) {
+				return
+			}
 		}
-		names = append(names, e.Name())
-	}
-	return names, nil
+	}, closeList, nil
 }

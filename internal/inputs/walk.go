@@ -68,7 +68,7 @@ func rootAncestors(dir string) []ancestor {
 	return anc
 }
 
-// walk appends the files taken from the directory root and below it; rel
+// walk yields the files taken from the directory root and below it; rel
 // is root's path relative to where patterns are matched from ("" for a
 // directory argument, the path below the literal prefix for a directory a
 // pattern matched).
@@ -76,7 +76,7 @@ func (e *expander) walk(root, rel string) {
 	e.walkDir(root, rel, rootAncestors(root))
 }
 
-// walkDir appends the files taken from the directory name, whose path
+// walkDir yields the files taken from the directory name, whose path
 // relative to the walk's root is rel; anc are the directories above it.
 func (e *expander) walkDir(name, rel string, anc []ancestor) {
 	f, err := os.Open(name)
@@ -103,6 +103,9 @@ func (e *expander) walkDir(name, rel string, anc []ancestor) {
 	}
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	for _, d := range entries {
+		if e.stop {
+			return
+		}
 		base := d.Name()
 		if strings.HasPrefix(base, ".") {
 			continue

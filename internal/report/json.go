@@ -11,30 +11,54 @@ import (
 )
 
 // jsonRenderer writes one JSON object for the whole run: the run's
-// settings, "results" and "summary". It keeps the results until flush.
+// settings, "results" and "summary". It is written as it goes — the
+// settings and the opening of "results" first, each result as it comes,
+// the summary at the end — so it holds no result: the document is the one
+// encoding/json would make of the whole, byte for byte.
 type jsonRenderer struct {
-	w       io.Writer
-	opts    Options
-	results []resultJSON
+	w     io.Writer
+	opts  Options
+	wrote bool // a result was written
 }
 
-func (j *jsonRenderer) begin() error { return nil }
+func (j *jsonRenderer) begin() error {
+	run, err := encodedJSON("", "  ", j.opts.Run)
+	if err != nil {
+		return err
+	}
+	// The run's object without its closing brace, then the array.
+	run = bytes.TrimSuffix(run, []byte("\n}\n"))
+	run = append(run, ",\n  \"results\": ["...)
+	_, err = j.w.Write(run)
+	return err
+}
 
 func (j *jsonRenderer) write(r *Result) error {
-	j.results = append(j.results, r.jsonObject(0))
-	return nil
+	b, err := encodedJSON("    ", "  ", r.jsonObject(0))
+	if err != nil {
+		return err
+	}
+	sep := ",\n    "
+	if !j.wrote {
+		sep, j.wrote = "\n    ", true
+	}
+	b = append([]byte(sep), bytes.TrimSuffix(b, []byte("\n"))...)
+	_, err = j.w.Write(b)
+	return err
 }
 
 func (j *jsonRenderer) flush(s Summary, _ time.Duration) error {
-	results := j.results
-	if results == nil {
-		results = []resultJSON{}
+	b, err := encodedJSON("  ", "  ", s)
+	if err != nil {
+		return err
 	}
-	return encodeJSON(j.w, "  ", struct {
-		Run
-		Results []resultJSON `json:"results"`
-		Summary Summary      `json:"summary"`
-	}{j.opts.Run, results, s})
+	end := "\n  ],\n  \"summary\": "
+	if !j.wrote {
+		end = "],\n  \"summary\": "
+	}
+	b = append(append([]byte(end), bytes.TrimSuffix(b, []byte("\n"))...), "\n}\n"...)
+	_, err = j.w.Write(b)
+	return err
 }
 
 // jsonlRenderer writes one result object per line, as each completes;
@@ -57,15 +81,25 @@ func (j *jsonlRenderer) flush(Summary, time.Duration) error { return nil }
 // terminal (DEL, C1 controls, bidi overrides) are escaped as \uXXXX too,
 // which changes no value.
 func encodeJSON(w io.Writer, indent string, v any) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", indent)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := encodedJSON("", indent, v)
+	if err != nil {
 		return err
 	}
-	_, err := w.Write(safetext.EscapeEncoded(b.Bytes(), jsonEscape))
+	_, err = w.Write(b)
 	return err
+}
+
+// encodedJSON is v as encodeJSON writes it, lines after the first
+// starting with prefix.
+func encodedJSON(prefix, indent string, v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent(prefix, indent)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return safetext.EscapeEncoded(b.Bytes(), jsonEscape), nil
 }
 
 func jsonEscape(r rune) string { return fmt.Sprintf(`\u%04x`, r) }

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -17,10 +20,93 @@ import (
 // with the team's reason, an input that could not be checked an <error>. With --check-auth the Authorization header is one
 // more test case, first. The counts describe the test cases written (-q
 // leaves out those that do not fail).
+//
+// The counts are attributes of <testsuites> and <testsuite>, before the
+// test cases: that is where the consumers read them (GitLab, the Jenkins
+// junit plugin and the GitHub test-report actions take the attributes; a
+// trailing element with the counts would be one none of them knows). So
+// that a run of any size holds no test case in memory, each is encoded as
+// it comes into a temporary file (unlinked at once where the system
+// allows), and flush writes the head with the counts, then copies the
+// file: a second pass over the run's own output, not over its inputs.
 type junitRenderer struct {
-	w     io.Writer
-	opts  Options
-	cases []junitCase
+	w    io.Writer
+	opts Options
+	// cases holds the encoded test cases: a temporary file, or memory
+	// when none can be made.
+	cases                          junitSpool
+	tests, failures, errs, skipped int
+}
+
+// junitSpool is where the encoded test cases wait for the counts.
+type junitSpool struct {
+	file *os.File // nil: mem
+	name string   // to remove at the end, where it could not be at once
+	mem  bytes.Buffer
+	buf  *bufio.Writer
+	esc  *safetext.EncodedWriter
+	enc  *xml.Encoder
+}
+
+func (s *junitSpool) open() {
+	var w io.Writer = &s.mem
+	if f, err := os.CreateTemp("", "audiopreflight-junit-*.xml"); err == nil {
+		s.file = f
+		if os.Remove(f.Name()) != nil {
+			s.name = f.Name()
+		}
+		w = f
+	}
+	s.buf = bufio.NewWriterSize(w, 64<<10)
+	// encoding/xml escapes or replaces C0 controls; DEL, the C1 controls
+	// and bidi overrides become character references too.
+	s.esc = safetext.NewEncodedWriter(s.buf, func(r rune) string { return fmt.Sprintf("&#x%X;", r) })
+	s.enc = xml.NewEncoder(s.esc)
+	s.enc.Indent("    ", "  ")
+}
+
+func (s *junitSpool) add(c *junitCase) error {
+	if s.enc == nil {
+		s.open()
+	}
+	return s.enc.EncodeElement(c, xml.StartElement{Name: xml.Name{Local: "testcase"}})
+}
+
+// copyTo writes the test cases out, and lets the spool go.
+func (s *junitSpool) copyTo(w io.Writer) error {
+	if s.enc == nil {
+		return nil
+	}
+	defer s.close()
+	if err := s.enc.Flush(); err != nil {
+		return err
+	}
+	if err := s.esc.Flush(); err != nil {
+		return err
+	}
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
+	if s.file == nil {
+		_, err := s.mem.WriteTo(w)
+		return err
+	}
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.file)
+	return err
+}
+
+func (s *junitSpool) close() {
+	if s.file != nil {
+		s.file.Close()
+		if s.name != "" {
+			os.Remove(s.name)
+		}
+		s.file = nil
+	}
+	s.enc = nil
 }
 
 type junitSuites struct {
@@ -77,8 +163,21 @@ func (j *junitRenderer) begin() error {
 		c.Failure = findingsFailure(a.Findings, a.Hint)
 		c.SystemOut = "the API answers this for every input, before it reads the audio"
 	}
-	j.cases = append(j.cases, c)
-	return nil
+	return j.add(&c)
+}
+
+// add counts a test case and spools it.
+func (j *junitRenderer) add(c *junitCase) error {
+	j.tests++
+	switch {
+	case c.Failure != nil:
+		j.failures++
+	case c.Error != nil:
+		j.errs++
+	case c.Skipped != nil:
+		j.skipped++
+	}
+	return j.cases.add(c)
 }
 
 func (j *junitRenderer) write(r *Result) error {
@@ -114,8 +213,7 @@ func (j *junitRenderer) write(r *Result) error {
 		out = append(out, "audio: "+s)
 	}
 	c.SystemOut = strings.Join(out, "\n")
-	j.cases = append(j.cases, c)
-	return nil
+	return j.add(&c)
 }
 
 // findingsFailure is the <failure> of a verdict: the first finding's name
@@ -134,35 +232,35 @@ func findingsFailure(fs []*Exception, hint string) *junitProblem {
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
 func (j *junitRenderer) flush(_ Summary, elapsed time.Duration) error {
-	var failures, errs, skipped int
-	for _, c := range j.cases {
-		switch {
-		case c.Failure != nil:
-			failures++
-		case c.Error != nil:
-			errs++
-		case c.Skipped != nil:
-			skipped++
-		}
-	}
+	defer j.cases.close()
 	secs := seconds(elapsed)
-	tests := len(j.cases)
-	doc := junitSuites{Name: "audiopreflight", Tests: tests, Failures: failures, Errors: errs, Skipped: skipped, Time: secs,
+	doc := junitSuites{Name: "audiopreflight", Tests: j.tests, Failures: j.failures, Errors: j.errs, Skipped: j.skipped, Time: secs,
 		Suites: junitSuite{Name: fmt.Sprintf("audiopreflight check (%s, %s)", j.opts.Run.Request, j.opts.Run.Mode),
-			Tests: tests, Failures: failures, Errors: errs, Skipped: skipped, Time: secs, Cases: j.cases}}
-	// encoding/xml escapes or replaces C0 controls; DEL, the C1 controls
-	// and bidi overrides become character references too.
-	w := safetext.NewEncodedWriter(j.w, func(r rune) string { return fmt.Sprintf("&#x%X;", r) })
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
+			Tests: j.tests, Failures: j.failures, Errors: j.errs, Skipped: j.skipped, Time: secs}}
+	var head bytes.Buffer
+	head.WriteString(xml.Header)
+	enc := xml.NewEncoder(&head)
 	enc.Indent("", "  ")
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	head.WriteString("\n")
+	// The document without test cases, "…<testsuite …></testsuite>\n
+	// </testsuites>": the test cases go where the suite's empty content
+	// is.
+	const empty = "></testsuite>"
+	text := safetext.EscapeEncoded(head.Bytes(), func(r rune) string { return fmt.Sprintf("&#x%X;", r) })
+	cut := bytes.LastIndex(text, []byte(empty)) + 1
+	if j.tests == 0 || cut == 0 {
+		_, err := j.w.Write(text)
 		return err
 	}
-	return w.Flush()
+	if _, err := j.w.Write(append(text[:cut:cut], '\n')); err != nil {
+		return err
+	}
+	if err := j.cases.copyTo(j.w); err != nil {
+		return err
+	}
+	_, err := io.WriteString(j.w, "\n  </testsuite>\n</testsuites>\n")
+	return err
 }
