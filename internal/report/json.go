@@ -15,25 +15,39 @@ import (
 type jsonRenderer struct {
 	w       io.Writer
 	opts    Options
-	results []resultJSON
+	results []json.RawMessage
 }
 
 func (j *jsonRenderer) begin() error { return nil }
 
 func (j *jsonRenderer) write(r *Result) error {
-	j.results = append(j.results, r.jsonObject(0))
+	line, err := r.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	// The run's head carries the schema version; its results do not.
+	j.results = append(j.results, withoutSchemaVersion(line))
 	return nil
 }
+
+// withoutSchemaVersion is a result's JSON object inside another one, which
+// carries the schema version.
+func withoutSchemaVersion(line []byte) json.RawMessage {
+	return append([]byte{'{'}, bytes.TrimPrefix(line, []byte(schemaVersionKey))...)
+}
+
+// schemaVersionKey opens a result's JSONL line (Result.MarshalJSON).
+var schemaVersionKey = fmt.Sprintf(`{"schema_version":%d,`, SchemaVersion)
 
 func (j *jsonRenderer) flush(s Summary, _ time.Duration) error {
 	results := j.results
 	if results == nil {
-		results = []resultJSON{}
+		results = []json.RawMessage{}
 	}
 	return encodeJSON(j.w, "  ", struct {
 		Run
-		Results []resultJSON `json:"results"`
-		Summary Summary      `json:"summary"`
+		Results []json.RawMessage `json:"results"`
+		Summary Summary           `json:"summary"`
 	}{j.opts.Run, results, s})
 }
 
@@ -47,7 +61,7 @@ type jsonlRenderer struct {
 func (j *jsonlRenderer) begin() error { return nil }
 
 func (j *jsonlRenderer) write(r *Result) error {
-	return encodeJSON(j.w, "", r.jsonObject(SchemaVersion))
+	return encodeJSON(j.w, "", r)
 }
 
 func (j *jsonlRenderer) flush(Summary, time.Duration) error { return nil }
