@@ -34,7 +34,7 @@ type ObjectOpener = cmdengine.ObjectOpener
 const DefaultMaxInputSize = preflight.DefaultMaxInputSize
 
 // Checker checks inputs against one request. It is safe for concurrent
-// use; its fields must not change once it is in use.
+// use.
 type Checker struct {
 	Request validate.Request
 	// Base64 says the inputs hold the text of an audio_data field.
@@ -53,16 +53,20 @@ type Checker struct {
 	// Objects opens object-store inputs; nil means they are not supported.
 	Objects ObjectOpener
 
-	once   sync.Once
-	engine *preflight.Command
+	gateOnce sync.Once
 }
 
+// cmd is the engine with the Checker's fields as they are now (the fix
+// command changes the request between its checks); the spools' gate is
+// the Checker's, made once.
 func (c *Checker) cmd() *preflight.Command {
-	c.once.Do(func() {
-		c.engine = preflight.NewCommand(cmdengine.Config{Request: c.Request, Base64: c.Base64, Stdin: c.Stdin,
-			Remote: c.Remote, MaxInputSize: c.MaxInputSize, Spools: c.Spools, Objects: c.Objects})
+	c.gateOnce.Do(func() {
+		if c.Spools == nil {
+			c.Spools = spool.NewGate(spool.DefaultGate)
+		}
 	})
-	return c.engine
+	return preflight.NewCommand(cmdengine.Config{Request: c.Request, Base64: c.Base64, Stdin: c.Stdin,
+		Remote: c.Remote, MaxInputSize: c.MaxInputSize, Spools: c.Spools, Objects: c.Objects})
 }
 
 // Check checks one input. An input that cannot be read gives a result with
