@@ -98,11 +98,12 @@ func URL(url string) Input { return Input{kind: urlInput, name: url} }
 type Request struct {
 	// Type is Unscripted (the default, for "") or Scripted.
 	Type string
-	// Async is the unscripted asynchronous mode, which has no size limit.
+	// Async is the unscripted asynchronous mode, which has no size limit
+	// (scripted requests have no modes: it changes nothing for them).
 	Async bool
 	// SyncLimit is the sync limit in bytes: larger audio is
 	// AudioTooBigForSync in sync mode. Zero means DefaultSyncLimit (the
-	// API's); negative is no limit.
+	// API's); it must not be negative.
 	SyncLimit int64
 	// HeaderOnly reads the headers only: the decision steps that need the
 	// whole audio are left undecided (Result.Undecided, StatusUndecided
@@ -134,14 +135,11 @@ func (r Request) validate() (validate.Request, error) {
 	default:
 		return v, fmt.Errorf("preflight: request type must be %q or %q, not %q", Unscripted, Scripted, r.Type)
 	}
-	if r.Async && v.Type != Unscripted {
-		return v, errors.New("preflight: only unscripted requests have an async mode")
-	}
 	switch {
 	case r.SyncLimit == 0:
 		v.SyncLimit = DefaultSyncLimit
 	case r.SyncLimit < 0:
-		v.SyncLimit = 1<<63 - 1
+		return v, fmt.Errorf("preflight: the sync limit must not be negative (%d)", r.SyncLimit)
 	}
 	if r.CheckAuth {
 		v.Auth = validate.CheckAuth(v.Type, validate.AuthHeader{Value: r.Authorization})
@@ -206,7 +204,7 @@ func (c *Checker) CloseIdleConnections() {
 // beyond MaxInputSize — is a result with StatusError whose Error says why
 // (the result names the input), as the command reports it; it is not an
 // error return. Check returns an error only when it was called wrongly (a
-// zero Input, an unknown request type), and ctx's error when ctx was done
+// zero Input, an unknown request type, a negative sync limit), and ctx's error when ctx was done
 // before the check finished: downloads and reads stop then.
 func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, error) {
 	vreq, err := req.validate()
@@ -249,6 +247,9 @@ func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, er
 			t.Name = in.name
 		}
 		f, err := openFile(in.name)
+		if errors.Is(err, errChanged) {
+			err = errNotRegular
+		}
 		if err != nil {
 			return ErrorResult(t.Name, t.Source, err), nil
 		}
@@ -276,6 +277,10 @@ func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, er
 	}
 	return r, nil
 }
+
+// errNotRegular is a File input that is a directory, a pipe or a device:
+// read a stream with Reader.
+var errNotRegular = errors.New("not a regular file")
 
 // gate is the Checker's bound on spools held at once.
 func (c *Checker) gate() *spool.Gate {

@@ -279,3 +279,15 @@ func TestURLIsTheCLIs(t *testing.T) {
 		}
 	}
 }
+
+// TestMisuseIsAnError: what Check cannot be asked is an error return, and
+// a directory as a File is a result naming it.
+func TestMisuseIsAnError(t *testing.T) {
+	if _, err := preflight.Check(context.Background(), preflight.Bytes(nil), preflight.Request{SyncLimit: -1}); err == nil {
+		t.Error("a negative sync limit is no error")
+	}
+	r, err := preflight.Check(context.Background(), preflight.File("../testdata"), preflight.Request{})
+	if err != nil || r.Status != preflight.StatusError || r.Error != "not a regular file" {
+		t.Errorf("%v %+v", err, r)
+	}
+}
