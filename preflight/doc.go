@@ -49,9 +49,9 @@
 // undecided: Result.Undecided) or StatusError (the input could not be
 // read at all: Result.Error says why; there is no verdict). Check returns
 // an error only for a call it cannot make (a zero Input, an unknown
-// request type, a negative sync limit) and for a cancelled context; an unreadable input is a
-// result, as the command reports it. (StatusIgnored is the command's: a
-// rejection its configuration accepts.)
+// request type, a negative sync limit) and for a cancelled context; an
+// unreadable input is a result, as the command reports it. (StatusIgnored
+// is the command's: a rejection its configuration accepts.)
 //
 // # What is stable
 //

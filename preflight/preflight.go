@@ -204,8 +204,9 @@ func (c *Checker) CloseIdleConnections() {
 // beyond MaxInputSize — is a result with StatusError whose Error says why
 // (the result names the input), as the command reports it; it is not an
 // error return. Check returns an error only when it was called wrongly (a
-// zero Input, an unknown request type, a negative sync limit), and ctx's error when ctx was done
-// before the check finished: downloads and reads stop then.
+// zero Input, an unknown request type, a negative sync limit), and ctx's
+// error when ctx was done before the check finished: downloads and reads
+// stop then.
 func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, error) {
 	vreq, err := req.validate()
 	if err != nil {
