@@ -1,6 +1,7 @@
 package preflight
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,7 +29,13 @@ import (
 // not which input: the result names it.
 type engine struct {
 	cmdengine.Config
-	gateOnce sync.Once
+	// stdinIs names what Stdin is in messages: a program's Reader is not
+	// the command's standard input. Empty means "standard input".
+	stdinIs string
+	// maxSizeIs names the setting of MaxInputSize in messages; empty
+	// means the command's flag.
+	maxSizeIs string
+	gateOnce  sync.Once
 }
 
 type target = cmdengine.Target
@@ -161,7 +168,7 @@ func (c *engine) maxInputSize() int64 {
 func (c *engine) plainly(err error) error {
 	var tooLarge *spool.TooLargeError
 	if errors.As(err, &tooLarge) {
-		return fmt.Errorf("%w (--max-input-size)", err)
+		return fmt.Errorf("%w (%s)", err, cmp.Or(c.maxSizeIs, "--max-input-size"))
 	}
 	return err
 }
@@ -307,7 +314,7 @@ func (c *engine) stream(t target) (r io.Reader, what string, done func(), err er
 		if c.Stdin == nil {
 			return nil, "", nil, errors.New("standard input is not available")
 		}
-		return c.Stdin, "standard input", func() {}, nil
+		return c.Stdin, cmp.Or(c.stdinIs, "standard input"), func() {}, nil
 	}
 	f, err := os.Open(t.Name)
 	if err != nil {

@@ -215,7 +215,8 @@ func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	e := &engine{Config: cmdengine.Config{Request: vreq, Base64: req.Base64, MaxInputSize: c.MaxInputSize, Spools: c.gate()}}
+	e := &engine{Config: cmdengine.Config{Request: vreq, Base64: req.Base64, MaxInputSize: c.MaxInputSize, Spools: c.gate()},
+		maxSizeIs: "Checker.MaxInputSize"}
 	t := target{Name: req.Name, Source: SourceFile}
 	var r *Result
 	switch in.kind {
@@ -239,7 +240,7 @@ func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, er
 		if t.Name == "" {
 			t.Name = DefaultName
 		}
-		e.Stdin = in.reader
+		e.Stdin, e.stdinIs = in.reader, "the stream"
 		t.Source = SourceStdin
 		r = e.check(ctx, t, nil)
 		r.Source = SourceFile
