@@ -48,7 +48,7 @@ type RunOptions struct {
 // the list of inputs) ends the run after the targets before it, and Run
 // returns it.
 func (c *Checker) Run(ctx context.Context, targets iter.Seq2[Target, error], o RunOptions, emit func(*report.Result) error) error {
-	ro := run.Options[Target]{Jobs: o.Jobs, RemoteJobs: o.RemoteJobs, Remote: Target.remote, Flush: o.Flush, Window: o.Window}
+	ro := run.Options[Target]{Jobs: o.Jobs, RemoteJobs: o.RemoteJobs, Remote: isRemote, Flush: o.Flush, Window: o.Window}
 	if p := o.Progress; p != nil {
 		ro.Listed = func(end bool) {
 			if end {
@@ -63,9 +63,9 @@ func (c *Checker) Run(ctx context.Context, targets iter.Seq2[Target, error], o R
 	}, emit)
 }
 
-// remote reports whether t is read over the network (a URL, an object):
+// isRemote reports whether t is read over the network (a URL, an object):
 // its wait is the network's, so it has workers of its own.
-func (t Target) remote() bool {
+func isRemote(t Target) bool {
 	return t.Err == nil && (t.Source == report.SourceURL || t.Source == report.SourceObject)
 }
 

@@ -3,7 +3,7 @@ package remote
 import (
 	"context"
 
-	"github.com/audiopreflight/audiopreflight/internal/check/download"
+	"github.com/audiopreflight/audiopreflight/internal/download"
 )
 
 // Download is Open as internal/check downloads URL inputs (the Client is

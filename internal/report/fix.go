@@ -120,24 +120,24 @@ func (s FixSummary) Failed() bool { return s.NotFixed > 0 || s.Errors > 0 }
 // fixJSON is a FixResult's JSON object, with the identities the output
 // adds and check's result objects for the input and the output.
 type fixJSON struct {
-	SchemaVersion int         `json:"schema_version,omitempty"`
-	Input         string      `json:"input"`
-	InputBytes    string      `json:"input_bytes,omitempty"`
-	InputID       string      `json:"input_id"`
-	Source        string      `json:"source"`
-	Status        FixStatus   `json:"status"`
-	Before        *resultJSON `json:"before"`
-	Method        string      `json:"method,omitempty"`
-	Lossless      bool        `json:"lossless"`
-	Steps         []string    `json:"steps"`
-	Notes         []string    `json:"notes"`
-	Output        string      `json:"output,omitempty"`
-	OutputBytes   string      `json:"output_bytes,omitempty"`
-	Backup        string      `json:"backup,omitempty"`
-	After         *resultJSON `json:"after"`
-	Reason        string      `json:"reason,omitempty"`
-	Command       string      `json:"command,omitempty"`
-	Error         string      `json:"error,omitempty"`
+	SchemaVersion int           `json:"schema_version,omitempty"`
+	Input         string        `json:"input"`
+	InputBytes    string        `json:"input_bytes,omitempty"`
+	InputID       string        `json:"input_id"`
+	Source        string        `json:"source"`
+	Status        FixStatus     `json:"status"`
+	Before        *nestedResult `json:"before"`
+	Method        string        `json:"method,omitempty"`
+	Lossless      bool          `json:"lossless"`
+	Steps         []string      `json:"steps"`
+	Notes         []string      `json:"notes"`
+	Output        string        `json:"output,omitempty"`
+	OutputBytes   string        `json:"output_bytes,omitempty"`
+	Backup        string        `json:"backup,omitempty"`
+	After         *nestedResult `json:"after"`
+	Reason        string        `json:"reason,omitempty"`
+	Command       string        `json:"command,omitempty"`
+	Error         string        `json:"error,omitempty"`
 }
 
 // FixOutput writes `fix` results through the one output path: every
@@ -205,13 +205,12 @@ func (o *FixOutput) object(r *FixResult) fixJSON {
 	if j.Notes == nil {
 		j.Notes = []string{}
 	}
-	nested := func(orig, shown *Result) *resultJSON {
+	nested := func(orig, shown *Result) *nestedResult {
 		if orig == nil {
 			return nil
 		}
 		shown.Input, shown.InputID, shown.InputBytes = o.show.input(orig.Input, orig.Source)
-		obj := shown.jsonObject(0)
-		return &obj
+		return &nestedResult{shown}
 	}
 	j.Before = nested(r.Before, c.Before)
 	j.After = nested(r.After, c.After)
@@ -257,7 +256,7 @@ func (o *FixOutput) writeText(r fixJSON) error {
 	default:
 		fmt.Fprintf(&b, "%s %s  %s\n", p.Red("✗"), r.Input, p.Red("not fixed: "+r.Reason))
 	}
-	if r.Before != nil && r.Before.verdictJSON != nil {
+	if r.Before.verdict() {
 		for i, f := range r.Before.Findings {
 			was := f.Name
 			if f.Detail != "" {
@@ -286,7 +285,7 @@ func (o *FixOutput) writeText(r fixJSON) error {
 	if r.Backup != "" {
 		row("kept", "the original as "+r.Backup)
 	}
-	if r.Status == FixNotFixed && r.After != nil && r.After.verdictJSON != nil && r.After.Exception != nil {
+	if r.Status == FixNotFixed && r.After.verdict() && r.After.Exception != nil {
 		row("output", "check answers "+r.After.Exception.Name+" for it; it was not kept")
 	}
 	if r.Command != "" {
@@ -340,9 +339,24 @@ func (o *FixOutput) writeSummary(elapsed time.Duration) error {
 	return err
 }
 
+// nestedResult is check's result inside another object: its JSON object
+// without the schema version, which the enclosing object carries.
+type nestedResult struct{ *Result }
+
+func (r nestedResult) MarshalJSON() ([]byte, error) {
+	line, err := r.Result.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return withoutSchemaVersion(line), nil
+}
+
+// verdict reports whether the result has a verdict (it is no error).
+func (r *nestedResult) verdict() bool { return r != nil && r.Status != StatusError }
+
 // audio is the audio of a result object, nil for an error result.
-func (r *resultJSON) audio() *probe.Info {
-	if r == nil || r.verdictJSON == nil {
+func (r *nestedResult) audio() *probe.Info {
+	if !r.verdict() {
 		return nil
 	}
 	return r.Audio

@@ -34,7 +34,12 @@ func (j *jsonRenderer) begin() error {
 }
 
 func (j *jsonRenderer) write(r *Result) error {
-	b, err := encodedJSON("    ", "  ", r.jsonObject(0))
+	line, err := r.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	// The run's head carries the schema version; its results do not.
+	b, err := encodedJSON("    ", "  ", withoutSchemaVersion(line))
 	if err != nil {
 		return err
 	}
@@ -46,6 +51,15 @@ func (j *jsonRenderer) write(r *Result) error {
 	_, err = j.w.Write(b)
 	return err
 }
+
+// withoutSchemaVersion is a result's JSON object inside another one, which
+// carries the schema version.
+func withoutSchemaVersion(line []byte) json.RawMessage {
+	return append([]byte{'{'}, bytes.TrimPrefix(line, []byte(schemaVersionKey))...)
+}
+
+// schemaVersionKey opens a result's JSONL line (Result.MarshalJSON).
+var schemaVersionKey = fmt.Sprintf(`{"schema_version":%d,`, SchemaVersion)
 
 func (j *jsonRenderer) flush(s Summary, _ time.Duration) error {
 	b, err := encodedJSON("  ", "  ", s)
@@ -71,7 +85,7 @@ type jsonlRenderer struct {
 func (j *jsonlRenderer) begin() error { return nil }
 
 func (j *jsonlRenderer) write(r *Result) error {
-	return encodeJSON(j.w, "", r.jsonObject(SchemaVersion))
+	return encodeJSON(j.w, "", r)
 }
 
 func (j *jsonlRenderer) flush(Summary, time.Duration) error { return nil }

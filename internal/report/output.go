@@ -1,9 +1,8 @@
 package report
 
 import (
-	"crypto/sha256"
+	"bytes"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"reflect"
@@ -152,15 +151,6 @@ func (s shower) input(input, source string) (shown, id, raw string) {
 	return shown, id, raw
 }
 
-// InputID is the stable identity of an input in the JSON output: the
-// first 16 hex digits of the SHA-256 of the input exactly as given, so a
-// script can join results to its inputs even when the output shows a
-// redacted URL or an escaped name.
-func InputID(input string) string {
-	sum := sha256.Sum256([]byte(input))
-	return hex.EncodeToString(sum[:8])
-}
-
 // display returns a deep copy of *v in which every string has been passed
 // through f: exported fields, slices, maps (keys too), pointers and
 // interfaces alike, whatever types are added to results later. Unexported
@@ -283,4 +273,16 @@ func holdsStrings(t reflect.Type, seen map[reflect.Type]bool) bool {
 		}
 	}
 	return false
+}
+
+// JSONLine is r as `check -o jsonl` prints it, without the newline: the
+// same redaction and encoding, and none of the other formats (the browser
+// build prints only this one).
+func JSONLine(r *Result, policy redact.Policy) ([]byte, error) {
+	o := Output{show: shower{policy: policy}}
+	var b bytes.Buffer
+	if err := encodeJSON(&b, "", o.display(r)); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -14,9 +14,10 @@ import (
 	"math"
 	"strings"
 
-	"github.com/audiopreflight/audiopreflight/internal/check"
+	"github.com/audiopreflight/audiopreflight/internal/cmdengine"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/preflight"
 	_ "github.com/audiopreflight/audiopreflight/probe/allformats"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
@@ -119,7 +120,7 @@ func (o Options) request() (validate.Request, error) {
 // is the one `audiopreflight check -o jsonl` prints for a file of that
 // name holding the same bytes, with the same options as flags. Only what
 // the check needs is read of audio (the browser's array stays where it is).
-func Check(audio check.Audio, options []byte) ([]byte, error) {
+func Check(audio preflight.Audio, options []byte) ([]byte, error) {
 	o, err := ParseOptions(options)
 	if err != nil {
 		return nil, err
@@ -132,17 +133,12 @@ func Check(audio check.Audio, options []byte) ([]byte, error) {
 	if o.Name != nil {
 		name = *o.Name
 	}
-	c := &check.Checker{Request: req}
-	r := c.CheckAudio(check.Target{Name: name, Source: report.SourceFile}, audio)
-	var line bytes.Buffer
+	// The command's engine on audio at hand: preflight.Checker.Check would
+	// link what opens files, spools and URLs too, which a browser has no
+	// use for (and the module's size budget no room).
+	c := preflight.NewCommand(cmdengine.Config{Request: req})
+	r := c.CheckAudio(cmdengine.Target{Name: name, Source: report.SourceFile}, audio)
 	// The CLI's output path: the run's redaction (with no tokens given,
-	// the URLs' secrets in messages) and the JSONL renderer.
-	out, err := report.New("jsonl", &line, report.Options{Redact: redact.Policy{}})
-	if err != nil {
-		return nil, err
-	}
-	if err := out.Write(r); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(line.Bytes(), []byte("\n")), nil
+	// the URLs' secrets in messages) and the JSONL encoding.
+	return report.JSONLine(r, redact.Policy{})
 }

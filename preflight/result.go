@@ -1,22 +1,25 @@
-// Package report holds the results of a check run and writes them in every
-// output format (text, json, jsonl, github, junit): one renderer per format,
-// all over the same structs, in the manner of kubeconform's pkg/output.
-// Every result reaches a renderer through Output, the one path that
-// redacts secrets and, for the formats people read, escapes what came from
-// outside (see output.go).
-package report
+package preflight
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/audiopreflight/audiopreflight/internal/safetext"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
-// SchemaVersion is the version of the JSON and JSONL shape (the
-// "schema_version" field); it changes when a field changes meaning or is
-// removed, not when one is added.
+// SchemaVersion is the version of the JSON shape of a Result (its
+// "schema_version" field) and of the command's JSON output; it changes
+// when a field changes meaning or is removed, not when one is added.
 const SchemaVersion = 1
 
 // Sources of an input, as the "source" field names them.
@@ -75,9 +78,11 @@ type Result struct {
 	// Elapsed is how long checking the input took.
 	Elapsed time.Duration `json:"-"`
 
-	// InputID and InputBytes are filled in by Output for the JSON formats:
-	// a stable short hash of the input as given, and the input's raw bytes
-	// when they are not valid UTF-8 (see identify).
+	// InputID and InputBytes are filled in by the command's output for its
+	// JSON formats, which may show the input redacted or escaped: the
+	// input_id of the input as given, and the shown name's raw bytes when
+	// they are not valid UTF-8. Left empty, MarshalJSON works both out
+	// from Input.
 	InputID    string `json:"-"`
 	InputBytes string `json:"-"`
 }
@@ -164,7 +169,7 @@ func (r *Result) Failed(strict bool) bool {
 }
 
 // AudioFindings are the findings about the audio itself: all but those of
-// the Authorization header, which the run reports once (Run.Auth).
+// the Authorization header, which the run reports once (the run's Auth).
 func (r *Result) AudioFindings() []*Exception {
 	for i, f := range r.Findings {
 		if f.Step != validate.StepAuth {
@@ -204,91 +209,48 @@ type verdictJSON struct {
 	Audio     *probe.Info  `json:"audio"`
 }
 
-func (r *Result) jsonObject(schemaVersion int) resultJSON {
-	out := resultJSON{SchemaVersion: schemaVersion, Input: r.Input, InputBytes: r.InputBytes, InputID: r.InputID,
+func (r *Result) jsonObject() resultJSON {
+	out := resultJSON{SchemaVersion: SchemaVersion, Input: r.Input, InputBytes: r.InputBytes, InputID: r.InputID,
 		Source: r.Source, Status: r.Status, Accepted: r.Accepted, Error: r.Error}
+	// A result from Check carries neither: both are of the input as given.
+	// (The command fills them in when it shows a redacted or escaped name.)
+	if out.InputID == "" {
+		out.InputID = InputID(r.Input)
+	}
+	if out.InputBytes == "" && !utf8.ValidString(r.Input) {
+		out.InputBytes = base64.StdEncoding.EncodeToString([]byte(r.Input))
+	}
+	out.Input = strings.ToValidUTF8(out.Input, "\uFFFD")
 	if r.Status != StatusError {
 		out.verdictJSON = &verdictJSON{r.Exception, r.Ignored, r.Findings, r.Warnings, r.Undecided, r.Hint, r.Audio}
 	}
 	return out
 }
 
-// MarshalJSON writes the result's JSON object.
-func (r Result) MarshalJSON() ([]byte, error) { return json.Marshal(r.jsonObject(0)) }
-
-// Run describes the run the results belong to: the head of the JSON
-// output.
-type Run struct {
-	SchemaVersion  int    `json:"schema_version"`
-	Request        string `json:"request"`
-	Mode           string `json:"mode"`
-	SyncLimitBytes int64  `json:"sync_limit_bytes"`
-	HeaderOnly     bool   `json:"header_only"`
-	Base64         bool   `json:"base64"`
-	Strict         bool   `json:"strict"`
-	Quiet          bool   `json:"quiet"`
-	CheckAuth      bool   `json:"check_auth"`
-	// Auth is the check of the Authorization header (--check-auth): the
-	// same for every input, so the text, github and junit formats report
-	// it once for the run; JSON has it here and among each result's
-	// findings.
-	Auth *AuthCheck `json:"auth,omitempty"`
-}
-
-// AuthCheck is the outcome of the Authorization header's check.
-type AuthCheck struct {
-	Findings []*Exception `json:"findings"`
-	Hint     string       `json:"hint,omitempty"`
-}
-
-// NewAuthCheck builds the run's AuthCheck from the findings of
-// validate.CheckAuth and the hint for them.
-func NewAuthCheck(findings []validate.Finding, hint string) *AuthCheck {
-	a := &AuthCheck{Findings: []*Exception{}, Hint: hint}
-	for _, f := range findings {
-		a.Findings = append(a.Findings, NewException(f))
+// MarshalJSON writes the result as one line of `audiopreflight check -o
+// jsonl` (without its newline): the same keys in the same order, the same
+// values, schema_version first. It leaves <, > and & unescaped, as the
+// command does; json.Marshal escapes them again (\u003c…), which changes
+// no value — an Encoder with SetEscapeHTML(false) gives the command's
+// bytes exactly. Characters that could act on a terminal (DEL, C1
+// controls, bidi overrides) are escaped as \uXXXX.
+func (r Result) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r.jsonObject()); err != nil {
+		return nil, err
 	}
-	return a
+	return safetext.EscapeEncoded(bytes.TrimSuffix(b.Bytes(), []byte("\n")), jsonEscape), nil
 }
 
-// Summary counts the results of a run.
-type Summary struct {
-	Total     int `json:"total"`
-	Accepted  int `json:"accepted"`
-	Rejected  int `json:"rejected"`
-	Undecided int `json:"undecided"`
-	Errors    int `json:"errors"`
-	// Ignored counts the rejections the team accepts (they do not fail).
-	Ignored int `json:"ignored"`
-	// Warned counts the accepted and undecided inputs with warnings (they
-	// fail with --strict).
-	Warned int `json:"warned"`
-	// Shown counts the results the output lists (-q leaves out those that
-	// do not fail the run).
-	Shown int `json:"shown"`
-}
+func jsonEscape(r rune) string { return fmt.Sprintf(`\u%04x`, r) }
 
-// Add counts one result.
-func (s *Summary) Add(r *Result) {
-	s.Total++
-	switch r.Status {
-	case StatusError:
-		s.Errors++
-	case StatusRejected:
-		s.Rejected++
-	case StatusUndecided:
-		s.Undecided++
-	case StatusAccepted:
-		s.Accepted++
-	case StatusIgnored:
-		s.Ignored++
-	}
-	if (r.Status == StatusAccepted || r.Status == StatusUndecided) && len(r.Warnings) > 0 {
-		s.Warned++
-	}
-}
-
-// Fails reports whether the run fails (exit status 1) on these results.
-func (s Summary) Fails(strict bool) bool {
-	return s.Rejected > 0 || strict && (s.Undecided > 0 || s.Warned > 0)
+// InputID is the stable identity of an input in the JSON output (the
+// "input_id" field): the first 16 hex digits of the SHA-256 of the input
+// exactly as given, so a script can join results to its inputs even when
+// the output shows a redacted URL or an escaped name.
+func InputID(input string) string {
+	sum := sha256.Sum256([]byte(input))
+	return hex.EncodeToString(sum[:8])
 }

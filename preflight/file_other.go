@@ -1,6 +1,6 @@
 //go:build !unix
 
-package check
+package preflight
 
 import (
 	"io"

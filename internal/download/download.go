@@ -1,5 +1,5 @@
-// Package download is what internal/check reads a URL input through. The
-// package that downloads (internal/remote) implements it, so the check
+// Package download is what preflight's engine reads a URL input through. The
+// package that downloads (internal/remote) implements it, so the engine
 // imports no network code: a build that never downloads — the WebAssembly
 // build, web/wasm — carries none.
 package download

@@ -1,18 +1,7 @@
-// Package check checks one input end to end: it reads the audio (a file,
-// standard input or another stream, base64 text or a URL), probes it,
-// reads it whole when a decision step needs that, and runs the decision
-// order. The commands call it; it prints nothing.
-//
-// What it holds of one input is bounded: a file is read in place; a stream
-// or decoded base64 goes through a spool (internal/spool: for a header
-// check only its head and tail, for a full check a copy capped at
-// MaxInputSize, on disk beyond 1 MiB); a URL through its download
-// (internal/check/download: this package imports no network code).
-// The errors of an input that cannot be checked say what is wrong, not
-// which input: the result names it.
-package check
+package preflight
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,94 +11,56 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/audiopreflight/audiopreflight/internal/check/download"
+	"github.com/audiopreflight/audiopreflight/internal/cmdengine"
+	"github.com/audiopreflight/audiopreflight/internal/download"
 	"github.com/audiopreflight/audiopreflight/internal/pybase64"
-	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/internal/spool"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
-// Target is one input to check.
-type Target struct {
-	// Name is the input as the user gave it (or as a directory walk found it).
-	Name string
-	// Source is report.SourceFile, SourceStdin, SourceURL or SourceObject.
-	Source string
-	// Stream says a file input is a named pipe or a character device
-	// (process substitution, /dev/stdin): it is read once, forward, like
-	// standard input.
-	Stream bool
-	// Err is set when the input is already known to be unreadable.
-	Err error
+// engine checks inputs against one request: the command's (Command) or a
+// program's (Checker.Check). What it holds of one input is bounded: a file
+// is read in place; a stream or decoded base64 goes through a spool
+// (internal/spool: for a header check only its head and tail, for a full
+// check a copy capped at MaxInputSize, on disk beyond 1 MiB); a URL
+// through its download (internal/download: the engine imports no network
+// code). The errors of an input that cannot be checked say what is wrong,
+// not which input: the result names it.
+type engine struct {
+	cmdengine.Config
+	// stdinIs names what Stdin is in messages: a program's Reader is not
+	// the command's standard input. Empty means "standard input".
+	stdinIs string
+	// maxSizeIs names the setting of MaxInputSize in messages; empty
+	// means the command's flag.
+	maxSizeIs string
+	gateOnce  sync.Once
 }
 
-// DefaultMaxInputSize is the default of Checker.MaxInputSize: 4 GiB, the
-// most a RIFF WAV can hold.
-const DefaultMaxInputSize = 4 << 30
+type target = cmdengine.Target
 
-// Checker checks inputs against one request. It is safe for concurrent use.
-type Checker struct {
-	Request validate.Request
-	// Base64 says the inputs hold the text of an audio_data field.
-	Base64 bool
-	// Stdin is read for the input "-".
-	Stdin io.Reader
-	// Remote downloads URL inputs as the server does (internal/remote's
-	// Client); nil means URL inputs are not supported. For a header check
-	// it should have been made with remote.Options.HeaderOnly (unless
-	// Base64: base64 text is read whole).
-	Remote download.Downloader
-	// MaxInputSize caps what is copied or downloaded of one input that
-	// cannot be read in place (--max-input-size): standard input and other
-	// streams, decoded base64, a URL's body. Zero means
-	// DefaultMaxInputSize. Local files are read in place and not capped.
-	MaxInputSize int64
-	// Spools bounds the spools (streams and decoded base64 held for
-	// random access) that exist at once, and so their memory. Nil means a
-	// gate of spool.DefaultGate, made on first use.
-	Spools *spool.Gate
-	// Objects opens object-store inputs (report.SourceObject); nil means
-	// they are not supported.
-	Objects ObjectOpener
-
-	gateOnce sync.Once
+func (c *engine) check(ctx context.Context, t target, bytesRead *atomic.Int64) *Result {
+	return c.checkAs(ctx, t, t, bytesRead)
 }
 
-// ObjectOpener opens an object of a store by its name (s3://bucket/key),
-// read in place as a local file is. Its errors give the input an error
-// result.
-type ObjectOpener interface {
-	Open(ctx context.Context, name string) (Audio, error)
-	// PresignedURL is, when objects are checked as the API would
-	// download them (--as-url), the pre-signed URL the API would be sent
-	// for the object, which is then checked as a URL input is; "" when
-	// objects are checked as uploads.
-	PresignedURL(ctx context.Context, name string) (string, error)
-}
-
-// Audio is the bytes of one input, read at offsets.
-type Audio interface {
-	io.ReaderAt
-	Size() int64
-	Close() error
-}
-
-// Check checks one input. An input that cannot be read gives a result with
-// Error set; everything else gives a verdict.
-func (c *Checker) Check(ctx context.Context, t Target) *report.Result {
-	return c.check(ctx, t, nil)
-}
-
-func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) *report.Result {
-	return c.checkFrom(t, func(headerOnly bool) (Audio, download.Download, error) { return c.open(ctx, t, headerOnly) }, bytesRead)
+// checkAs checks the input t, opened as the input opened: a program may
+// name its input otherwise than by its path or URL (Request.Name).
+func (c *engine) checkAs(ctx context.Context, t, opened target, bytesRead *atomic.Int64) *Result {
+	return c.checkFrom(t, func(headerOnly bool) (Audio, download.Download, error) {
+		a, obj, err := c.open(ctx, opened, headerOnly)
+		if err != nil {
+			return a, obj, err
+		}
+		return ctxAudio{Audio: a, ctx: ctx}, obj, nil
+	}, bytesRead)
 }
 
 // checkFrom checks the input t, which open opens (with the object of its
 // download, for a URL); bytesRead, when not nil, counts what is read.
-func (c *Checker) checkFrom(t Target, open func(headerOnly bool) (Audio, download.Download, error), bytesRead *atomic.Int64) *report.Result {
+func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download.Download, error), bytesRead *atomic.Int64) *Result {
 	if t.Err != nil {
-		return report.ErrorResult(t.Name, t.Source, t.Err)
+		return ErrorResult(t.Name, t.Source, t.Err)
 	}
 	headerOnly := c.Request.HeaderOnly
 	ev := validate.Evidence{Input: t.Name, Base64: c.Base64}
@@ -117,7 +68,7 @@ func (c *Checker) checkFrom(t Target, open func(headerOnly bool) (Audio, downloa
 	// the server's FailedToReadAudioFromURL, base64 text that does not
 	// decode its base64 verdict, headers a header check keeps out of reach
 	// undecided steps, anything else an input that could not be checked.
-	failed := func(err error) *report.Result {
+	failed := func(err error) *Result {
 		var pyErr *pybase64.Error
 		var notKept *spool.NotKeptError
 		switch f, isFailure := asDownloadFailure(err); {
@@ -131,7 +82,7 @@ func (c *Checker) checkFrom(t Target, open func(headerOnly bool) (Audio, downloa
 			ev.HeaderUnavailable = notKept.Error()
 			return c.decide(t, ev)
 		}
-		return report.ErrorResult(t.Name, t.Source, c.plainly(err))
+		return ErrorResult(t.Name, t.Source, c.plainly(err))
 	}
 	audio, obj, err := open(headerOnly)
 	if obj != nil {
@@ -196,17 +147,17 @@ func (c *Checker) checkFrom(t Target, open func(headerOnly bool) (Audio, downloa
 	return c.decide(t, ev)
 }
 
-func (c *Checker) decide(t Target, ev validate.Evidence) *report.Result {
+func (c *engine) decide(t target, ev validate.Evidence) *Result {
 	d := validate.Decide(c.Request, ev)
 	// The Authorization header's findings come first and are the run's,
-	// with their own hint (report.Run.Auth); the result's hint is for the
+	// with their own hint (the run's Auth); the result's hint is for the
 	// audio's own findings.
 	audio := d
 	audio.Findings = d.Findings[len(c.Request.Auth):]
-	return report.NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, audio))
+	return NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, audio))
 }
 
-func (c *Checker) maxInputSize() int64 {
+func (c *engine) maxInputSize() int64 {
 	if c.MaxInputSize > 0 {
 		return c.MaxInputSize
 	}
@@ -214,10 +165,10 @@ func (c *Checker) maxInputSize() int64 {
 }
 
 // plainly adds to an error what the user can do about it.
-func (c *Checker) plainly(err error) error {
+func (c *engine) plainly(err error) error {
 	var tooLarge *spool.TooLargeError
 	if errors.As(err, &tooLarge) {
-		return fmt.Errorf("%w (--max-input-size)", err)
+		return fmt.Errorf("%w (%s)", err, cmp.Or(c.maxSizeIs, "--max-input-size"))
 	}
 	return err
 }
@@ -226,8 +177,8 @@ func (c *Checker) plainly(err error) error {
 // in place, a URL through its Download (returned too, for its warnings
 // and its end), a stream spooled, base64 text decoded into a spool.
 // headerOnly lets spools keep only what headers need.
-func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
-	if !c.Base64 && t.Source != report.SourceStdin && !t.Stream {
+func (c *engine) open(ctx context.Context, t target, headerOnly bool) (Audio, download.Download, error) {
+	if !c.Base64 && t.Source != SourceStdin && !t.Stream {
 		return c.openInPlace(ctx, t, headerOnly)
 	}
 	// A spool: wait for a slot first, so that what spools hold (and, for
@@ -251,11 +202,11 @@ func (c *Checker) open(ctx context.Context, t Target, headerOnly bool) (Audio, d
 }
 
 // openInPlace opens a file, a URL or an object that is read where it is.
-func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
-	if t.Source == report.SourceObject {
+func (c *engine) openInPlace(ctx context.Context, t target, headerOnly bool) (Audio, download.Download, error) {
+	if t.Source == SourceObject {
 		return c.openObject(ctx, t, headerOnly)
 	}
-	if t.Source != report.SourceURL {
+	if t.Source != SourceURL {
 		f, err := openFile(t.Name)
 		return f, nil, err
 	}
@@ -269,7 +220,7 @@ func (c *Checker) openInPlace(ctx context.Context, t Target, headerOnly bool) (A
 // openObject opens an object input: read with the user's credentials,
 // or downloaded from a pre-signed URL as the API would (then a
 // FailedToReadAudioFromURL is the API's answer, as for any URL).
-func (c *Checker) openObject(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
+func (c *engine) openObject(ctx context.Context, t target, headerOnly bool) (Audio, download.Download, error) {
 	if c.Objects == nil {
 		return nil, nil, errors.New("object inputs are not supported here")
 	}
@@ -293,7 +244,7 @@ func (c *Checker) openObject(ctx context.Context, t Target, headerOnly bool) (Au
 // openURL starts the download of a URL input. What a full check reads
 // whole (the audio, or base64 text in either mode) is read no further than
 // MaxInputSize.
-func (c *Checker) openURL(ctx context.Context, t Target, headerOnly bool) (download.Download, error) {
+func (c *engine) openURL(ctx context.Context, t target, headerOnly bool) (download.Download, error) {
 	if c.Remote == nil {
 		return nil, errors.New("URL inputs are not supported here")
 	}
@@ -316,9 +267,9 @@ func (c *Checker) openURL(ctx context.Context, t Target, headerOnly bool) (downl
 
 // openSpooled reads a stream, or base64 text from wherever it is, into a
 // spool.
-func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (Audio, download.Download, error) {
+func (c *engine) openSpooled(ctx context.Context, t target, headerOnly bool) (Audio, download.Download, error) {
 	switch {
-	case t.Source == report.SourceURL:
+	case t.Source == SourceURL:
 		obj, err := c.openURL(ctx, t, headerOnly)
 		if err != nil {
 			return nil, obj, err
@@ -326,7 +277,7 @@ func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (A
 		defer obj.Close()
 		a, err := c.decodeBase64(io.NewSectionReader(obj, 0, obj.Size()), headerOnly)
 		return a, obj, err
-	case t.Source == report.SourceObject:
+	case t.Source == SourceObject:
 		a, obj, err := c.openObject(ctx, t, headerOnly)
 		if err != nil {
 			return nil, obj, err
@@ -334,7 +285,7 @@ func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (A
 		defer a.Close()
 		decoded, err := c.decodeBase64(io.NewSectionReader(a, 0, a.Size()), headerOnly)
 		return decoded, obj, err
-	case t.Source == report.SourceStdin || t.Stream:
+	case t.Source == SourceStdin || t.Stream:
 		r, what, done, err := c.stream(t)
 		if err != nil {
 			return nil, nil, err
@@ -358,12 +309,12 @@ func (c *Checker) openSpooled(ctx context.Context, t Target, headerOnly bool) (A
 
 // stream opens standard input or a named pipe or device for reading
 // forward; done releases it.
-func (c *Checker) stream(t Target) (r io.Reader, what string, done func(), err error) {
-	if t.Source == report.SourceStdin {
+func (c *engine) stream(t target) (r io.Reader, what string, done func(), err error) {
+	if t.Source == SourceStdin {
 		if c.Stdin == nil {
 			return nil, "", nil, errors.New("standard input is not available")
 		}
-		return c.Stdin, "standard input", func() {}, nil
+		return c.Stdin, cmp.Or(c.stdinIs, "standard input"), func() {}, nil
 	}
 	f, err := os.Open(t.Name)
 	if err != nil {
@@ -377,14 +328,14 @@ func (c *Checker) stream(t Target) (r io.Reader, what string, done func(), err e
 // base64.b64decode: bytes outside the alphabet are dropped, whatever they
 // are; docs/server.md#base64), into a spool: memory stays bounded whatever
 // the text's size. Text that does not decode gives its *pybase64.Error.
-func (c *Checker) decodeBase64(text io.Reader, headerOnly bool) (spool.Audio, error) {
+func (c *engine) decodeBase64(text io.Reader, headerOnly bool) (spool.Audio, error) {
 	return c.spool(pybase64.NewReader(text), headerOnly, "the decoded audio")
 }
 
 // spool holds a stream for random access: its head and tail windows for a
 // header check, all of it (to disk beyond a little) for a full check, up to
 // MaxInputSize either way.
-func (c *Checker) spool(r io.Reader, headerOnly bool, what string) (spool.Audio, error) {
+func (c *engine) spool(r io.Reader, headerOnly bool, what string) (spool.Audio, error) {
 	opts := spool.Options{MaxSize: c.maxInputSize(), What: what}
 	if headerOnly {
 		return spool.Windows(r, opts)
@@ -432,9 +383,9 @@ func (h headCached) ReadAt(p []byte, off int64) (int, error) {
 	return h.Audio.ReadAt(p, off)
 }
 
-// Inspect probes one input's headers without deciding anything, for the
+// inspect probes one input's headers without deciding anything, for the
 // probe command. A URL the server could not download gives its failure.
-func (c *Checker) Inspect(ctx context.Context, t Target) (*probe.Info, *validate.DownloadFailure, error) {
+func (c *engine) inspect(ctx context.Context, t target) (*probe.Info, *validate.DownloadFailure, error) {
 	if t.Err != nil {
 		return nil, nil, t.Err
 	}
@@ -502,18 +453,18 @@ func readError(off int64, err error) error {
 // errChanged is a file that is no longer a regular file when it is opened.
 var errChanged = errors.New("not a regular file (any more: it changed since the inputs were listed)")
 
-// OpenWhole gives the whole audio of one input, for a command that reads
+// openWhole gives the whole audio of one input, for a command that reads
 // it more than once (fix): a file in place; standard input and other
 // streams spooled, as a full check holds them; a URL downloaded whole, as
 // the server downloads it, into a spool (a full check reads a URL through
 // its Object, which fetches again what a second reading needs). Nothing is
 // decided: a URL the server could not download gives its *remote.Failure
 // as the error.
-func (c *Checker) OpenWhole(ctx context.Context, t Target) (Audio, error) {
+func (c *engine) openWhole(ctx context.Context, t target) (Audio, error) {
 	if t.Err != nil {
 		return nil, t.Err
 	}
-	if t.Source != report.SourceURL || c.Base64 {
+	if t.Source != SourceURL || c.Base64 {
 		a, _, err := c.open(ctx, t, false)
 		if err != nil {
 			return nil, c.plainly(err)
