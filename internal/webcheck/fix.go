@@ -165,6 +165,7 @@ func fixBytes(in fix.Input, opts fix.Options) (*report.FixResult, []byte) {
 	if job.Method == fix.MethodExternal {
 		res.Status, res.Method = report.FixNotFixed, report.FixMethodFFmpeg
 		res.Reason = job.Why + "; ffmpeg would convert it, and a browser has none"
+		res.Command = fix.FFmpegLine(in.Name, outputName(in.Name, job.Ext), job.Format, job.Cut)
 		return res, nil
 	}
 	res.Method, res.Lossless, res.Steps = string(job.Method), job.Method.Lossless(), job.Steps
@@ -218,9 +219,13 @@ func write(job *fix.Job, buf *memFile, name string, opts fix.Options, res *repor
 		return nil, "the input holds no audio: it decodes to no samples"
 	case job.Method != fix.MethodDecode:
 		return nil, "writing the fixed file failed: " + err.Error()
-	case errors.Is(err, fix.ErrNoAudio):
-		return nil, "the tool's decoder finds no audio in the damaged input; ffmpeg may find some"
 	default:
+		// Damage the tool's decoder stops at, which ffmpeg may decode
+		// past.
+		res.Command = fix.FFmpegLine(res.Input, name, job.Format, job.Cut)
+		if errors.Is(err, fix.ErrNoAudio) {
+			return nil, "the tool's decoder finds no audio in the damaged input; ffmpeg may find some"
+		}
 		return nil, "the tool's decoder stops: " + err.Error() + "; ffmpeg may decode past it"
 	}
 	after, err = fix.Check(opts.Request, name, bytes.NewReader(buf.b), int64(len(buf.b)))
