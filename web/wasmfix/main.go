@@ -23,7 +23,7 @@ import (
 	"syscall/js"
 
 	"github.com/audiopreflight/audiopreflight/internal/redact"
-	"github.com/audiopreflight/audiopreflight/internal/webcheck"
+	"github.com/audiopreflight/audiopreflight/internal/webfix"
 )
 
 func main() {
@@ -59,10 +59,10 @@ func fixFunc(_ js.Value, args []js.Value) (result any) {
 			result = throw("Error", "audiopreflight fix: internal error while fixing it (please report this with the file): "+redact.Pairs(fmt.Sprint(v)))
 		}
 	}()
-	fixed, err := webcheck.Fix(audio, []byte(args[1].String()))
+	fixed, err := webfix.Fix(audio, []byte(args[1].String()))
 	if err != nil {
 		kind := "Error"
-		var oe *webcheck.FixOptionError
+		var oe *webfix.FixOptionError
 		if errors.As(err, &oe) {
 			kind = "TypeError"
 		}

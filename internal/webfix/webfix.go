@@ -1,4 +1,11 @@
-package webcheck
+// Package webfix is what the browser's fix module (web/wasmfix) does for
+// the JavaScript module's fix(bytes, options): it reads the options as the
+// module hands them over (JSON), fixes the bytes as `audiopreflight fix`
+// fixes a file of that name, and returns the fixed file with the line
+// `fix -o jsonl` prints for it. It is a package of its own so that the
+// check module (internal/webcheck) does not carry the decoders and
+// encoders: a page that only checks loads the smaller module.
+package webfix
 
 import (
 	"bytes"
@@ -13,6 +20,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/fix"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
+	"github.com/audiopreflight/audiopreflight/internal/webcheck"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
@@ -61,6 +69,9 @@ type FixOptionError struct{ Msg string }
 
 func (e *FixOptionError) Error() string { return "audiopreflight fix: " + e.Msg }
 
+// jsType names the options' Go types as JavaScript does.
+var jsType = map[string]string{"string": "string", "*string": "string", "bool": "boolean", "*float64": "number", "float64": "number"}
+
 func fixOptionErrorf(format string, args ...any) error {
 	return &FixOptionError{Msg: fmt.Sprintf(format, args...)}
 }
@@ -68,9 +79,9 @@ func fixOptionErrorf(format string, args ...any) error {
 // engine is the fix engine's options the module's options ask for: those
 // of `audiopreflight fix` with the same flags.
 func (o FixOptions) engine() (fix.Options, error) {
-	req, err := Options{Request: o.Request, Mode: o.Mode, SyncLimit: o.SyncLimit}.request()
+	req, err := webcheck.Options{Request: o.Request, Mode: o.Mode, SyncLimit: o.SyncLimit}.ValidateRequest()
 	if err != nil {
-		var oe *OptionError
+		var oe *webcheck.OptionError
 		if errors.As(err, &oe) {
 			return fix.Options{}, &FixOptionError{Msg: oe.Msg}
 		}
@@ -119,7 +130,7 @@ func Fix(audio Audio, options []byte) (*Fixed, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := DefaultName
+	name := webcheck.DefaultName
 	if o.Name != nil {
 		name = *o.Name
 	}

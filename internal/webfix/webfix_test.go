@@ -1,4 +1,4 @@
-package webcheck_test
+package webfix_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/cmd"
-	"github.com/audiopreflight/audiopreflight/internal/webcheck"
+	"github.com/audiopreflight/audiopreflight/internal/webfix"
 )
 
 // fixInputs copies the inputs the fix comparisons use into dir, each
@@ -117,7 +117,7 @@ func TestFixIsTheCLIsFix(t *testing.T) {
 					opts[k] = o
 				}
 				text, _ := json.Marshal(opts)
-				got, err := webcheck.Fix(bytes.NewReader(in), text)
+				got, err := webfix.Fix(bytes.NewReader(in), text)
 				if err != nil {
 					t.Errorf("%s: %v", name, err)
 					continue
@@ -166,8 +166,8 @@ func TestFixOptions(t *testing.T) {
 		{`{"force": 1}`, "audiopreflight fix: option force must be a boolean, not a number"},
 		{`{"syncLimit": -1}`, "audiopreflight fix: syncLimit must be a whole number of bytes from 0 to 9007199254740991, not -1"},
 	} {
-		_, err := webcheck.Fix(bytes.NewReader(nil), []byte(c.options))
-		var oe *webcheck.FixOptionError
+		_, err := webfix.Fix(bytes.NewReader(nil), []byte(c.options))
+		var oe *webfix.FixOptionError
 		if !errors.As(err, &oe) || err.Error() != c.want {
 			t.Errorf("%s: %v, want the option error %q", c.options, err, c.want)
 		}
