@@ -659,6 +659,25 @@ func TestBrowserFixesAsTheCLIDoes(t *testing.T) {
 		}
 	})
 
+	t.Run("readme", func(t *testing.T) {
+		// The README's snippet, as printed there (its output is logged).
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(async () => {
+		  const out = [];
+		  const console = { log: (...a) => out.push(a.join(" ")) };
+		  const ap = window.ap;
+		  const bytes = new Uint8Array(await (await fetch("/testdata/mediarecorder/chrome-mono.webm")).arrayBuffer());
+		  const fixed = await ap.fix(bytes, { name: "chrome-mono.webm" });
+		  console.log(fixed.report.status, fixed.report.method, fixed.name, fixed.bytes?.length);
+		  console.log(fixed.report.steps.join("\n"));
+		  console.log(ap.check(fixed.bytes, { name: fixed.name }).status);
+		  return out;
+		})()`, chromedp.EvalAwaitPromise))
+		if err != nil || len(got) != 3 || !strings.HasPrefix(got[0], "fixed opus-remux chrome-mono-16k.opus ") || got[2] != "accepted" {
+			t.Errorf("the README's fix snippet prints %q, %v", got, err)
+		}
+		t.Logf("README snippet:\n%s", strings.Join(got, "\n"))
+	})
+
 	counts := map[string]int{}
 	for _, v := range []struct {
 		flags   []string

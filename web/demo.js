@@ -138,7 +138,7 @@ function facts(a, size) {
   add("codec", a.codec);
   add("sample rate", a.sample_rate && `${a.sample_rate} Hz`);
   add("channels", a.channels);
-  add("duration", a.duration_seconds !== undefined && `${a.duration_seconds} s`);
+  add("duration", a.duration_seconds != null && `${a.duration_seconds} s`);
   add("size", `${size} bytes`);
   return dl;
 }
