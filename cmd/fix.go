@@ -12,7 +12,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -63,7 +62,7 @@ type FixOptions struct {
 }
 
 // defaultSuffix goes between a fixed file's name and its extension.
-const defaultSuffix = "-16k"
+const defaultSuffix = fix.DefaultSuffix
 
 func newFixCmd(a *app) *cobra.Command {
 	opts := &FixOptions{}
@@ -531,30 +530,18 @@ type destination struct {
 	backup   string
 }
 
-// extAliases are the extensions that name each output's kind of file: a
-// fixed file keeps the input's extension when it is one of them.
-var extAliases = map[string][]string{
-	".opus": {".opus", ".ogg", ".oga"},
-	".wav":  {".wav", ".wave"},
-	".flac": {".flac"},
-}
-
 // destination works out where the fixed file of t goes, with the
 // extension ext, and refuses a place that is taken.
 func (fx *fixer) destination(t check.Target, ext string) (destination, error) {
 	name := inputBaseName(t)
 	inExt := filepath.Ext(name)
-	stem := strings.TrimSuffix(name, inExt)
-	outExt := ext
-	if slices.Contains(extAliases[ext], strings.ToLower(inExt)) {
-		outExt = inExt
-	}
+	outExt := fix.OutputExt(name, ext)
 	if !fx.opts.InPlace {
 		dir := fx.opts.OutDir
 		if dir == "" {
 			dir = filepath.Dir(t.Name)
 		}
-		d := destination{dir: dir, path: filepath.Join(dir, stem+fx.opts.Suffix+outExt)}
+		d := destination{dir: dir, path: filepath.Join(dir, fix.OutputBase(name, ext, fx.opts.Suffix))}
 		if other, ok := fx.claimed[d.path]; ok {
 			return d, fmt.Errorf("%s is the fixed file of %s, an earlier input of this run: fix never overwrites a file (-O or --suffix tells them apart)", d.path, other)
 		}

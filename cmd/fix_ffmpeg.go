@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,22 +22,6 @@ import (
 // re-encoded, MP3 that go-mp3 misreads, ...) is converted by ffmpeg when
 // there is one: this layer alone runs programs, so that the engine
 // (internal/fix) stays a function over bytes.
-
-// ffmpegArgs are the arguments that convert in to 16 kHz mono 16-bit
-// format at out: the first audio stream only, cut after cut when it is
-// more than zero.
-func ffmpegArgs(in, out string, format encode.Format, cut time.Duration) []string {
-	args := []string{"-i", in, "-map", "0:a:0", "-ar", "16000", "-ac", "1"}
-	if cut > 0 {
-		args = append(args, "-t", strconv.FormatFloat(cut.Seconds(), 'f', -1, 64))
-	}
-	if format == encode.FLAC {
-		args = append(args, "-c:a", "flac", "-sample_fmt", "s16")
-	} else {
-		args = append(args, "-c:a", "pcm_s16le")
-	}
-	return append(args, out)
-}
 
 // ffmpegSteps say what ffmpeg does to an input, for why (what the tool
 // does not decode).
@@ -71,14 +54,7 @@ func ffmpegCommand(t check.Target, out string, format encode.Format, cut time.Du
 		in = inputBaseName(t)
 		pre = append(pre, "curl -fsSLo "+validate.ShellFileArg(in)+` "$URL"`)
 	}
-	words := []string{"ffmpeg"}
-	for i, a := range ffmpegArgs(in, out, format, cut) {
-		if i == 1 || a == out {
-			a = validate.ShellFileArg(a)
-		}
-		words = append(words, a)
-	}
-	line := strings.Join(append(pre, strings.Join(words, " "), "audiopreflight check "+validate.ShellFileArg(out)), " && ")
+	line := strings.Join(append(pre, fix.FFmpegLine(in, out, format, cut)), " && ")
 	if t.Source == report.SourceURL {
 		line += " (with URL set to the input's URL)"
 	}
@@ -133,7 +109,7 @@ func runFFmpeg(ctx context.Context, ffmpeg, in, out string, format encode.Format
 	// nothing; bitexact leaves out the encoder's version, so the same
 	// input gives the same bytes.
 	args := []string{"-nostdin", "-hide_banner", "-loglevel", "error", "-y"}
-	conv := ffmpegArgs("file:"+abs, "file:"+out, format, cut)
+	conv := fix.FFmpegArgs("file:"+abs, "file:"+out, format, cut)
 	args = append(args, conv[:len(conv)-1]...)
 	args = append(args, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", format.String(), conv[len(conv)-1])
 	cmd := exec.CommandContext(ctx, ffmpeg, args...)

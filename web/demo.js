@@ -1,5 +1,6 @@
 // The demo page: checks dropped, chosen and recorded audio with
-// audiopreflight.js, in the page. Nothing here sends audio anywhere.
+// audiopreflight.js, in the page, and fixes what the API would reject.
+// Nothing here sends audio anywhere.
 import { load } from "./audiopreflight.js";
 
 const $ = (id) => document.getElementById(id);
@@ -34,7 +35,8 @@ async function checkBlob(name, blob) {
   show(entry);
 }
 
-function show({ name, bytes, element }) {
+function show(entry) {
+  const { name, bytes, element } = entry;
   let r;
   const start = performance.now();
   try {
@@ -62,12 +64,69 @@ function show({ name, bytes, element }) {
   for (const w of r.warnings || []) children.push(text("p", `Warning: ${w}`));
   if (r.hint) children.push(text("pre", r.hint));
   if (r.audio) children.push(facts(r.audio, bytes.length));
+  if (r.status === "rejected") children.push(fixPanel(entry));
   const raw = document.createElement("details");
   raw.append(text("summary", `The result as check -o jsonl prints it (checked in ${ms.toFixed(1)} ms)`), text("pre", JSON.stringify(r, null, 2)));
   children.push(raw);
   element.replaceChildren(...children);
   element.dataset.status = r.status;
 }
+
+// fixPanel offers to fix a rejected file here, as `audiopreflight fix`
+// would: the fixed file is made in the page, checked again, and offered
+// for download. Nothing is uploaded.
+function fixPanel(entry) {
+  const panel = document.createElement("div");
+  panel.className = "fix";
+  const button = text("button", "Fix it here");
+  button.type = "button";
+  button.className = "fix-button";
+  panel.append(button);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    button.textContent = "Fixing…";
+    const f = new FormData(form);
+    const opts = { request: f.get("request"), mode: f.get("mode"), name: entry.name };
+    let out;
+    try {
+      out = await ap.fix(entry.bytes, opts);
+    } catch (e) {
+      panel.replaceChildren(text("p", `Could not fix it: ${e.message}`));
+      return;
+    }
+    panel.replaceChildren(...fixed(out, opts));
+  });
+  return panel;
+}
+
+// fixed shows what fix made: what was done, the fixed file's own verdict
+// (checked again here) and its download; or why it was not fixed.
+function fixed({ bytes, name, report }, opts) {
+  if (!bytes) {
+    const why = report.status === "accepted" ? "it is accepted as it is" : report.reason || report.error;
+    return [text("p", `Not fixed: ${why}`, "verdict")];
+  }
+  const out = [];
+  const how = report.lossless ? "lossless: no audio decoded, every packet copied" : "decoded and re-encoded";
+  out.push(text("p", `Fixed (${report.method}, ${how}): ${name}, ${bytes.length} bytes`, "verdict"));
+  const steps = document.createElement("ul");
+  for (const s of [...report.steps, ...report.notes]) steps.append(text("li", s));
+  out.push(steps);
+  const r = ap.check(bytes, { ...opts, name });
+  const line = document.createElement("p");
+  line.className = "fixed-verdict";
+  line.dataset.status = r.status;
+  line.append(badge(r.status), text("span", r.exception ? `${r.exception.name}: ${r.exception.message}` : "The API would accept the fixed file.", "verdict"));
+  out.push(line);
+  if (r.audio) out.push(facts(r.audio, bytes.length));
+  const a = text("a", `Download ${name}`, "download");
+  a.href = URL.createObjectURL(new Blob([bytes], { type: mimeTypes[name.slice(name.lastIndexOf("."))] || "application/octet-stream" }));
+  a.download = name.slice(name.lastIndexOf("/") + 1);
+  out.push(a);
+  return out;
+}
+
+const mimeTypes = { ".opus": "audio/ogg", ".ogg": "audio/ogg", ".oga": "audio/ogg", ".wav": "audio/wav", ".wave": "audio/wav", ".flac": "audio/flac" };
 
 function facts(a, size) {
   const dl = document.createElement("dl");
@@ -79,7 +138,7 @@ function facts(a, size) {
   add("codec", a.codec);
   add("sample rate", a.sample_rate && `${a.sample_rate} Hz`);
   add("channels", a.channels);
-  add("duration", a.duration_seconds !== undefined && `${a.duration_seconds} s`);
+  add("duration", a.duration_seconds != null && `${a.duration_seconds} s`);
   add("size", `${size} bytes`);
   return dl;
 }
