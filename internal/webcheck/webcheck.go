@@ -64,24 +64,35 @@ func optionErrorf(format string, args ...any) error {
 // Options, each of its type, or null (no options).
 func ParseOptions(text []byte) (Options, error) {
 	var o Options
+	err := DecodeOptions(text, &o, "request, mode, syncLimit, headerOnly, name")
+	return o, err
+}
+
+// DecodeOptions decodes a module's options' JSON into v (a pointer to a
+// struct of the option fields): an object with v's keys, each of its type,
+// or null (no options, v left as it is). Its errors are *OptionError with
+// the messages a page shows; names lists the options for the message about
+// an unknown one. The check and the fix module share it, so their options
+// are read and refused alike.
+func DecodeOptions(text []byte, v any, names string) error {
 	if t := bytes.TrimSpace(text); len(t) == 0 || string(t) == "null" {
-		return o, nil
+		return nil
 	} else if t[0] != '{' {
-		return o, optionErrorf("options must be an object")
+		return optionErrorf("options must be an object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&o); err != nil {
+	if err := dec.Decode(v); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &typeErr):
-			return o, optionErrorf("option %s must be a %s, not a %s", typeErr.Field, jsType[typeErr.Type.String()], typeErr.Value)
+			return optionErrorf("option %s must be a %s, not a %s", typeErr.Field, jsType[typeErr.Type.String()], typeErr.Value)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			return o, optionErrorf("unknown option %s (the options are request, mode, syncLimit, headerOnly, name)", strings.TrimPrefix(err.Error(), "json: unknown field "))
+			return optionErrorf("unknown option %s (the options are %s)", strings.TrimPrefix(err.Error(), "json: unknown field "), names)
 		}
-		return o, optionErrorf("options: %v", err)
+		return optionErrorf("options: %v", err)
 	}
-	return o, nil
+	return nil
 }
 
 // jsType names the options' Go types as JavaScript does.

@@ -9,7 +9,6 @@ package webfix
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -43,24 +42,8 @@ type FixOptions struct {
 // FixOptions, each of its type, or null (no options).
 func ParseFixOptions(text []byte) (FixOptions, error) {
 	var o FixOptions
-	if t := bytes.TrimSpace(text); len(t) == 0 || string(t) == "null" {
-		return o, nil
-	} else if t[0] != '{' {
-		return o, fixOptionErrorf("options must be an object")
-	}
-	dec := json.NewDecoder(bytes.NewReader(text))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&o); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &typeErr):
-			return o, fixOptionErrorf("option %s must be a %s, not a %s", typeErr.Field, jsType[typeErr.Type.String()], typeErr.Value)
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			return o, fixOptionErrorf("unknown option %s (the options are request, mode, syncLimit, name, format, force)", strings.TrimPrefix(err.Error(), "json: unknown field "))
-		}
-		return o, fixOptionErrorf("options: %v", err)
-	}
-	return o, nil
+	err := webcheck.DecodeOptions(text, &o, "request, mode, syncLimit, name, format, force")
+	return o, asFixOptionError(err)
 }
 
 // FixOptionError is options the module cannot fix with; the module throws
@@ -69,8 +52,15 @@ type FixOptionError struct{ Msg string }
 
 func (e *FixOptionError) Error() string { return "audiopreflight fix: " + e.Msg }
 
-// jsType names the options' Go types as JavaScript does.
-var jsType = map[string]string{"string": "string", "*string": "string", "bool": "boolean", "*float64": "number", "float64": "number"}
+// asFixOptionError is err with the check module's option errors, which the
+// options the two modules share give, as the fix module's.
+func asFixOptionError(err error) error {
+	var oe *webcheck.OptionError
+	if errors.As(err, &oe) {
+		return &FixOptionError{Msg: oe.Msg}
+	}
+	return err
+}
 
 func fixOptionErrorf(format string, args ...any) error {
 	return &FixOptionError{Msg: fmt.Sprintf(format, args...)}
@@ -81,11 +71,7 @@ func fixOptionErrorf(format string, args ...any) error {
 func (o FixOptions) engine() (fix.Options, error) {
 	req, err := webcheck.Options{Request: o.Request, Mode: o.Mode, SyncLimit: o.SyncLimit}.ValidateRequest()
 	if err != nil {
-		var oe *webcheck.OptionError
-		if errors.As(err, &oe) {
-			return fix.Options{}, &FixOptionError{Msg: oe.Msg}
-		}
-		return fix.Options{}, err
+		return fix.Options{}, asFixOptionError(err)
 	}
 	format := encode.Auto
 	if o.Format != "" {
