@@ -114,7 +114,18 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 	}
 	// One read serves the signature and probe's sniffing: a header check
 	// of a small file is then open, fstat, one pread and close.
-	head := make([]byte, min(ev.Size, probe.HeadSize))
+	var head []byte
+	if headerOnly {
+		// Nothing of a header check holds on to the head past its
+		// decision (probe.Release has let go of the format's state), so
+		// the buffer serves the next input: a header check of a small
+		// file allocated more for this than for all else.
+		buf := headBuffers.Get().(*[probe.HeadSize]byte)
+		defer headBuffers.Put(buf)
+		head = buf[:min(ev.Size, probe.HeadSize)]
+	} else {
+		head = make([]byte, min(ev.Size, probe.HeadSize))
+	}
 	n, err := audio.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
 		return failed(err)
@@ -146,6 +157,8 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 	}
 	return c.decide(t, ev)
 }
+
+var headBuffers = sync.Pool{New: func() any { return new([probe.HeadSize]byte) }}
 
 func (c *engine) decide(t target, ev validate.Evidence) *Result {
 	d := validate.Decide(c.Request, ev)

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,8 @@ type textRenderer struct {
 	w     io.Writer
 	opts  Options
 	wrote bool // something was written before the summary
+	// buf and audio are reused from one input to the next.
+	buf, audio []byte
 }
 
 // undecidedNote says why steps were left undecided.
@@ -29,18 +32,18 @@ func (t *textRenderer) begin() error {
 		return nil
 	}
 	p := t.opts.Palette
-	var b strings.Builder
+	var b []byte
 	if len(a.Findings) == 0 {
-		fmt.Fprintf(&b, "%s %s  %s\n", p.Green("✓"), authLabel, p.Green("accepted"))
+		b = appendStrings(b, p.Green("✓"), " ", authLabel, "  ", p.Green("accepted"), "\n")
 	} else {
-		t.findings(&b, p.Red("✗")+" "+authLabel+"  ", a.Findings)
-		fmt.Fprintf(&b, "    %s the API answers this for every input below, before it reads the audio\n", p.Dim("note:   "))
+		b = t.findings(b, p.Red("✗")+" "+authLabel+"  ", a.Findings)
+		b = appendStrings(b, "    ", p.Dim("note:   "), " the API answers this for every input below, before it reads the audio\n")
 		if a.Hint != "" {
-			fmt.Fprintf(&b, "    %s %s\n", p.Cyan("hint:   "), a.Hint)
+			b = appendStrings(b, "    ", p.Cyan("hint:   "), " ", a.Hint, "\n")
 		}
 	}
 	t.wrote = true
-	_, err := io.WriteString(t.w, b.String())
+	_, err := t.w.Write(b)
 	return err
 }
 
@@ -50,88 +53,133 @@ const authLabel = "the Authorization header"
 func (t *textRenderer) write(r *Result) error {
 	p := t.opts.Palette
 	strict := t.opts.Run.Strict
-	var b strings.Builder
-	audio := p.Dim(audioSummary(r.Audio))
+	// One buffer for every input's lines, appended to without fmt: a
+	// header check of a small file spent more on formatting its line
+	// (Fprintf's boxing, the summary's Sprintfs) than on its header.
+	b := t.buf[:0]
+	t.audio = appendAudioSummary(t.audio[:0], r.Audio)
+	audio := t.audio
+	if p.Enabled() && len(audio) > 0 {
+		audio = []byte(p.Dim(string(audio)))
+	}
 	switch {
 	case r.Status == StatusError:
-		fmt.Fprintf(&b, "%s %s  %s\n", p.Red("!"), r.Input, p.Red("could not check: "+r.Error))
+		b = appendStrings(b, p.Red("!"), " ", r.Input, "  ", p.Red("could not check: "+r.Error), "\n")
 	case r.Status == StatusAccepted:
 		mark, verdict := p.Green("✓"), p.Green("accepted")
 		if r.Failed(strict) {
 			mark, verdict = p.Yellow("✗"), p.Yellow("accepted by the API, failed by --strict (warnings)")
 		}
-		fmt.Fprintf(&b, "%s %s  %s%s\n", mark, r.Input, verdict, audio)
+		b = appendStrings(b, mark, " ", r.Input, "  ", verdict)
+		b = append(append(b, audio...), '\n')
 	case r.Status == StatusUndecided:
 		mark, verdict := p.Yellow("?"), "undecided"
 		if r.Failed(strict) {
 			mark, verdict = p.Red("?"), "undecided, failed by --strict"
 		}
-		fmt.Fprintf(&b, "%s %s  %s: %s %s%s\n", mark, r.Input, p.Yellow(verdict), strings.Join(r.Undecided, ", "), undecidedNote, audio)
+		b = appendStrings(b, mark, " ", r.Input, "  ", p.Yellow(verdict), ": ")
+		b = appendJoined(b, r.Undecided, ", ")
+		b = appendStrings(b, " ", undecidedNote)
+		b = append(append(b, audio...), '\n')
 	case r.Status == StatusIgnored:
-		fmt.Fprintf(&b, "%s %s  %s %s: %s%s\n", p.Dim("~"), r.Input, p.Yellow("ignored"), p.Bold(r.Exception.Name), r.Exception.Message, audio)
-		fmt.Fprintf(&b, "    %s %s (%s)\n", p.Dim("ignored:"), r.Ignored.Reason, r.Ignored.By)
+		b = appendStrings(b, p.Dim("~"), " ", r.Input, "  ", p.Yellow("ignored"), " ", p.Bold(r.Exception.Name), ": ", r.Exception.Message)
+		b = append(append(b, audio...), '\n')
+		b = appendStrings(b, "    ", p.Dim("ignored:"), " ", r.Ignored.Reason, " (", r.Ignored.By, ")\n")
 	case t.opts.Run.Auth != nil && r.AuthFailed():
 		// The header's finding was shown once, above; here, what the
 		// audio itself would get.
-		fmt.Fprintf(&b, "%s %s  %s (%s, above)%s\n", p.Red("✗"), r.Input, p.Bold(p.Red(r.Exception.Name)), authLabel, audio)
+		b = appendStrings(b, p.Red("✗"), " ", r.Input, "  ", p.Bold(p.Red(r.Exception.Name)), " (", authLabel, ", above)")
+		b = append(append(b, audio...), '\n')
 		switch af := r.AudioFindings(); {
 		case len(af) > 0:
-			t.findings(&b, "    "+p.Dim("audio:  ")+" ", af)
+			b = t.findings(b, "    "+p.Dim("audio:  ")+" ", af)
 		case len(r.Undecided) > 0:
-			fmt.Fprintf(&b, "    %s undecided: %s %s\n", p.Dim("audio:  "), strings.Join(r.Undecided, ", "), undecidedNote)
+			b = appendStrings(b, "    ", p.Dim("audio:  "), " undecided: ")
+			b = appendJoined(b, r.Undecided, ", ")
+			b = appendStrings(b, " ", undecidedNote, "\n")
 		default:
-			fmt.Fprintf(&b, "    %s accepted\n", p.Dim("audio:  "))
+			b = appendStrings(b, "    ", p.Dim("audio:  "), " accepted\n")
 		}
 	default:
-		t.findings(&b, p.Red("✗")+" "+r.Input+"  ", r.Findings)
+		b = t.findings(b, p.Red("✗")+" "+r.Input+"  ", r.Findings)
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "    %s %s\n", p.Yellow("warning:"), w)
+		b = appendStrings(b, "    ", p.Yellow("warning:"), " ", w, "\n")
 	}
 	if r.Status == StatusRejected && len(r.Undecided) > 0 && len(r.AudioFindings()) > 0 {
-		fmt.Fprintf(&b, "    %s %s %s\n", p.Dim("note:   "), strings.Join(r.Undecided, ", "), undecidedNote)
+		b = appendStrings(b, "    ", p.Dim("note:   "), " ")
+		b = appendJoined(b, r.Undecided, ", ")
+		b = appendStrings(b, " ", undecidedNote, "\n")
 	}
 	if r.Hint != "" {
-		fmt.Fprintf(&b, "    %s %s\n", p.Cyan("hint:   "), r.Hint)
+		b = appendStrings(b, "    ", p.Cyan("hint:   "), " ", r.Hint, "\n")
 	}
+	t.buf = b
 	t.wrote = true
-	_, err := io.WriteString(t.w, b.String())
+	_, err := t.w.Write(b)
 	return err
+}
+
+func appendStrings(b []byte, parts ...string) []byte {
+	for _, s := range parts {
+		b = append(b, s...)
+	}
+	return b
+}
+
+func appendJoined(b []byte, list []string, sep string) []byte {
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, sep...)
+		}
+		b = append(b, s...)
+	}
+	return b
 }
 
 // findings writes head followed by the first finding's "Name: message",
 // then its detail and the other findings indented under it.
-func (t *textRenderer) findings(b *strings.Builder, head string, fs []*Exception) {
+func (t *textRenderer) findings(b []byte, head string, fs []*Exception) []byte {
 	p := t.opts.Palette
 	e := fs[0]
-	fmt.Fprintf(b, "%s%s: %s\n", head, p.Bold(p.Red(e.Name)), e.Message)
+	b = appendStrings(b, head, p.Bold(p.Red(e.Name)), ": ", e.Message, "\n")
 	if e.Detail != "" {
-		fmt.Fprintf(b, "    %s %s\n", p.Dim("why:    "), e.Detail)
+		b = appendStrings(b, "    ", p.Dim("why:    "), " ", e.Detail, "\n")
 	}
 	for _, f := range fs[1:] {
-		fmt.Fprintf(b, "    %s %s\n", p.Dim("also:   "), findingLine(f))
+		b = appendStrings(b, "    ", p.Dim("also:   "), " ")
+		b = appendFindingLine(b, f)
+		b = append(b, '\n')
 	}
+	return b
 }
 
 // findingLine is "Name: message (detail)".
-func findingLine(f *Exception) string {
-	line := f.Name + ": " + f.Message
+func findingLine(f *Exception) string { return string(appendFindingLine(nil, f)) }
+
+func appendFindingLine(b []byte, f *Exception) []byte {
+	b = appendStrings(b, f.Name, ": ", f.Message)
 	if f.Detail != "" {
-		line += " (" + f.Detail + ")"
+		b = appendStrings(b, " (", f.Detail, ")")
 	}
-	return line
+	return b
 }
 
 // audioSummary is " · wav pcm_s16le · 16000 Hz · 1 ch · 2.500 s".
-func audioSummary(a *probe.Info) string {
+func audioSummary(a *probe.Info) string { return string(appendAudioSummary(nil, a)) }
+
+func appendAudioSummary(b []byte, a *probe.Info) []byte {
 	if a == nil || !a.Opens {
-		return ""
+		return b
 	}
-	parts := []string{strings.TrimSpace(a.Container + " " + a.Codec), fmt.Sprintf("%d Hz", a.SampleRate), fmt.Sprintf("%d ch", a.Channels)}
+	b = append(b, "  · "...)
+	b = append(b, strings.TrimSpace(a.Container+" "+a.Codec)...)
+	b = append(strconv.AppendInt(append(b, " · "...), int64(a.SampleRate), 10), " Hz"...)
+	b = append(strconv.AppendInt(append(b, " · "...), int64(a.Channels), 10), " ch"...)
 	if !a.LengthUnknown && a.SampleRate > 0 {
-		parts = append(parts, fmt.Sprintf("%.3f s", a.Duration()))
+		b = append(strconv.AppendFloat(append(b, " · "...), a.Duration(), 'f', 3, 64), " s"...)
 	}
-	return "  · " + strings.Join(parts, " · ")
+	return b
 }
 
 // flush writes the summary line. It is always written, -q or not, to the

@@ -1,0 +1,88 @@
+package report
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+)
+
+// fill sets every settable part of v that can be set: strings to distinct
+// words, numbers to distinct values, booleans true, pointers to filled
+// values, slices and maps to two filled elements, interfaces to a string.
+func fill(v reflect.Value, n *int) {
+	*n++
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fmt.Sprintf("s%d", *n))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(int64(*n))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(uint64(*n))
+	case reflect.Float32, reflect.Float64:
+		v.SetFloat(float64(*n) / 4)
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fill(p.Elem(), n)
+		v.Set(p)
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(fmt.Sprintf("any%d", *n)))
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i), n)
+			}
+		}
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := range 2 {
+			fill(s.Index(i), n)
+		}
+		v.Set(s)
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			fill(v.Index(i), n)
+		}
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		for range 2 {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			fill(k, n)
+			fill(e, n)
+			m.SetMapIndex(k, e)
+		}
+		v.Set(m)
+	}
+}
+
+// The written-out copy of a result is the reflective one: every field of
+// Result and of everything it points to is set, so a string field added to
+// any of them and left out of resultCopy shows here unmapped.
+func TestResultCopyIsDisplay(t *testing.T) {
+	mark := func(s string) string { return "<" + s + ">" }
+	var r Result
+	n := 0
+	fill(reflect.ValueOf(&r).Elem(), &n)
+	if r.Audio == nil || len(r.Audio.Parts) != 2 || r.Audio.Settled == nil || r.Exception == nil || len(r.Findings[1].Parameters) != 2 {
+		t.Fatalf("the filled result is not full: %+v", r)
+	}
+	want := mapStrings(reflect.ValueOf(&r), mark).Interface().(*Result)
+	got := resultCopy(&r, mark)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("resultCopy differs from the reflective copy:\n got %+v\n     audio %+v\nwant %+v\n     audio %+v", got, got.Audio, want, want.Audio)
+	}
+	if got.Audio == r.Audio || got.Findings[0] == r.Findings[0] || &got.Warnings[0] == &r.Warnings[0] {
+		t.Error("resultCopy shares memory with the result it copies")
+	}
+	// nil and empty lists stay apart: JSON prints null for one, [] for the other
+	empty := Result{Findings: []*Exception{}, Warnings: []string{}}
+	c := resultCopy(&empty, mark)
+	if c.Findings == nil || c.Warnings == nil || c.Undecided != nil || c.Audio != nil {
+		t.Errorf("resultCopy of empty lists: %+v", c)
+	}
+	// and display takes the written-out path for results
+	if d := display(&r, mark); !reflect.DeepEqual(d, want) {
+		t.Error("display of a result is not the reflective copy")
+	}
+}
