@@ -196,6 +196,7 @@ func (opts *CheckOptions) redaction() redact.Policy {
 }
 
 func runCheck(a *app, opts *CheckOptions) error {
+	defer relaxGC(a.getenv)()
 	palette := a.palette(a.out, opts.NoColor)
 	policy := opts.redaction()
 	var secrets *redact.Secrets
