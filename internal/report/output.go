@@ -132,7 +132,7 @@ func (s shower) text(msg string) string {
 }
 
 // input is how an input is shown — a URL redacted, a name escaped for the
-// formats people read and kept valid UTF-8 for JSON — with its identity:
+// formats people read and kept valid UTF-8 for JSON — and, for JSON, its identity:
 // InputID of the input as given, and for JSON the shown name's exact bytes
 // (base64) when they are not valid UTF-8.
 func (s shower) input(input, source string) (shown, id, raw string) {
@@ -140,15 +140,16 @@ func (s shower) input(input, source string) (shown, id, raw string) {
 	if source == SourceURL {
 		shown = s.policy.URL(input)
 	}
-	id = InputID(input)
 	switch {
 	case s.escape:
+		// The formats people read show no input_id: no hash for them.
 		shown = safetext.Escape(shown)
+		return shown, "", ""
 	case !utf8.ValidString(shown):
 		raw = base64.StdEncoding.EncodeToString([]byte(shown))
 		shown = strings.ToValidUTF8(shown, "\uFFFD")
 	}
-	return shown, id, raw
+	return shown, InputID(input), raw
 }
 
 // display returns a deep copy of *v in which every string has been passed
