@@ -313,7 +313,18 @@ func shellArg(name string) string {
 	return shellQuote(name)
 }
 
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./+,:@%=-]+$`)
+// shellSafe reports whether s is one or more of the bytes a POSIX shell
+// takes as they are: A-Z a-z 0-9 _ . / + , : @ % = -. (A loop, not a
+// regexp: every rejected input's hint asks.)
+func shellSafe(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_./+,:@%=-", c) >= 0) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // shellQuote quotes s for a POSIX shell when it needs it. A name holding
 // control characters, invalid UTF-8, bidirectional formatting characters or
@@ -321,7 +332,7 @@ var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_./+,:@%=-]+$`)
 // such byte escaped (bash, zsh and ksh read it), so that the hint holds
 // nothing the sanitiser changes and still runs as printed.
 func shellQuote(s string) string {
-	if shellSafe.MatchString(s) {
+	if shellSafe(s) {
 		return s
 	}
 	if !needsEscapes(s) {
