@@ -1,15 +1,16 @@
 package objectstore
 
 import (
+	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"strings"
 	"syscall"
-
-	"github.com/minio/minio-go/v7"
 )
 
 // Error is a failure to read an object or to list a prefix. Its message
@@ -92,8 +93,80 @@ var (
 	retryStatuses = map[int]bool{429: true, 500: true, 502: true, 503: true, 504: true}
 )
 
-func apiError(err error) (minio.ErrorResponse, bool) {
-	var resp minio.ErrorResponse
+// s3Error is a store's answer that is not a success: its XML error
+// document, or what its status says when it sent none.
+type s3Error struct {
+	// Status is the HTTP status; 0 for the client's own finding about an
+	// answer it could not use.
+	Status  int
+	Code    string
+	Message string
+	// Region is where the bucket is, when the store said so (the
+	// x-amz-bucket-region header, or <Region> of a redirect).
+	Region string
+}
+
+func (e *s3Error) Error() string {
+	switch {
+	case e.Code != "" && e.Message != "":
+		return fmt.Sprintf("%s: %s (HTTP %d)", e.Code, e.Message, e.Status)
+	case e.Code != "":
+		return fmt.Sprintf("%s (HTTP %d)", e.Code, e.Status)
+	case e.Message != "":
+		return fmt.Sprintf("%s (HTTP %d)", e.Message, e.Status)
+	}
+	return fmt.Sprintf("HTTP %d", e.Status)
+}
+
+// readError reads a failed answer about key in a bucket ("" for the
+// bucket itself) and closes its body. An answer without an error
+// document (a HEAD, or a proxy's page) gets the code its status stands
+// for, as S3 would have sent it.
+func readError(resp *http.Response, key string) *s3Error {
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	e := &s3Error{Status: resp.StatusCode}
+	var doc struct {
+		XMLName xml.Name `xml:"Error"`
+		Code    string
+		Message string
+		Region  string
+	}
+	if xml.Unmarshal(body, &doc) == nil && doc.Code != "" {
+		e.Code, e.Message, e.Region = doc.Code, doc.Message, strings.TrimSpace(doc.Region)
+	} else {
+		switch resp.StatusCode {
+		case http.StatusNotFound:
+			e.Code = "NoSuchKey"
+			if key == "" {
+				e.Code = "NoSuchBucket"
+			}
+		case http.StatusForbidden:
+			e.Code = "AccessDenied"
+		case http.StatusPreconditionFailed:
+			e.Code = "PreconditionFailed"
+		default:
+			e.Message = strings.Join(strings.Fields(string(bytes.ToValidUTF8(body, nil))), " ")
+			if len(e.Message) > 200 {
+				e.Message = e.Message[:200] + "..."
+			}
+		}
+	}
+	// MinIO says in headers what a HEAD cannot say in a body.
+	if code := resp.Header.Get("X-Minio-Error-Code"); code != "" {
+		e.Code = code
+	}
+	if desc := resp.Header.Get("X-Minio-Error-Desc"); desc != "" {
+		e.Message = strings.Trim(desc, `"`)
+	}
+	if e.Region == "" {
+		e.Region = resp.Header.Get("X-Amz-Bucket-Region")
+	}
+	return e
+}
+
+func apiError(err error) (*s3Error, bool) {
+	var resp *s3Error
 	ok := errors.As(err, &resp)
 	return resp, ok
 }
@@ -101,7 +174,7 @@ func apiError(err error) (minio.ErrorResponse, bool) {
 // throttled reports whether the store asked to slow down.
 func throttled(err error) bool {
 	resp, ok := apiError(err)
-	return ok && (throttleCodes[resp.Code] || resp.StatusCode == 429 || resp.Code == "" && resp.StatusCode == 503)
+	return ok && (throttleCodes[resp.Code] || resp.Status == 429 || resp.Code == "" && resp.Status == 503)
 }
 
 // retryable reports whether a failed request is worth sending again: the
@@ -115,7 +188,7 @@ func retryable(ctx context.Context, err error) bool {
 	if resp, ok := apiError(err); ok {
 		// A status of 0 is the client's own finding about an answer
 		// (one it could not parse): asking again would not change it.
-		return resp.StatusCode != 0 && (throttleCodes[resp.Code] || retryCodes[resp.Code] || retryStatuses[resp.StatusCode])
+		return resp.Status != 0 && (throttleCodes[resp.Code] || retryCodes[resp.Code] || retryStatuses[resp.Status])
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
@@ -141,7 +214,7 @@ func newError(op string, u URI, attempts int, err error) error {
 	}
 	resp, isAPI := apiError(err)
 	if isAPI {
-		e.Code, e.Status = resp.Code, resp.StatusCode
+		e.Code, e.Status = resp.Code, resp.Status
 	}
 	switch e.Code {
 	case "NoSuchKey", "NotFound", "NoSuchBucket":
@@ -155,11 +228,14 @@ func newError(op string, u URI, attempts int, err error) error {
 	return e
 }
 
-func message(e *Error, resp minio.ErrorResponse, err error) string {
+func message(e *Error, resp *s3Error, err error) string {
 	if m, ok := codeMessages[e.Code]; ok {
 		return m
 	}
-	if resp.Message != "" {
+	switch {
+	case resp != nil && resp.Status == 0 && resp.Message != "":
+		return resp.Message
+	case resp != nil && resp.Message != "":
 		return "the store answered: " + resp.Message
 	}
 	if e.Status != 0 {

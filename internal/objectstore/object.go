@@ -10,8 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/minio/minio-go/v7"
 )
 
 // How an Object reads. Reads are served from a cache of fixed-size
@@ -208,29 +206,29 @@ type response struct {
 // the object is asked as a suffix (bytes=-N). Once the ETag is known,
 // If-Match makes sure every answer is of the same object.
 func (o *Object) get(start, end int64) (*response, error) {
-	var opts minio.GetObjectOptions
+	header := http.Header{}
 	switch {
 	case end == o.size && start > 0:
-		opts.SetRange(0, -(o.size - start))
+		header.Set("Range", fmt.Sprintf("bytes=-%d", o.size-start))
 	case end >= 0:
-		opts.SetRange(start, end-1)
+		header.Set("Range", fmt.Sprintf("bytes=%d-%d", start, end-1))
 	case start > 0:
-		opts.SetRange(start, 0)
+		header.Set("Range", fmt.Sprintf("bytes=%d-", start))
 	}
 	if o.etag != "" {
-		opts.SetMatchETag(o.etag)
+		header.Set("If-Match", o.etag)
 	}
 	var r *response
 	attempts, err := o.store.do(o.ctx, func() error {
 		o.requests.Add(1)
-		body, info, header, err := o.store.core.GetObject(o.ctx, o.uri.Bucket, o.uri.Key, opts)
+		resp, err := o.store.client.send(o.ctx, http.MethodGet, o.uri.Bucket, o.uri.Key, nil, header)
 		if err != nil {
 			return err
 		}
-		r = &response{body: body, etag: info.ETag, contentRange: header.Get("Content-Range"), length: -1}
+		r = &response{body: resp.Body, etag: resp.Header.Get("ETag"), contentRange: resp.Header.Get("Content-Range"), length: -1}
 		if r.contentRange != "" {
 			r.first, r.total, r.ranged = parseContentRange(r.contentRange)
-		} else if cl := header.Get("Content-Length"); cl != "" {
+		} else if cl := resp.Header.Get("Content-Length"); cl != "" {
 			r.length, _ = strconv.ParseInt(cl, 10, 64)
 		}
 		return nil

@@ -8,15 +8,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 )
 
 // Defaults of Options.
@@ -65,8 +63,7 @@ type Options struct {
 // endpoint with the credentials of the AWS chain. It is safe for
 // concurrent use; connections are reused across objects.
 type Store struct {
-	client      *minio.Client
-	core        minio.Core
+	client      *client
 	maxAttempts int
 	backoff     func(int, error) time.Duration
 	pageSize    int
@@ -109,16 +106,16 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 			endpoint, source = os.Getenv(env), env
 		}
 	}
-	host, secure, custom := "s3.amazonaws.com", true, endpoint != ""
-	if custom {
+	var base *url.URL
+	if endpoint != "" {
 		u, err := url.Parse(endpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" {
 			return nil, fmt.Errorf("%s %q: give the store's http:// or https:// URL, with no path", source, endpoint)
 		}
-		host, secure = u.Host, u.Scheme == "https"
+		base = &url.URL{Scheme: u.Scheme, Host: u.Host}
 	}
 	region := firstEnv("AWS_REGION", "AWS_DEFAULT_REGION")
-	if region == "" && custom {
+	if region == "" && base != nil {
 		// S3-compatible stores take any region in the signature; most
 		// expect this one, and asking them where a bucket is may not be
 		// served.
@@ -137,76 +134,55 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 	if st.backoff == nil {
 		st.backoff = defaultBackoff
 	}
-	tr, err := transport(secure, opts)
+	tr, err := transport(opts)
 	if err != nil {
 		return nil, err
 	}
-	creds := credentials.NewChainCredentials(chain())
-	v, err := creds.GetWithContext(&credentials.CredContext{Client: &http.Client{Transport: tr}, Context: ctx})
-	if err == nil && v.AccessKeyID == "" {
-		err = errors.New("none found")
-	}
-	if err != nil {
+	creds := &credCache{hc: &http.Client{Transport: tr}, now: time.Now}
+	if err := creds.resolve(ctx, chain()); err != nil {
 		return nil, fmt.Errorf("no usable AWS credentials (environment, shared config and credentials files, web identity, container or instance role): %w", err)
 	}
-	lookup := minio.BucketLookupAuto
-	if custom {
-		lookup = minio.BucketLookupPath
+	st.client = &client{
+		hc: &http.Client{
+			Transport: &countingTransport{inner: tr, stats: &st.stats},
+			// A redirect is S3 saying the bucket is elsewhere: the
+			// client reads it (following it would drop the signature).
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		creds:    creds,
+		endpoint: base,
+		region:   region,
+		now:      time.Now,
+		regions:  map[string]*regionLookup{},
 	}
-	st.client, err = minio.New(host, &minio.Options{
-		Creds:        creds,
-		Secure:       secure,
-		Region:       region,
-		BucketLookup: lookup,
-		Transport:    &countingTransport{inner: tr, stats: &st.stats},
-		// One attempt per call: the Store retries itself, so that it
-		// knows how many attempts an input's request took, backs off
-		// longer after throttling, and lets tests shorten the waits.
-		MaxRetries: 1,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("%s %q: %w", source, endpoint, err)
-	}
-	st.core = minio.Core{Client: st.client}
 	return st, nil
-}
-
-// chain lists the credential providers in the AWS CLI's order.
-func chain() []credentials.Provider {
-	providers := []credentials.Provider{
-		&credentials.EnvAWS{},
-		// Empty file name: the config and credentials files of the
-		// environment (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
-		// else ~/.aws), merged as the AWS CLI merges them.
-		&credentials.FileAWSCredentials{},
-	}
-	// The instance metadata service is a link-local address; the AWS
-	// CLI and SDKs skip it when told to, and so does this.
-	if !strings.EqualFold(os.Getenv("AWS_EC2_METADATA_DISABLED"), "true") ||
-		firstEnv("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" {
-		providers = append(providers, &credentials.IAM{})
-	}
-	return providers
 }
 
 // transport is the HTTP transport of a Store: connections kept for the
 // inputs in flight, and the CA bundle of AWS_CA_BUNDLE when it is set.
-func transport(secure bool, opts Options) (*http.Transport, error) {
-	tr, err := minio.DefaultTransport(secure)
-	if err != nil {
-		return nil, err
-	}
+// Bodies are taken as sent (no transparent gzip), so that byte counts
+// are the object's.
+func transport(opts Options) (*http.Transport, error) {
 	conns := opts.Connections
 	if conns <= 0 {
 		conns = DefaultConnections
 	}
-	tr.MaxIdleConns = 2 * conns
-	tr.MaxIdleConnsPerHost = conns
-	tr.ResponseHeaderTimeout = opts.HeaderTimeout
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          2 * conns,
+		MaxIdleConnsPerHost:   conns,
+		IdleConnTimeout:       time.Minute,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: 10 * time.Second,
+		ResponseHeaderTimeout: opts.HeaderTimeout,
+		DisableCompression:    true,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+	}
 	if tr.ResponseHeaderTimeout <= 0 {
 		tr.ResponseHeaderTimeout = DefaultHeaderTimeout
 	}
-	if bundle := os.Getenv("AWS_CA_BUNDLE"); bundle != "" && secure {
+	if bundle := os.Getenv("AWS_CA_BUNDLE"); bundle != "" {
 		pem, err := os.ReadFile(bundle)
 		if err != nil {
 			return nil, fmt.Errorf("AWS_CA_BUNDLE: %w", err)
@@ -217,9 +193,6 @@ func transport(secure bool, opts Options) (*http.Transport, error) {
 		}
 		if !pool.AppendCertsFromPEM(pem) {
 			return nil, fmt.Errorf("AWS_CA_BUNDLE=%s holds no PEM certificate", bundle)
-		}
-		if tr.TLSClientConfig == nil {
-			tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		}
 		tr.TLSClientConfig.RootCAs = pool
 	}
@@ -316,9 +289,12 @@ func (s *Store) Presign(ctx context.Context, u URI, expiry time.Duration) (strin
 	if u.IsPrefix() {
 		return "", &Error{Op: "read", URI: u, Msg: "this names a prefix, not an object"}
 	}
-	signed, err := s.client.PresignedGetObject(ctx, u.Bucket, u.Key, expiry, nil)
+	if expiry < time.Second || expiry > maxPresignExpiry {
+		return "", &Error{Op: "read", URI: u, Msg: fmt.Sprintf("a pre-signed URL is valid for 1 second to 7 days, not %v", expiry)}
+	}
+	signed, err := s.client.presign(ctx, u.Bucket, u.Key, expiry)
 	if err != nil {
 		return "", newError("read", u, 1, err)
 	}
-	return signed.String(), nil
+	return signed, nil
 }
