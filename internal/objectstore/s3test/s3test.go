@@ -59,6 +59,17 @@ func Env(t testing.TB, accessKey, secretKey string) {
 		"AWS_ROLE_ARN":                           "",
 		"AWS_CONTAINER_CREDENTIALS_FULL_URI":     "",
 		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN":      "",
+		"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": "",
+		"AWS_ACCESS_KEY":                         "",
+		"AWS_SECRET_KEY":                         "",
+		"AWS_ROLE_SESSION_NAME":                  "",
+		"AWS_ENDPOINT_URL_SSO":                   "",
+		"AWS_ENDPOINT_URL_STS":                   "",
+		"AWS_EC2_METADATA_SERVICE_ENDPOINT":      "",
+		"AWS_EC2_METADATA_V1_DISABLED":           "",
+		"AWS_METADATA_SERVICE_TIMEOUT":           "",
+		"AWS_CA_BUNDLE":                          "",
 	} {
 		t.Setenv(k, v)
 	}
