@@ -209,7 +209,7 @@ func (c *client) lookupRegion(ctx context.Context, bucket string) (string, error
 	e := readError(resp, "")
 	if e.Code == "AccessDenied" && e.Region == "" {
 		// Denied without saying where: go on with us-east-1 and let the
-		// request itself say what is wrong, as minio-go did.
+		// request itself say what is wrong.
 		return home, nil
 	}
 	return "", e

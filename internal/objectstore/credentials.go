@@ -97,8 +97,8 @@ func (c *credCache) resolve(ctx context.Context, sources []credSource) error {
 }
 
 // set takes v as the current credentials and plans their renewal when
-// 80% of their remaining lifetime has passed (as minio-go and the AWS
-// SDKs do, to never sign with credentials about to expire).
+// 80% of their remaining lifetime has passed, so that no request is
+// signed with credentials about to expire.
 func (c *credCache) set(v creds) {
 	c.cur = v
 	c.refreshAt = time.Time{}

@@ -179,7 +179,7 @@ func readINI(path string) (iniFile, error) {
 
 // profileSource is the profile's credentials: static keys (from the
 // credentials file, else the config file), else an SSO role, else a
-// credential_process — the precedence of minio-go and aws-sdk-go-v2.
+// credential_process — the precedence of aws-sdk-go-v2.
 type profileSource struct{}
 
 func (profileSource) name() string {
