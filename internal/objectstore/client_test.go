@@ -297,3 +297,41 @@ func TestVirtualHostable(t *testing.T) {
 		}
 	}
 }
+
+// A default port is not part of the host signed; another port is.
+func TestEndpointHost(t *testing.T) {
+	noCreds(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKID")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "s")
+	for endpoint, want := range map[string]string{
+		"https://store.example:443": "store.example", "http://store.example:80/": "store.example",
+		"http://store.example:9000": "store.example:9000", "https://[::1]:443": "[::1]", "http://store.example": "store.example",
+	} {
+		st, err := New(context.Background(), Options{EndpointURL: endpoint})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.client.endpoint.Host; got != want {
+			t.Errorf("%s: host %q, want %q", endpoint, got, want)
+		}
+	}
+}
+
+// Credentials that expired and could not be renewed fail each read with
+// that reason, not as an unreachable store.
+func TestExpiredCredentialsError(t *testing.T) {
+	now := time.Now()
+	src := &fakeSource{now: &now}
+	st, fake := newAWSStore(t, "us-east-1", src, serveObject)
+	st.client.creds.now = func() time.Time { return now }
+	now = now.Add(2 * time.Hour)
+	src.fail = errors.New("dial tcp 169.254.170.2:80: connect: no route to host")
+	_, err := st.Open(context.Background(), URI{Bucket: "rec", Key: "a.wav"})
+	want := "the AWS credentials expired and could not be renewed (fake): dial tcp 169.254.170.2:80: connect: no route to host"
+	if err == nil || err.Error() != want {
+		t.Errorf("%v, want %q", err, want)
+	}
+	if got := fake.take(); len(got) != 0 {
+		t.Errorf("sent %q with expired credentials", got)
+	}
+}

@@ -241,6 +241,10 @@ func message(e *Error, resp *s3Error, err error) string {
 	if e.Status != 0 {
 		return "the store failed the request"
 	}
+	var ce *credError
+	if errors.As(err, &ce) {
+		return ce.Error()
+	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {
 		return "could not reach the store: " + opErr.Err.Error()

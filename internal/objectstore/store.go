@@ -113,6 +113,11 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("%s %q: give the store's http:// or https:// URL, with no path", source, endpoint)
 		}
 		base = &url.URL{Scheme: u.Scheme, Host: u.Host}
+		// A default port is left out of the host signed, as clients leave
+		// it out of the Host they send with a pre-signed URL.
+		if u.Port() == map[string]string{"http": "80", "https": "443"}[u.Scheme] {
+			base.Host = strings.TrimSuffix(u.Host, ":"+u.Port())
+		}
 	}
 	region := firstEnv("AWS_REGION", "AWS_DEFAULT_REGION")
 	if region == "" && base != nil {
