@@ -1,7 +1,8 @@
-package cmd
+package manpages
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,14 +10,15 @@ import (
 
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/audiopreflight/audiopreflight/cmd"
 )
 
-func writeManPages(t *testing.T, env map[string]string) (string, map[string]string) {
+func writeManPages(t *testing.T, env map[string]string) map[string]string {
 	t.Helper()
-	dir := t.TempDir()
-	code, out, stderr := run(t, env, "", "man", "--dir", dir)
-	if code != 0 || out != "" || stderr != "" {
-		t.Fatalf("man: exit %d, stdout %q, stderr %q", code, out, stderr)
+	dir := filepath.Join(t.TempDir(), "man") // Write creates it
+	if err := Write(cmd.CommandTree(), dir, func(k string) string { return env[k] }); err != nil {
+		t.Fatalf("Write: %v", err)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -30,15 +32,13 @@ func writeManPages(t *testing.T, env map[string]string) (string, map[string]stri
 		}
 		pages[e.Name()] = string(b)
 	}
-	return dir, pages
+	return pages
 }
 
-// Every command a user can run has its page, and the hidden ones (man
-// itself, help) have none.
+// Every command a user can run has its page, and help, hidden, has none.
 func TestManPagesOnePerCommand(t *testing.T) {
-	_, pages := writeManPages(t, map[string]string{"SOURCE_DATE_EPOCH": "1764633600"})
-	root := newRootCmd(&app{getenv: func(string) string { return "" }})
-	root.InitDefaultCompletionCmd() // cobra adds it when the command line runs
+	pages := writeManPages(t, map[string]string{"SOURCE_DATE_EPOCH": "1764633600"})
+	root := cmd.CommandTree()
 	var want []string
 	forEachCommand(root, func(c *cobra.Command) {
 		if c.IsAvailableCommand() || c == root {
@@ -54,10 +54,8 @@ func TestManPagesOnePerCommand(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("pages %v, want %v", got, want)
 	}
-	for _, hidden := range []string{"audiopreflight-man.1", "audiopreflight-help.1"} {
-		if _, ok := pages[hidden]; ok {
-			t.Errorf("%s written for a hidden command", hidden)
-		}
+	if _, ok := pages["audiopreflight-help.1"]; ok {
+		t.Errorf("audiopreflight-help.1 written for a hidden command")
 	}
 	if !slices.Contains(got, "audiopreflight-check.1") {
 		t.Fatalf("no page for check: %v", got)
@@ -69,7 +67,7 @@ func TestManPagesOnePerCommand(t *testing.T) {
 // make ** bold), the exit-status table keeps its lines, and every flag is
 // there.
 func TestManPageOfCheck(t *testing.T) {
-	_, pages := writeManPages(t, map[string]string{"SOURCE_DATE_EPOCH": "1764633600"})
+	pages := writeManPages(t, map[string]string{"SOURCE_DATE_EPOCH": "1764633600"})
 	page := pages["audiopreflight-check.1"]
 	for _, want := range []string{
 		`.TH "AUDIOPREFLIGHT-CHECK" "1" "Dec 2025" "audiopreflight dev" "audiopreflight manual"`,
@@ -89,11 +87,11 @@ func TestManPageOfCheck(t *testing.T) {
 	}
 }
 
-// The same binary writes the same pages whenever it runs (no date of the
+// The same build writes the same pages whenever it runs (no date of the
 // run in them), so packages built twice are identical.
 func TestManPagesReproducible(t *testing.T) {
-	_, first := writeManPages(t, nil)
-	_, second := writeManPages(t, nil)
+	first := writeManPages(t, nil)
+	second := writeManPages(t, nil)
 	if len(first) == 0 {
 		t.Fatal("no pages")
 	}
@@ -102,31 +100,29 @@ func TestManPagesReproducible(t *testing.T) {
 			t.Errorf("%s differs between two runs", name)
 		}
 		if !strings.Contains(page, `"Jan 1970"`) {
-			t.Errorf("%s: a dev build's pages are dated from the epoch, got %.120q", name, page)
+			t.Errorf("%s: a test build's pages are dated from the epoch, got %.120q", name, page)
 		}
 	}
 }
 
-func TestManUsage(t *testing.T) {
-	code, _, stderr := run(t, nil, "", "man")
-	if code != ExitError || !strings.Contains(stderr, "--dir") {
-		t.Errorf("man without --dir: exit %d, stderr %q", code, stderr)
+func TestBadSourceDateEpoch(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "man")
+	err := Write(cmd.CommandTree(), dir, func(k string) string {
+		return map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}[k]
+	})
+	if err == nil || !strings.Contains(err.Error(), `SOURCE_DATE_EPOCH="yesterday"`) {
+		t.Errorf("bad SOURCE_DATE_EPOCH: error %v", err)
 	}
-	code, _, stderr = run(t, map[string]string{"SOURCE_DATE_EPOCH": "yesterday"}, "", "man", "--dir", t.TempDir())
-	if code != ExitError || !strings.Contains(stderr, "SOURCE_DATE_EPOCH") {
-		t.Errorf("bad SOURCE_DATE_EPOCH: exit %d, stderr %q", code, stderr)
-	}
-	_, out, _ := run(t, nil, "", "--help")
-	if strings.Contains(out, "man") && strings.Contains(out, "Write the man pages") {
-		t.Errorf("man is listed in --help:\n%s", out)
+	if _, statErr := os.Stat(dir); !os.IsNotExist(statErr) {
+		t.Errorf("pages were started before the date was known: %v", statErr)
 	}
 }
 
 // The Homebrew cask installs every page (its list is written out in
 // .goreleaser.yaml: a cask's manpages take no glob).
 func TestCaskInstallsEveryManPage(t *testing.T) {
-	_, pages := writeManPages(t, nil)
-	b, err := os.ReadFile(filepath.Join("..", ".goreleaser.yaml"))
+	pages := writeManPages(t, nil)
+	b, err := os.ReadFile(filepath.Join("..", "..", ".goreleaser.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,5 +146,31 @@ func TestCaskInstallsEveryManPage(t *testing.T) {
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("the cask installs %v, the pages are %v", got, want)
+	}
+}
+
+// audiopreflight links neither this package nor the renderers it uses:
+// their package initialisation would be paid by every run of the binary.
+func TestBinaryLinksNoManRenderer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", "github.com/audiopreflight/audiopreflight").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/audiopreflight/audiopreflight/cmd") {
+		t.Fatalf("go list -deps does not list the command line package:\n%s", out)
+	}
+	for _, pkg := range []string{
+		"github.com/audiopreflight/audiopreflight/internal/manpages",
+		"github.com/spf13/cobra/doc",
+		"github.com/cpuguy83/go-md2man/v2/md2man",
+		"github.com/russross/blackfriday/v2",
+	} {
+		if slices.Contains(deps, pkg) {
+			t.Errorf("audiopreflight links %s", pkg)
+		}
 	}
 }
