@@ -39,11 +39,21 @@ func Write(root *cobra.Command, dir string, getenv func(string) string) error {
 	// help joins the tree as it does when the command line runs; being
 	// cobra's help command, it gets no page and no SEE ALSO entry.
 	root.InitDefaultHelpCmd()
+	// A persistent flag (--no-color) is one *pflag.Flag shared by every
+	// command it reaches: escaped twice, its page would show the backslash.
+	escaped := map[*pflag.Flag]bool{}
+	escapeUsage := func(f *pflag.Flag) {
+		if !escaped[f] {
+			escaped[f] = true
+			f.Usage = escapeMarkdown(f.Usage)
+		}
+	}
 	forEachCommand(root, func(c *cobra.Command) {
 		// cobra renders Long and the flags' usage as Markdown: written for
 		// --help, they must come out in the page as they read there.
 		c.Long = manText(c.Long)
-		c.Flags().VisitAll(func(f *pflag.Flag) { f.Usage = escapeMarkdown(f.Usage) })
+		c.Flags().VisitAll(escapeUsage)
+		c.PersistentFlags().VisitAll(escapeUsage)
 		c.Short = escapeMarkdown(c.Short)
 	})
 	header := &doc.GenManHeader{

@@ -174,3 +174,31 @@ func TestBinaryLinksNoManRenderer(t *testing.T) {
 		}
 	}
 }
+
+// A flag every command inherits reads as --help prints it on every page,
+// whether or not cobra has merged it into the commands' flags yet (it does
+// when a command runs).
+func TestInheritedFlagEscapedOnce(t *testing.T) {
+	for _, merged := range []bool{false, true} {
+		root := &cobra.Command{Use: "audiopreflight", Run: func(*cobra.Command, []string) {}}
+		root.PersistentFlags().Bool("no-color", false, "plain text (also NO_COLOR); see 'docs/**/*.md'")
+		sub := &cobra.Command{Use: "check", Run: func(*cobra.Command, []string) {}}
+		root.AddCommand(sub)
+		if merged {
+			sub.InheritedFlags()
+		}
+		dir := t.TempDir()
+		if err := Write(root, dir, func(string) string { return "" }); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"audiopreflight.1", "audiopreflight-check.1"} {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "plain text (also NO_COLOR); see 'docs/**/*\\&.md'\n"; !strings.Contains(string(b), want) {
+				t.Errorf("merged %v: %s lacks %q:\n%s", merged, name, want, b)
+			}
+		}
+	}
+}
