@@ -167,7 +167,6 @@ says exactly which exception the API would answer with — or that it would acce
 		newVersionCmd(a),
 		newCompletionCmd(a),
 		newConfigCmd(a),
-		newManCmd(a),
 	)
 	return root
 }
