@@ -32,7 +32,9 @@ type Options struct {
 // renderer writes results in one output format. begin is called once,
 // before the first result; write once per shown input, in input order, as
 // results complete; flush once at the end. A renderer is only ever handed
-// the copy of a result that Output made for it (see display).
+// the copy of a result that Output made for it (see display), and that
+// copy's memory holds the next result's once write returns: a renderer
+// keeps what it needs of it (strings, counts), never the copy.
 type renderer interface {
 	begin() error
 	write(r *Result) error
@@ -50,6 +52,8 @@ type Output struct {
 	show    shower
 	begun   bool
 	summary Summary
+	// copies holds the copy of the result being written (see resultCopy).
+	copies copyArena
 }
 
 // shower is what happens to an outside string on its way out: redaction,
@@ -117,7 +121,7 @@ func (o *Output) Summary() Summary { return o.summary }
 
 // display is the copy of r its renderer gets.
 func (o *Output) display(r *Result) *Result {
-	c := display(r, o.show.text)
+	c := resultCopy(r, o.show.text, &o.copies)
 	c.Input, c.InputID, c.InputBytes = o.show.input(r.Input, r.Source)
 	return c
 }
@@ -160,7 +164,7 @@ func (s shower) input(input, source string) (shown, id, raw string) {
 // kept only when they cannot hold a string (a duration), else zeroed.
 func display[T any](v *T, f func(string) string) *T {
 	if r, ok := any(v).(*Result); ok {
-		return any(resultCopy(r, f)).(*T)
+		return any(resultCopy(r, f, new(copyArena))).(*T)
 	}
 	out := mapStrings(reflect.ValueOf(v), f)
 	return out.Interface().(*T)

@@ -7,34 +7,61 @@ import (
 // resultCopy is display for the one type every input's result has: the
 // copy mapStrings makes, written out. The reflective walk cost a quarter of
 // a header check's CPU (BenchmarkCheckSmallHeaderOnly: 1.3 of 5.7 s, most
-// of it reflect.New and Value.Set); this costs a few allocations.
-// TestResultCopyIsDisplay holds the two equal on a result with every field
-// set, so a field added to Result, Exception, Ignored, probe.Info or
-// probe.Part that this does not map fails that test rather than reaching a
-// renderer raw.
-func resultCopy(r *Result, f func(string) string) *Result {
-	c := *r
+// of it reflect.New and Value.Set). TestResultCopyIsDisplay holds the two
+// equal on a result with every field set, so a field added to Result,
+// Exception, Ignored, probe.Info or probe.Part that this does not map fails
+// that test rather than reaching a renderer raw.
+//
+// The copy is built in a: an Output passes its own, reused from one result
+// to the next (a renderer is done with its copy when write returns), so
+// that a result costs no allocation but for the strings f changes — every
+// fresh page of heap costs a run a page fault.
+func resultCopy(r *Result, f func(string) string, a *copyArena) *Result {
+	a.reset()
+	c := &a.result
+	*c = *r
 	c.Input, c.Source, c.Status = mapString(r.Input, f), mapString(r.Source, f), Status(mapString(string(r.Status), f))
-	c.Exception = exceptionCopy(r.Exception, f)
+	c.Exception = a.exception(r.Exception, f)
 	if r.Findings != nil {
-		c.Findings = make([]*Exception, len(r.Findings))
-		for i, e := range r.Findings {
-			c.Findings[i] = exceptionCopy(e, f)
+		start := len(a.findings)
+		for _, e := range r.Findings {
+			a.findings = append(a.findings, a.exception(e, f))
 		}
+		c.Findings = nonNil(a.findings[start:len(a.findings):len(a.findings)])
 	}
-	c.Warnings, c.Undecided = stringsCopy(r.Warnings, f), stringsCopy(r.Undecided, f)
+	c.Warnings, c.Undecided = a.strings(r.Warnings, f), a.strings(r.Undecided, f)
 	c.Hint, c.Error = mapString(r.Hint, f), mapString(r.Error, f)
-	c.Audio = infoCopy(r.Audio, f)
+	c.Audio = a.infoCopy(r.Audio, f)
 	if r.Ignored != nil {
-		c.Ignored = &Ignored{Reason: mapString(r.Ignored.Reason, f), By: mapString(r.Ignored.By, f)}
+		a.ignored = Ignored{Reason: mapString(r.Ignored.Reason, f), By: mapString(r.Ignored.By, f)}
+		c.Ignored = &a.ignored
 	}
 	// Left out of the JSON shape and able to hold strings: no renderer
 	// reads them from the copy.
 	c.InputID, c.InputBytes = "", ""
-	return &c
+	return c
 }
 
-func exceptionCopy(e *Exception, f func(string) string) *Exception {
+// copyArena holds the copy of one result; reset makes it ready for the
+// next, keeping its memory.
+type copyArena struct {
+	result     Result
+	info       probe.Info
+	ignored    Ignored
+	exceptions []Exception
+	findings   []*Exception
+	strs       []string
+	parts      []probe.Part
+	params     []map[string]string
+	paramsUsed int
+}
+
+func (a *copyArena) reset() {
+	a.exceptions, a.findings, a.strs, a.parts = a.exceptions[:0], a.findings[:0], a.strs[:0], a.parts[:0]
+	a.paramsUsed = 0
+}
+
+func (a *copyArena) exception(e *Exception, f func(string) string) *Exception {
 	if e == nil {
 		return nil
 	}
@@ -42,47 +69,67 @@ func exceptionCopy(e *Exception, f func(string) string) *Exception {
 	c.Name, c.Message, c.Description = mapString(e.Name, f), mapString(e.Message, f), mapString(e.Description, f)
 	c.Category, c.Step, c.Detail = mapString(e.Category, f), mapString(e.Step, f), mapString(e.Detail, f)
 	if e.Parameters != nil {
-		c.Parameters = make(map[string]string, len(e.Parameters))
-		for k, v := range e.Parameters {
-			c.Parameters[mapString(k, f)] = mapString(v, f)
+		if a.paramsUsed == len(a.params) {
+			a.params = append(a.params, make(map[string]string, len(e.Parameters)))
 		}
+		m := a.params[a.paramsUsed]
+		a.paramsUsed++
+		clear(m)
+		for k, v := range e.Parameters {
+			m[mapString(k, f)] = mapString(v, f)
+		}
+		c.Parameters = m
 	}
-	return &c
+	// Appending may move the backing array: the pointers handed out
+	// before keep the old one, which holds what they point at.
+	a.exceptions = append(a.exceptions, c)
+	return &a.exceptions[len(a.exceptions)-1]
 }
 
-func infoCopy(i *probe.Info, f func(string) string) *probe.Info {
+func (a *copyArena) infoCopy(i *probe.Info, f func(string) string) *probe.Info {
 	if i == nil {
 		return nil
 	}
-	c := *i
+	c := &a.info
+	*c = *i
 	c.Container, c.Variant, c.Codec = mapString(i.Container, f), mapString(i.Variant, f), mapString(i.Codec, f)
 	c.OpenError = mapString(i.OpenError, f)
 	c.SndfileFormat, c.SndfileSubtype = mapString(i.SndfileFormat, f), mapString(i.SndfileSubtype, f)
 	if i.Parts != nil {
-		c.Parts = make([]probe.Part, len(i.Parts))
-		for n, p := range i.Parts {
+		start := len(a.parts)
+		for _, p := range i.Parts {
 			p.Kind, p.ID, p.Note = mapString(p.Kind, f), mapString(p.ID, f), mapString(p.Note, f)
-			c.Parts[n] = p
+			a.parts = append(a.parts, p)
 		}
+		c.Parts = nonNil(a.parts[start:len(a.parts):len(a.parts)])
 	}
-	c.Warnings = stringsCopy(i.Warnings, f)
+	c.Warnings = a.strings(i.Warnings, f)
 	// Left out of the JSON shape: the settled read and the format's own
 	// state can hold strings; the sample layout cannot and is kept.
 	c.Settled, c.Detail = nil, nil
-	return &c
+	return c
 }
 
-// stringsCopy maps a list, keeping nil apart from empty (JSON prints null
-// for one and [] for the other).
-func stringsCopy(list []string, f func(string) string) []string {
+// strings maps a list, keeping nil apart from empty (JSON prints null for
+// one and [] for the other).
+func (a *copyArena) strings(list []string, f func(string) string) []string {
 	if list == nil {
 		return nil
 	}
-	c := make([]string, len(list))
-	for i, s := range list {
-		c[i] = mapString(s, f)
+	start := len(a.strs)
+	for _, s := range list {
+		a.strs = append(a.strs, mapString(s, f))
 	}
-	return c
+	return nonNil(a.strs[start:len(a.strs):len(a.strs)])
+}
+
+// nonNil is s, or an empty list where s is nil: a slice of an arena that
+// has never held anything is nil even when the list copied was not.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // mapString passes s through f; the empty string stays empty without the

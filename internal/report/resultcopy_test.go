@@ -68,7 +68,7 @@ func TestResultCopyIsDisplay(t *testing.T) {
 		t.Fatalf("the filled result is not full: %+v", r)
 	}
 	want := mapStrings(reflect.ValueOf(&r), mark).Interface().(*Result)
-	got := resultCopy(&r, mark)
+	got := resultCopy(&r, mark, new(copyArena))
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("resultCopy differs from the reflective copy:\n got %+v\n     audio %+v\nwant %+v\n     audio %+v", got, got.Audio, want, want.Audio)
 	}
@@ -77,12 +77,34 @@ func TestResultCopyIsDisplay(t *testing.T) {
 	}
 	// nil and empty lists stay apart: JSON prints null for one, [] for the other
 	empty := Result{Findings: []*Exception{}, Warnings: []string{}}
-	c := resultCopy(&empty, mark)
+	c := resultCopy(&empty, mark, new(copyArena))
 	if c.Findings == nil || c.Warnings == nil || c.Undecided != nil || c.Audio != nil {
 		t.Errorf("resultCopy of empty lists: %+v", c)
 	}
 	// and display takes the written-out path for results
 	if d := display(&r, mark); !reflect.DeepEqual(d, want) {
 		t.Error("display of a result is not the reflective copy")
+	}
+}
+
+// A reused arena gives the copy a fresh one gives, whatever it held: a
+// bigger result before a smaller one leaves nothing of itself behind.
+func TestResultCopyReusesItsArena(t *testing.T) {
+	mark := func(s string) string { return "<" + s + ">" }
+	var full Result
+	n := 0
+	fill(reflect.ValueOf(&full).Elem(), &n)
+	small := Result{Input: "b.wav", Status: StatusRejected, Findings: []*Exception{{Name: "E", Message: "m"}}, Warnings: []string{}}
+	small.Exception = small.Findings[0]
+	var a copyArena
+	for range 3 {
+		resultCopy(&full, mark, &a)
+		got := resultCopy(&small, mark, &a)
+		if want := resultCopy(&small, mark, new(copyArena)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("copy in a reused arena:\n got %+v\nwant %+v", got, want)
+		}
+		if got.Exception.Parameters != nil || got.Audio != nil || got.Ignored != nil {
+			t.Fatalf("copy in a reused arena kept parts of the result before: %+v", got)
+		}
 	}
 }
