@@ -69,13 +69,17 @@ func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	} else {
 		err = st.readRIFFHeader()
 	}
-	return st.finish(variant, major, err)
+	info, err := st.finish(variant, major, err)
+	st.release()
+	return info, err
 }
 
 // readW64Header reads a Sony Wave64 file.
 func readW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
 	st := newState(r, size, probe.ContainerW64)
-	return st.finish("W64", sfW64, st.readW64Header())
+	info, err := st.finish("W64", sfW64, st.readW64Header())
+	st.release()
+	return info, err
 }
 
 func readBW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {

@@ -73,9 +73,18 @@ type cacheFill struct{ at, off, n int64 }
 // newHeaderReader starts reading r, of the given size, at offset 0 with an
 // empty cache. Formats start with Open.
 func newHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
-	h := &HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
-	h.fills = h.fillBuf[:0]
+	h := new(HeaderReader)
+	h.reset(r, size)
 	return h
+}
+
+// Release drops what the reader refers to (the input), for a reader kept
+// for reuse.
+func (h *HeaderReader) Release() { h.reset(nil, 0) }
+
+func (h *HeaderReader) reset(r io.ReaderAt, size int64) {
+	*h = HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
+	h.fills = h.fillBuf[:0]
 }
 
 // Open starts reading an input the way sf_open hands it to a format's
@@ -88,10 +97,16 @@ func newHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
 // format's reader starts with the cache and the file position libsndfile
 // leaves it.
 func Open(r io.ReaderAt, size int64) *HeaderReader {
+	return OpenIn(new(HeaderReader), r, size)
+}
+
+// OpenIn is Open in a HeaderReader the caller holds (and may reuse: a
+// header check of a small file should not fault in a fresh page for it).
+func OpenIn(h *HeaderReader, r io.ReaderAt, size int64) *HeaderReader {
 	if outer, _, total, ok := Embedded(r); ok {
 		r, size = outer, total
 	}
-	h := newHeaderReader(r, size)
+	h.reset(r, size)
 	var b [12]byte
 	h.Readf("b", b[:], 12)
 	for b[0] == 'I' && b[1] == 'D' && b[2] == '3' && b[3] >= 2 && b[3] <= 4 {
