@@ -10,7 +10,6 @@ import (
 	"context"
 	"io"
 	"sync"
-	"sync/atomic"
 
 	"github.com/audiopreflight/audiopreflight/internal/cmdengine"
 	"github.com/audiopreflight/audiopreflight/internal/download"
@@ -73,12 +72,6 @@ func (c *Checker) cmd() *preflight.Command {
 // Error set; everything else gives a verdict.
 func (c *Checker) Check(ctx context.Context, t Target) *report.Result {
 	return c.cmd().Check(ctx, t, nil)
-}
-
-// check checks one input, counting what is read of it in bytesRead when
-// not nil.
-func (c *Checker) check(ctx context.Context, t Target, bytesRead *atomic.Int64) *report.Result {
-	return c.cmd().Check(ctx, t, bytesRead)
 }
 
 // CheckAudio checks audio already at hand as the input t, and closes it.

@@ -10,6 +10,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/internal/run"
+	"github.com/audiopreflight/audiopreflight/preflight"
 )
 
 // Progress counts a run's work as it goes, for a progress line.
@@ -58,8 +59,10 @@ func (c *Checker) Run(ctx context.Context, targets iter.Seq2[Target, error], o R
 			}
 		}
 	}
+	// One engine for the run: the settings do not change while it runs.
+	cmd := c.cmd()
 	return run.Run(ctx, targets, ro, func(ctx context.Context, t Target) *report.Result {
-		return c.checkCounted(ctx, t, o.Progress)
+		return c.checkCounted(ctx, cmd, t, o.Progress)
 	}, emit)
 }
 
@@ -69,7 +72,7 @@ func isRemote(t Target) bool {
 	return t.Err == nil && (t.Source == report.SourceURL || t.Source == report.SourceObject)
 }
 
-func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress) (r *report.Result) {
+func (c *Checker) checkCounted(ctx context.Context, cmd *preflight.Command, t Target, progress *Progress) (r *report.Result) {
 	start := time.Now()
 	// A bug in a parser must not take the other inputs down with it: the
 	// input it broke on gets an error result and the run goes on.
@@ -83,9 +86,9 @@ func (c *Checker) checkCounted(ctx context.Context, t Target, progress *Progress
 		r.Elapsed = time.Since(start)
 	}()
 	if progress == nil {
-		return c.Check(ctx, t)
+		return cmd.Check(ctx, t, nil)
 	}
-	r = c.check(ctx, t, &progress.BytesRead)
+	r = cmd.Check(ctx, t, &progress.BytesRead)
 	progress.Done.Add(1)
 	if r.Status == report.StatusRejected {
 		progress.Rejected.Add(1)
