@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 )
 
 // ID3v2 tags in front of audio (id3.org, ID3v2.3.0 and ID3v2.4.0 structure).
@@ -211,9 +212,15 @@ func (c *headerCache) skip(at, l int64) (next int64, ok bool) {
 // embeddable lists the libsndfile formats it accepts behind an ID3v2 tag.
 var embeddable = map[string]bool{"WAV": true, "WAVEX": true, "AIFF": true, "AU": true, "FLAC": true, "MP3": true}
 
+var id3Buffers = sync.Pool{New: func() any { return new([HeadSize]byte) }}
+
 // probeBehindID3 probes an input that starts with ID3v2 tags.
 func probeBehindID3(r io.ReaderAt, head []byte, size int64) *Info {
-	s, head := skipID3v2(r, size, head, make([]byte, HeadSize))
+	// What skipID3v2 reads past the head goes into a pooled buffer: only
+	// the format lookup reads it, and then the probe reads through r.
+	buf := id3Buffers.Get().(*[HeadSize]byte)
+	defer id3Buffers.Put(buf)
+	s, head := skipID3v2(r, size, head, buf[:])
 	if !s.ok {
 		return &Info{Container: ContainerMP3, Parts: s.tags,
 			OpenError: (&FormatError{Format: ContainerMP3, Off: s.at, Msg: s.why}).Error()}
