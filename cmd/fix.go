@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -676,7 +677,7 @@ func inputBaseName(t check.Target) string {
 		name := "audio"
 		if u, err := url.Parse(t.Name); err == nil {
 			if b := path.Base(u.Path); b != "." && b != "/" && b != "" {
-				name = unsafeNameChars.ReplaceAllString(b, "_")
+				name = unsafeNameChars().ReplaceAllString(b, "_")
 			}
 		}
 		return name
@@ -684,7 +685,7 @@ func inputBaseName(t check.Target) string {
 	return filepath.Base(t.Name)
 }
 
-var unsafeNameChars = regexp.MustCompile(`[^A-Za-z0-9._-]`)
+var unsafeNameChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]`) })
 
 // ctxWriter writes to a file until the run is interrupted: an interrupt
 // ends a conversion at its next write.

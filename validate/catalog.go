@@ -109,7 +109,7 @@ func mustLoadCatalog(data []byte) []*Exception {
 }
 
 // placeholder matches a {name} slot in a message template.
-var placeholder = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`) })
 
 // compileTemplate turns a message template into a pattern whose named
 // groups capture the parameters. A value may hold any text, spaces and
@@ -127,7 +127,7 @@ func compileTemplate(tmpl string, anchored bool) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString(start)
 	last := 0
-	for _, m := range placeholder.FindAllStringSubmatchIndex(tmpl, -1) {
+	for _, m := range placeholder().FindAllStringSubmatchIndex(tmpl, -1) {
 		b.WriteString(regexp.QuoteMeta(tmpl[last:m[0]]))
 		fmt.Fprintf(&b, slot, tmpl[m[2]:m[3]])
 		last = m[1]
@@ -162,7 +162,7 @@ func MustLookup(name string) *Exception {
 // Format fills the message template with params; a parameter that is not
 // given stays as its {name} slot.
 func (e *Exception) Format(params map[string]string) string {
-	return placeholder.ReplaceAllStringFunc(e.Message, func(slot string) string {
+	return placeholder().ReplaceAllStringFunc(e.Message, func(slot string) string {
 		if v, ok := params[slot[1:len(slot)-1]]; ok {
 			return v
 		}

@@ -11,6 +11,7 @@ package redact
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -179,11 +180,11 @@ func unhex(c byte) byte {
 
 // urlInText finds URLs in a message: a scheme, "://", and everything up to
 // whitespace, a quote or an angle bracket.
-var urlInText = regexp.MustCompile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'`<>]*")
+var urlInText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'`<>]*") })
 
 // pairInText finds name=value pairs in text: a value ends at whitespace,
 // a quote, a bracket, &, comma or semicolon.
-var pairInText = regexp.MustCompile("([A-Za-z0-9_.-]+)=([^\\s\"'`<>&,;()\\[\\]{}]+)")
+var pairInText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("([A-Za-z0-9_.-]+)=([^\\s\"'`<>&,;()\\[\\]{}]+)") })
 
 // Text redacts the URLs a message quotes, as URL does (a detail, a hint, an
 // error that names the URL it fetched).
@@ -193,7 +194,7 @@ func Text(s string) string {
 	}
 	var b strings.Builder
 	last := 0
-	for _, m := range urlInText.FindAllStringIndex(s, -1) {
+	for _, m := range urlInText().FindAllStringIndex(s, -1) {
 		b.WriteString(s[last:m[0]])
 		u := s[m[0]:m[1]]
 		trimmed := strings.TrimRight(u, ".,;:!?)]}")
@@ -215,7 +216,7 @@ func Pairs(s string) string {
 	if !strings.Contains(s, "=") {
 		return s
 	}
-	return pairInText.ReplaceAllStringFunc(s, func(pair string) string {
+	return pairInText().ReplaceAllStringFunc(s, func(pair string) string {
 		name, value, _ := strings.Cut(pair, "=")
 		if !SecretParam(name) || strings.HasSuffix(value, Mark) {
 			return pair

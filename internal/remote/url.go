@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -20,13 +21,13 @@ import (
 // five port digits, and non-ASCII hosts must be valid IDNA 2008 labels
 // (urllib3 encodes them strictly, without UTS #46 mapping: idna.go).
 
-var schemeRE = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`)
+var schemeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`) })
 
 // IsURL reports whether s has the shape of an absolute URL ("scheme://…"),
 // the inputs that are checked as audio_path rather than as local files.
 func IsURL(s string) bool {
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	m := schemeRE.FindStringSubmatch(s)
+	m := schemeRE().FindStringSubmatch(s)
 	return m != nil && len(m[1]) > 1 && strings.HasPrefix(s[len(m[0]):], "//")
 }
 
@@ -34,7 +35,7 @@ func IsURL(s string) bool {
 // checked without a network: scheme, host presence, port, IDNA.
 func parseServerURL(rawURL string) (*url.URL, *Failure) {
 	s := strings.TrimLeftFunc(rawURL, unicode.IsSpace)
-	m := schemeRE.FindStringSubmatch(s)
+	m := schemeRE().FindStringSubmatch(s)
 	if m == nil {
 		return nil, &Failure{
 			Reason: ReasonScheme,
