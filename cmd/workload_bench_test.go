@@ -33,3 +33,7 @@ func benchCheckWorkload(b *testing.B, family string, args ...string) {
 
 func BenchmarkCheckSmallHeaderOnly(b *testing.B) { benchCheckWorkload(b, "small", "--header-only") }
 func BenchmarkCheckOpusFull(b *testing.B)        { benchCheckWorkload(b, "speech5s-opus") }
+
+func BenchmarkCheckSmallHeaderOnlyJSON(b *testing.B) {
+	benchCheckWorkload(b, "small", "--header-only", "-o", "json")
+}

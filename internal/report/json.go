@@ -18,7 +18,8 @@ import (
 type jsonRenderer struct {
 	w     io.Writer
 	opts  Options
-	wrote bool // a result was written
+	wrote bool   // a result was written
+	buf   []byte // reused from one result to the next
 }
 
 func (j *jsonRenderer) begin() error {
@@ -39,16 +40,19 @@ func (j *jsonRenderer) write(r *Result) error {
 		return err
 	}
 	// The run's head carries the schema version; its results do not.
-	b, err := encodedJSON("    ", "  ", withoutSchemaVersion(line))
-	if err != nil {
-		return err
-	}
+	// The line is compact and escaped already (MarshalJSON): indenting it
+	// is all that is left of what an Encoder would do to it again.
 	sep := ",\n    "
 	if !j.wrote {
 		sep, j.wrote = "\n    ", true
 	}
-	b = append([]byte(sep), bytes.TrimSuffix(b, []byte("\n"))...)
-	_, err = j.w.Write(b)
+	b := bytes.NewBuffer(j.buf[:0])
+	b.WriteString(sep)
+	if err := json.Indent(b, withoutSchemaVersion(line), "    ", "  "); err != nil {
+		return err
+	}
+	j.buf = b.Bytes()
+	_, err = j.w.Write(j.buf)
 	return err
 }
 
@@ -85,7 +89,13 @@ type jsonlRenderer struct {
 func (j *jsonlRenderer) begin() error { return nil }
 
 func (j *jsonlRenderer) write(r *Result) error {
-	return encodeJSON(j.w, "", r)
+	// MarshalJSON's line is compact and escaped: it is the line.
+	line, err := r.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	_, err = j.w.Write(append(line, '\n'))
+	return err
 }
 
 func (j *jsonlRenderer) flush(Summary, time.Duration) error { return nil }
