@@ -108,19 +108,36 @@ func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
 // isLiteral reports whether a pattern element matches only itself.
 func isLiteral(el string) bool { return !strings.ContainsAny(el, `*?[\`) }
 
-// globMatch is a path a pattern matched, or a directory it could not read.
-type globMatch struct {
-	name string      // as found: the pattern's literal prefix and the elements matched
-	rel  string      // relative to the literal prefix
-	mode fs.FileMode // type bits, symbolic links followed
-	err  error
+// globber expands one pattern argument: a depth-first search below the
+// pattern's literal prefix that reads each directory once, its entries
+// in name order, and yields each match as it finds it, so that matches
+// come in the order of a directory walk (compareNames) without being
+// collected. It keeps one directory listing a level.
+type globber struct {
+	e    *expander
+	pat  []string   // the elements after the literal prefix
+	kind []elemKind // of each element
+	// tail is where the trailing "**" elements start (len(pat) if none):
+	// a path that reaches one of them is matched whole.
+	tail int
 }
 
-// globber expands one pattern argument.
-type globber struct {
-	matches []globMatch
-	seen    map[string]bool
-	dirs    map[string][]fs.DirEntry // directories read, by name
+type elemKind uint8
+
+const (
+	elemLiteral elemKind = iota // matches only itself: looked up, not listed
+	elemWild                    // '*', '?' or '[...]' within one name
+	elemStars                   // "**": any number of names
+)
+
+// place is a directory the search is in.
+type place struct {
+	dir, name, rel string // as opened, as printed, below the literal prefix
+	// states are the positions in the pattern the path so far can be
+	// at, each with at least one element left to match.
+	states []int
+	anc    []ancestor // the directories the search is inside, dir included
+	covers []cover    // the walks made already that entered dir
 }
 
 // glob yields what the pattern arg matches, in lexical order.
@@ -134,150 +151,280 @@ func (e *expander) glob(arg string) {
 	if k > 0 && base == "" {
 		base = "/"
 	}
-	var rest []string
+	g := &globber{e: e}
 	for _, el := range elems[k:] {
-		if el != "" {
-			rest = append(rest, el)
+		if el == "" {
+			continue
 		}
+		kind := elemWild
+		switch {
+		case el == "**":
+			kind = elemStars
+		case isLiteral(el):
+			kind = elemLiteral
+		}
+		g.pat, g.kind = append(g.pat, el), append(g.kind, kind)
+	}
+	g.tail = len(g.pat)
+	for g.tail > 0 && g.kind[g.tail-1] == elemStars {
+		g.tail--
 	}
 	dir := base
 	if dir == "" {
 		dir = "."
 	}
-	g := &globber{seen: map[string]bool{}, dirs: map[string][]fs.DirEntry{}}
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		g.match(dir, base, "", rest, append(rootAncestors(dir), ancestor{name: dir, fi: fi, inside: true}))
-	}
-	slices.SortFunc(g.matches, func(a, b globMatch) int { return compareNames(a.name, b.name) })
 	before := e.n
-	for _, m := range g.matches {
-		if e.stop {
-			return
-		}
-		switch {
-		case matchAny(e.exclude, m.rel, m.name, path.Base(m.name)):
-			// Excluded: never an error, whatever it is.
-		case m.err != nil:
-			e.fail(m.name, m.err)
-		case m.mode.IsDir():
-			e.walk(m.name, m.rel)
-		default:
-			e.addFound(m.name, m.mode)
-		}
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		g.search(&place{dir: dir, name: base, states: g.closure(nil, 0),
+			anc: append(rootAncestors(dir), ancestor{name: dir, fi: fi, inside: true})}, false)
 	}
 	if e.n == before {
 		e.fail(arg, ErrNoMatch)
 	}
 }
 
-// match finds what the pattern elements match below the directory dir
-// (named name as the user sees it, rel below the pattern's literal prefix);
-// anc are the directories the search is inside, dir included.
-func (g *globber) match(dir, name, rel string, elems []string, anc []ancestor) {
-	el := elems[0]
-	last := len(elems) == 1
-	if isLiteral(el) {
-		child, childName, childRel := joinName(dir, el), joinName(name, el), joinName(rel, el)
-		fi, err := os.Stat(child)
+// closure adds position i to the states, and the positions a "**" there
+// may stand for no name at all to reach.
+func (g *globber) closure(states []int, i int) []int {
+	for ; i < len(g.pat); i++ {
+		if !slices.Contains(states, i) {
+			states = append(states, i)
+		}
+		if g.kind[i] != elemStars {
+			break
+		}
+	}
+	return states
+}
+
+// search yields what the pattern matches below p. reported says that
+// something named p.name was yielded already: a directory it cannot list
+// is not reported twice.
+func (g *globber) search(p *place, reported bool) {
+	e := g.e
+	var entries []fs.DirEntry
+	var literals []string
+	for _, i := range p.states {
+		if g.kind[i] != elemLiteral {
+			if entries == nil {
+				var err error
+				entries, err = os.ReadDir(p.dir)
+				// A cover that entered the directory failed to list it too.
+				if err != nil && !reported && p.covers == nil {
+					name := nameOrDot(p.name)
+					if !matchAny(e.exclude, "", name, path.Base(name)) {
+						e.fail(name, statError(p.dir, err))
+					}
+				}
+				if entries == nil {
+					entries = []fs.DirEntry{}
+				}
+			}
+		} else if !slices.Contains(literals, g.pat[i]) {
+			literals = append(literals, g.pat[i])
+		}
+	}
+	// A literal element is looked up, not searched for in the listing
+	// (the directory may not be listable), and a name both lists is
+	// visited once.
+	slices.Sort(literals)
+	for i, j := 0, 0; i < len(entries) || j < len(literals); {
+		if e.stop {
+			return
+		}
 		switch {
-		case err != nil:
-		case last:
-			g.add(globMatch{name: childName, rel: childRel, mode: fi.Mode().Type()})
-		case fi.IsDir():
-			g.match(child, childName, childRel, elems[1:], append(anc, ancestor{name: childName, fi: fi, inside: true}))
+		case j == len(literals) || i < len(entries) && entries[i].Name() < literals[j]:
+			g.child(p, entries[i].Name(), entries[i])
+			i++
+		case i == len(entries) || literals[j] < entries[i].Name():
+			g.child(p, literals[j], nil)
+			j++
+		default:
+			g.child(p, literals[j], entries[i])
+			i++
+			j++
 		}
+	}
+}
+
+// child yields what the pattern matches at the entry base of p's
+// directory and below it; d is its listing's entry, nil for a name only
+// looked up.
+//
+// The rules are those of the pattern's elements. A literal element
+// matches its name, hidden or not, whatever it is, with no loop check (a
+// literal path cannot go round). '*', '?' and "[...]" match a name
+// (hidden only when the element starts with '.') and "**" any name not
+// hidden; for these a name that cannot be stat'ed is an error when the
+// element is the last to match, and a directory leading back to one the
+// search is inside is not entered (an error when it is above the literal
+// prefix). A matched directory is walked; a "**" at the end matches the
+// files below and is never a match for a directory itself.
+func (g *globber) child(p *place, base string, d fs.DirEntry) {
+	e := g.e
+	last := len(g.pat) - 1
+	hidden := strings.HasPrefix(base, ".")
+	var wild, lit, wildLast, litLast, starsLast bool
+	for _, i := range p.states {
+		switch g.kind[i] {
+		case elemStars:
+			if d != nil && !hidden {
+				wild = true
+				starsLast = starsLast || i >= g.tail
+			}
+		case elemLiteral:
+			if g.pat[i] == base {
+				lit = true
+				litLast = litLast || i == last
+			}
+		default:
+			if d != nil && (!hidden || g.pat[i][0] == '.') {
+				if ok, _ := path.Match(g.pat[i], base); ok {
+					wild = true
+					wildLast = wildLast || i == last
+				}
+			}
+		}
+	}
+	if !wild && !lit {
 		return
 	}
-	entries, err := g.readDir(dir)
-	if err != nil {
-		g.add(globMatch{name: nameOrDot(name), err: statError(dir, err)})
-	}
-	if el == "**" {
-		if !last {
-			g.match(dir, name, rel, elems[1:], anc) // "**" as no directory at all
-		}
-		for _, d := range entries {
-			typ := d.Type()
-			if strings.HasPrefix(d.Name(), ".") || (!last && typ.IsRegular()) {
-				continue // only directories matter to a "**" that is not last
-			}
-			child, childName, childRel := joinName(dir, d.Name()), joinName(name, d.Name()), joinName(rel, d.Name())
-			var fi fs.FileInfo
-			if typ&fs.ModeSymlink != 0 || typ.IsDir() {
-				if fi, err = os.Stat(child); err != nil {
-					if last {
-						g.add(globMatch{name: childName, rel: childRel, err: statError(child, err)})
-					}
-					continue
-				}
-				typ = fi.Mode().Type()
-			}
-			switch {
-			case typ.IsDir():
-				if loop, err := loopCheck(anc, fi); loop {
-					if err != nil {
-						g.add(globMatch{name: childName, rel: childRel, err: err})
-					}
-					continue
-				}
-				g.match(child, childName, childRel, elems, append(anc, ancestor{name: childName, fi: fi, inside: true}))
-			case last:
-				g.add(globMatch{name: childName, rel: childRel, mode: typ})
-			}
-		}
-		return
-	}
-	for _, d := range entries {
-		if strings.HasPrefix(d.Name(), ".") && !strings.HasPrefix(el, ".") {
-			continue
-		}
-		if ok, _ := path.Match(el, d.Name()); !ok {
-			continue
-		}
-		child, childName, childRel := joinName(dir, d.Name()), joinName(name, d.Name()), joinName(rel, d.Name())
-		typ := d.Type()
-		var fi fs.FileInfo
+	child, name, rel := joinName(p.dir, base), joinName(p.name, base), joinName(p.rel, base)
+	var (
+		typ      fs.FileMode
+		fi       fs.FileInfo
+		statErr  error
+		stated   bool
+		matched  bool  // a match, of mode typ
+		failure  error // or an error, not a match
+		wildDeep bool  // the wildcards go on below it
+	)
+	if wild {
+		typ = d.Type()
 		if typ&fs.ModeSymlink != 0 || typ.IsDir() {
-			if fi, err = os.Stat(child); err != nil {
-				if last {
-					g.add(globMatch{name: childName, rel: childRel, err: statError(child, err)})
-				}
-				continue
-			}
-			typ = fi.Mode().Type()
-		}
-		if typ.IsDir() {
-			if loop, err := loopCheck(anc, fi); loop {
-				if err != nil {
-					g.add(globMatch{name: childName, rel: childRel, err: err})
-				}
-				continue
+			fi, statErr = os.Stat(child)
+			stated = true
+			if statErr == nil {
+				typ = fi.Mode().Type()
+			} else if wildLast || starsLast {
+				failure = statError(child, statErr)
 			}
 		}
 		switch {
-		case last:
-			g.add(globMatch{name: childName, rel: childRel, mode: typ})
+		case statErr != nil:
 		case typ.IsDir():
-			g.match(child, childName, childRel, elems[1:], append(anc, ancestor{name: childName, fi: fi, inside: true}))
+			if loop, err := loopCheck(p.anc, fi); loop {
+				failure = err
+			} else {
+				matched, wildDeep = wildLast, true
+			}
+		default:
+			matched = wildLast || starsLast
 		}
 	}
-}
-
-func (g *globber) add(m globMatch) {
-	if !g.seen[m.name] {
-		g.seen[m.name] = true
-		g.matches = append(g.matches, m)
+	litDeep := false
+	if lit {
+		if !stated {
+			fi, statErr = os.Stat(child)
+		}
+		if statErr == nil {
+			if litLast {
+				matched, typ = true, fi.Mode().Type()
+			}
+			litDeep = fi.IsDir()
+		}
 	}
-}
-
-// readDir lists a directory once per pattern, sorted by name.
-func (g *globber) readDir(dir string) ([]fs.DirEntry, error) {
-	if entries, ok := g.dirs[dir]; ok {
-		return entries, nil
+	var states []int
+	if wildDeep || litDeep {
+		for _, i := range p.states {
+			switch g.kind[i] {
+			case elemStars:
+				if wildDeep && !hidden {
+					states = g.closure(states, i)
+				}
+			case elemLiteral:
+				if litDeep && i < last && g.pat[i] == base {
+					states = g.closure(states, i+1)
+				}
+			default:
+				if wildDeep && i < last && (!hidden || g.pat[i][0] == '.') {
+					if ok, _ := path.Match(g.pat[i], base); ok {
+						states = g.closure(states, i+1)
+					}
+				}
+			}
+		}
 	}
-	entries, err := os.ReadDir(dir)
-	g.dirs[dir] = entries
-	return entries, err
+	if !matched && failure == nil && states == nil {
+		return
+	}
+
+	// What is yielded here may have been yielded already by a walk made
+	// of a directory above (a cover), which saw this entry unless it is
+	// hidden, and judged it with the same filters (asking them again
+	// marks no other pattern used).
+	excludedMemo := 0
+	excluded := func() bool {
+		if excludedMemo == 0 {
+			excludedMemo = 1
+			if matchAny(e.exclude, rel, name, base) {
+				excludedMemo = 2
+			}
+		}
+		return excludedMemo == 2
+	}
+	inCovers := p.covers != nil && !hidden
+	var reach []cover // the covers that went on into it, a directory
+	if inCovers && statErr == nil && fi != nil && fi.IsDir() && !excluded() {
+		reach = p.covers
+	}
+	readable := func() bool {
+		f, err := os.Open(child)
+		if err == nil {
+			f.Close()
+		}
+		return err == nil
+	}
+	var walked cover
+	reported := matched || failure != nil
+	switch {
+	case (matched || failure != nil) && excluded():
+		// Excluded: never an error, whatever it is.
+	case matched && typ.IsDir():
+		walked = e.walk(name, rel, reach)
+	case matched:
+		if !inCovers || !e.takes(rel, name, base) {
+			e.addFound(name, typ)
+		}
+	case failure != nil:
+		switch {
+		case !inCovers:
+		case statErr != nil:
+			// A cover reported a link it could not follow if it took
+			// it (and a directory it could not open).
+			if d.Type()&fs.ModeSymlink == 0 || e.takes(rel, name, base) {
+				failure = nil
+			}
+		default:
+			// A loop: a cover reported it if it leads above the
+			// cover's root, or it could not open it.
+			if _, coverErr := enterCovers(reach, name, fi, readable); coverErr {
+				failure = nil
+			}
+		}
+		if failure != nil {
+			e.fail(name, failure)
+		}
+	}
+	if states == nil || e.stop {
+		return
+	}
+	covers, coverErr := enterCovers(reach, name, fi, readable)
+	if walked != nil {
+		covers = append(covers, walked)
+	}
+	g.search(&place{dir: child, name: name, rel: rel, states: states,
+		anc: append(p.anc, ancestor{name: name, fi: fi, inside: true}), covers: covers}, reported || coverErr)
 }
 
 func nameOrDot(name string) string {

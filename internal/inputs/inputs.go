@@ -194,10 +194,10 @@ func Expand(args []string, opts Options) ([]Input, error) {
 
 // Seq returns the inputs the arguments and the FilesFrom list name, in
 // the order Expand lists them, as a sequence that finds each as it goes:
-// directories are walked, prefixes listed and the list read only as far
-// as the inputs taken so far, so that memory does not grow with their
-// number. (A pattern's matches are sorted, so one pattern's are found
-// before the first is yielded.)
+// directories are walked, patterns searched, prefixes listed and the
+// list read only as far as the inputs taken so far, so that memory does
+// not grow with their number (a walk or a pattern's search holds the
+// listings of the directories it is in, one a level).
 //
 // Seq's error is for problems with the invocation found at once (bad
 // patterns, standard input named twice among the arguments, a list that
@@ -278,9 +278,6 @@ type expander struct {
 	yield            func(Input) bool
 	n                int  // inputs yielded
 	stop             bool // yield said to stop
-	// seen are the names a pattern's expansion yielded, so that it
-	// yields each once; a walk finds each name once, and keeps none.
-	seen map[string]bool
 }
 
 func newExpander(opts Options) (*expander, error) {
@@ -295,17 +292,10 @@ func newExpander(opts Options) (*expander, error) {
 	return e, nil
 }
 
-// add yields an input, unless it was yielded already for this pattern or
-// the consumer stopped.
+// add yields an input, unless the consumer stopped.
 func (e *expander) add(in Input) {
 	if e.stop {
 		return
-	}
-	if e.seen != nil {
-		if e.seen[in.Name] {
-			return
-		}
-		e.seen[in.Name] = true
 	}
 	e.n++
 	if !e.yield(in) {
@@ -316,7 +306,6 @@ func (e *expander) add(in Input) {
 // expandArg yields the inputs one argument names; patterns are expanded
 // only when glob is set.
 func (e *expander) expandArg(arg string, glob bool) {
-	e.seen = nil
 	switch {
 	case arg == "-":
 		e.add(Input{Name: arg, Kind: Stdin})
@@ -333,9 +322,7 @@ func (e *expander) expandArg(arg string, glob bool) {
 	}
 	if glob && hasMeta(arg) {
 		if _, err := os.Lstat(arg); err != nil {
-			e.seen = map[string]bool{}
 			e.glob(arg)
-			e.seen = nil
 			return
 		}
 	}
@@ -346,7 +333,7 @@ func (e *expander) expandArg(arg string, glob bool) {
 	}
 	if fi.IsDir() {
 		before := e.n
-		e.walk(arg, "")
+		e.walk(arg, "", nil)
 		if e.n == before && !e.stop {
 			e.fail(arg, e.noFiles())
 		}

@@ -76,8 +76,20 @@ func TestPermissions(t *testing.T) {
 	permissionTree(t)
 	checkPermissions(t, wantRoot)
 
-	// The same tree seen by an unprivileged user: every directory on the
-	// way must be open to it, and the test binary too.
+	// The same tree seen by an unprivileged user.
+	if asNobody(t, "TestPermissionsUnprivileged", func(string) { permissionTree(t) }) {
+		t.Logf("checked as root and as uid 65534")
+	}
+}
+
+// asNobody runs the test named test in a copy of the test binary as uid
+// 65534, with unprivilegedEnv set, in a fresh directory that prepare
+// fills first (the current directory then). It fails t if that test
+// fails, and reports false when it could not start it.
+func asNobody(t *testing.T, test string, prepare func(dir string)) bool {
+	t.Helper()
+	// Every directory on the way must be open to it, and the test binary
+	// too.
 	dir := t.TempDir()
 	for p := dir; p != filepath.Dir(p) && strings.HasPrefix(p, os.TempDir()+"/"); p = filepath.Dir(p) {
 		if err := os.Chmod(p, 0o755); err != nil {
@@ -95,21 +107,21 @@ func TestPermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(work)
-	permissionTree(t)
-	cmd := exec.Command(bin, "-test.run=^TestPermissionsUnprivileged$", "-test.v", "-test.count=1")
+	prepare(work)
+	cmd := exec.Command(bin, "-test.run=^"+test+"$", "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), unprivilegedEnv+"=1")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	out, err := cmd.CombinedOutput()
 	if err != nil && len(out) == 0 {
 		// Not even started (no setuid in this environment): root's view
-		// was checked above; say plainly that this half was not.
-		t.Logf("running as root; the unprivileged half could not start (%v): permission failures are untested here", err)
-		return
+		// was checked; say plainly that this half was not.
+		t.Logf("running as root; %s could not start as an unprivileged user (%v): permission failures are untested here", test, err)
+		return false
 	}
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestPermissionsUnprivileged") {
+	if err != nil || !strings.Contains(string(out), "--- PASS: "+test) {
 		t.Fatalf("as nobody: %v\n%s", err, out)
 	}
-	t.Logf("checked as root and as uid 65534")
+	return true
 }
 
 // TestPermissionsUnprivileged is TestPermissions' other half, run by it as

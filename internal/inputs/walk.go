@@ -71,40 +71,54 @@ func rootAncestors(dir string) []ancestor {
 // walk yields the files taken from the directory root and below it; rel
 // is root's path relative to where patterns are matched from ("" for a
 // directory argument, the path below the literal prefix for a directory a
-// pattern matched).
-func (e *expander) walk(root, rel string) {
-	e.walkDir(root, rel, rootAncestors(root))
+// pattern matched). covers are the walks made already that reach root
+// (see cover): what they yielded is not yielded again. It returns the
+// directories root's walk was inside at root, root last, for a walk that
+// entered root, to follow it as a cover.
+func (e *expander) walk(root, rel string, covers []cover) []ancestor {
+	return e.walkDir(root, rel, rootAncestors(root), covers)
 }
 
 // walkDir yields the files taken from the directory name, whose path
-// relative to the walk's root is rel; anc are the directories above it.
-func (e *expander) walkDir(name, rel string, anc []ancestor) {
+// relative to the walk's root is rel; anc are the directories above it,
+// covers the walks made already that reach it. It returns anc with name
+// added when it entered name.
+func (e *expander) walkDir(name, rel string, anc []ancestor, covers []cover) []ancestor {
+	// A cover reaching name opened it too, and failed the same way.
 	f, err := os.Open(name)
 	if err != nil {
-		e.fail(name, statError(name, err))
-		return
+		if covers == nil {
+			e.fail(name, statError(name, err))
+		}
+		return nil
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		e.fail(name, statError(name, err))
-		return
+		if covers == nil {
+			e.fail(name, statError(name, err))
+		}
+		return nil
 	}
+	covers, coverErr := enterCovers(covers, name, fi, func() bool { return true })
 	if loop, err := loopCheck(anc, fi); loop {
-		if err != nil {
+		if err != nil && !coverErr {
 			e.fail(name, err)
 		}
-		return
+		return nil
 	}
 	anc = append(anc, ancestor{name: name, fi: fi, inside: true})
 	entries, err := f.ReadDir(-1)
-	if err != nil {
+	if err != nil && !coverErr && covers == nil {
 		e.fail(name, statError(name, err))
 	}
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	// What a cover that entered name yields of its entries, it found the
+	// same way: the same hidden names skipped, the same filters.
+	covered := covers != nil
 	for _, d := range entries {
 		if e.stop {
-			return
+			break
 		}
 		base := d.Name()
 		if strings.HasPrefix(base, ".") {
@@ -115,7 +129,7 @@ func (e *expander) walkDir(name, rel string, anc []ancestor) {
 		if typ&fs.ModeSymlink != 0 {
 			target, err := os.Stat(child)
 			if err != nil {
-				if e.takes(childRel, child, base) {
+				if e.takes(childRel, child, base) && !covered {
 					e.fail(child, statError(child, err))
 				}
 				continue
@@ -124,14 +138,48 @@ func (e *expander) walkDir(name, rel string, anc []ancestor) {
 		}
 		if typ.IsDir() {
 			if !matchAny(e.exclude, childRel, child, base) {
-				e.walkDir(child, childRel, anc)
+				e.walkDir(child, childRel, anc, covers)
 			}
 			continue
 		}
-		if e.takes(childRel, child, base) {
+		if e.takes(childRel, child, base) && !covered {
 			e.addFound(child, typ)
 		}
 	}
+	return anc
+}
+
+// A cover is a directory walk made already, followed alongside a later
+// walk or a pattern's search of the same directories so that what it
+// yielded is not yielded twice, without keeping what it yielded: a
+// pattern's matches include the directories it walks and what is below
+// them ("rec/**/*" matches rec/sub, walked, and rec/sub/deeper and
+// rec/sub/deeper/f.ogg). It is the directories the walk was inside at
+// the directory the search is in, for the walk's loop checks; a walk
+// entering a directory also yielded each entry that passes its filters,
+// and reached each directory entry, which it entered unless it loops.
+type cover []ancestor
+
+// enterCovers steps the covers that reach the directory name (fi) into
+// it: the ones that enter it, and whether one of them reported an error
+// for it (a loop above its root, or a directory it could not read).
+// readable says whether the directory can be opened; it is asked only
+// when a cover would enter it.
+func enterCovers(covers []cover, name string, fi fs.FileInfo, readable func() bool) (in []cover, reported bool) {
+	for _, c := range covers {
+		loop, err := loopCheck(c, fi)
+		if err != nil {
+			reported = true
+		}
+		if !loop {
+			// Clipped: each cover's directories are its own.
+			in = append(in, append(c[:len(c):len(c)], ancestor{name: name, fi: fi, inside: true}))
+		}
+	}
+	if in != nil && !readable() {
+		return nil, true
+	}
+	return in, reported
 }
 
 // takes reports whether a file found in a directory is to be checked, by
