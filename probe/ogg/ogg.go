@@ -65,7 +65,7 @@ func formatErr(off int64, msg string) error {
 
 // ReadHeader says what libsndfile sees when it opens an Ogg file.
 func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
-	info, st, err := open(r, size)
+	info, st, err := open(r, size, maxSpans)
 	if st != nil {
 		d := &detail{}
 		d.state.Store(st)
@@ -76,13 +76,13 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 
 // open runs libsndfile's sf_open over an Ogg file: what it sees, and the
 // state it is left in when it opens the file.
-func open(r io.ReaderAt, size int64) (*probe.Info, *openState, error) {
+func open(r io.ReaderAt, size int64, spans int) (*probe.Info, *openState, error) {
 	info := &probe.Info{Container: probe.ContainerOgg, Variant: VariantUnknown}
 	if size < 12 {
 		// libsndfile cannot even read the 12 bytes it identifies files by.
 		return info, nil, io.ErrUnexpectedEOF
 	}
-	fs := newFileState(r, size)
+	fs := newFileState(r, size, spans)
 	st, err := openCodec(&fs.file, info)
 	if st == nil {
 		fs.free()
@@ -240,12 +240,22 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 	if st == nil {
 		// Read before: open again.
 		var err error
-		if _, st, err = open(r, size); st == nil {
+		if _, st, err = open(r, size, maxSpans); st == nil {
 			return nil, fmt.Errorf("ogg: the file no longer opens: %v", err)
 		}
 	}
+	return readOpened(st, r)
+}
+
+// readOpened runs the read loop from the state the open left, and lets
+// the state go.
+func readOpened(st *openState, r io.ReaderAt) (*probe.ReadResult, error) {
+	defer st.file.home.free()
+	return readFrom(st, r)
+}
+
+func readFrom(st *openState, r io.ReaderAt) (*probe.ReadResult, error) {
 	f := st.file
-	defer f.home.free()
 	f.sync.rebind(r)
 	// Count junk afresh: the header reads passed over the file's end, and
 	// the read loop passes over everything in order. Bad pages and gaps

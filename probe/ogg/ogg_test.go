@@ -514,7 +514,7 @@ func TestVorbisSetup(t *testing.T) {
 		st.pagein(&pg)
 		var p packet
 		for st.packetout(&p, true) == 1 {
-			packets = append(packets, append([]byte(nil), st.data(&p, nil)...))
+			packets = append(packets, append([]byte(nil), st.data(&p)...))
 		}
 	}
 	var vi vorbisInfo

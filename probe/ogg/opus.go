@@ -175,7 +175,7 @@ func openOpus(f *oggFile) (*opusStream, *sfError) {
 		return o, &sfError{sfeMalformed, "the OpusHead page must hold exactly one packet"}
 	}
 	o.serial = f.opage.serial()
-	h, err := parseOpusHead(f.os.data(&f.opacket, nil))
+	h, err := parseOpusHead(f.os.data(&f.opacket))
 	o.head = h
 	if err != nil {
 		return o, err
@@ -189,7 +189,7 @@ func openOpus(f *oggFile) (*opusStream, *sfError) {
 			return o, &sfError{sfeMalformed, "no OpusTags packet"}
 		}
 	}
-	if err := checkOpusTags(f.os.data(&f.opacket, nil)); err != nil {
+	if err := checkOpusTags(f.os.data(&f.opacket)); err != nil {
 		return o, err
 	}
 	if err := o.setupDecoder(); err != nil {
@@ -320,7 +320,7 @@ func (o *opusStream) pageDuration() int {
 }
 
 func (o *opusStream) packetData(i int) []byte {
-	return o.f.os.data(&o.f.pkt[i], nil)
+	return o.f.os.data(&o.f.pkt[i])
 }
 
 // refill is ogg_opus_read_refill: decode the next packet into the buffer.

@@ -26,18 +26,22 @@ type fileState struct {
 var statePool = sync.Pool{New: func() any { return new(fileState) }}
 
 // newFileState is the state for reading r, of size bytes: zeroed, with
-// the buffers an earlier file grew kept (emptied).
-func newFileState(r io.ReaderAt, size int64) *fileState {
+// the buffers an earlier file grew kept (emptied). spans bounds the
+// descriptions of libogg's buffers (spans.go); with 0 they are written.
+func newFileState(r io.ReaderAt, size int64, spans int) *fileState {
 	s := statePool.Get().(*fileState)
 	mem, bad, store := s.sync.mem[:0], s.stats.bad[:0], s.cache.store
+	stale, scratch := s.sync.stale.emptied(spans), s.sync.scratch
 	os, pkt, others := s.file.os, s.file.pkt[:0], s.file.others[:0]
 	*s = fileState{}
 	s.cache = fileCache{r: r, size: size, whole: cacheSize, block: headBlock, store: store}
 	s.stats.bad = bad
 	s.checked.reset()
-	s.sync = syncReader{src: &s.cache, size: size, mem: mem, stats: &s.stats, checked: &s.checked}
+	s.sync = syncReader{src: &s.cache, size: size, mem: mem, stats: &s.stats, checked: &s.checked,
+		inPlace: size <= cacheSize && spans > 0, stale: stale, scratch: scratch}
 	s.file = oggFile{sync: &s.sync, size: size, pkt: pkt, others: others, home: s}
-	s.file.os = stream{body: os.body[:0], lacing: os.lacing[:0], granules: os.granules[:0]}
+	s.file.os = stream{body: os.body[:0], lacing: os.lacing[:0], granules: os.granules[:0],
+		spans: os.spans.emptied(spans), scratch: os.scratch}
 	return s
 }
 

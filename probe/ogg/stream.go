@@ -17,7 +17,9 @@ import "encoding/binary"
 // packet slot, whose pointer then reads whatever the buffer holds there.
 // The buffer is therefore kept the way libogg keeps it, with bytes past
 // the fill left in place (it is only allocated as far as it has been
-// written: the rest was never written and reads as zero).
+// written: the rest was never written and reads as zero). While every page
+// taken in is one the sync buffer holds where the file's bytes are, the
+// buffer is not written but described (spans.go).
 
 const (
 	lacingBOS  = 0x100
@@ -48,6 +50,14 @@ type stream struct {
 	body         []byte // libogg's body_data, as far as it has been written
 	bodyFill     int
 	bodyReturned int
+
+	// Until written is set, body is not used: spans says what the buffer
+	// holds of file, and bodyLen is its length.
+	written bool
+	file    []byte
+	spans   spanMap
+	bodyLen int
+	scratch []byte
 
 	lacing         []int32
 	granules       []int64
@@ -82,7 +92,11 @@ func (s *stream) pagein(pg *page) int {
 	if br := s.bodyReturned; br > 0 {
 		s.bodyFill -= br
 		if s.bodyFill > 0 {
-			copy(s.body, s.body[br:br+s.bodyFill])
+			if s.written {
+				copy(s.body, s.body[br:br+s.bodyFill])
+			} else {
+				s.spans.move(0, br, br+s.bodyFill)
+			}
 		}
 		s.bodyReturned = 0
 	}
@@ -94,19 +108,21 @@ func (s *stream) pagein(pg *page) int {
 		s.lacingPacket -= lr
 		s.lacingReturned = 0
 	}
-	if pg.serial() != s.serial || pg.version() > 0 {
+	raw := pg.raw()
+	if int32(binary.LittleEndian.Uint32(raw[14:])) != s.serial || raw[4] > 0 {
 		return -1
 	}
-	segments := pg.segments()
+	segments := int(raw[26])
 	if len(s.lacing)+segments+1 > maxStreamLacing {
 		return -1
 	}
-	hdr := pg.header()
-	body := pg.body()
-	bos := pg.bos()
+	hdr := raw[:pg.hlen]
+	body := raw[pg.hlen:]
+	bos := raw[5]&0x02 != 0
+	seq := int64(int32(binary.LittleEndian.Uint32(raw[18:])))
 	segptr := 0
 
-	if seq := pg.sequence(); seq != s.pageno {
+	if seq != s.pageno {
 		// Out of sequence: drop the partial packet, mark the hole.
 		for i := s.lacingPacket; i < len(s.lacing); i++ {
 			s.bodyFill -= int(s.lacing[i] & 0xff)
@@ -120,7 +136,7 @@ func (s *stream) pagein(pg *page) int {
 		}
 	}
 
-	if pg.continued() {
+	if raw[5]&0x01 != 0 {
 		n := len(s.lacing)
 		if n < 1 || s.lacing[n-1]&0xff < 255 || s.lacing[n-1] == lacingHole {
 			// The beginning of the continued packet is lost: skip it.
@@ -140,7 +156,17 @@ func (s *stream) pagein(pg *page) int {
 		if !s.expandBody(len(body)) {
 			return -1
 		}
-		copy(s.body[s.bodyFill:], body)
+		if !s.written {
+			if src, ok := pg.fileOffset(); ok && !s.spans.full() {
+				s.file = pg.s.whole
+				s.spans.set(s.bodyFill, s.bodyFill+len(body), src+int64(pg.size()-len(body)), 0)
+			} else {
+				s.writeOut()
+			}
+		}
+		if s.written {
+			copy(s.body[s.bodyFill:], body)
+		}
 		s.bodyFill += len(body)
 	}
 
@@ -161,12 +187,12 @@ func (s *stream) pagein(pg *page) int {
 		}
 	}
 	if saved != -1 {
-		s.granules[saved] = pg.granule()
+		s.granules[saved] = int64(binary.LittleEndian.Uint64(raw[6:]))
 	}
-	if pg.eos() && len(s.lacing) > 0 {
+	if raw[5]&0x04 != 0 && len(s.lacing) > 0 {
 		s.lacing[len(s.lacing)-1] |= lacingEOS
 	}
-	s.pageno = pg.sequence() + 1
+	s.pageno = seq + 1
 	return 0
 }
 
@@ -175,10 +201,20 @@ func (s *stream) expandBody(needed int) bool {
 	if s.bodyFill+needed > maxStreamBody {
 		return false
 	}
-	if s.bodyFill+needed > len(s.body) {
+	if !s.written {
+		s.bodyLen = max(s.bodyLen, s.bodyFill+needed)
+	} else if s.bodyFill+needed > len(s.body) {
 		s.body = growZeroed(s.body, s.bodyFill+needed)
 	}
 	return true
+}
+
+// writeOut puts the body's bytes into body; from then on it is written.
+func (s *stream) writeOut() {
+	s.body = growZeroed(s.body[:0], s.bodyLen)
+	s.spans.read(s.file, s.body, 0)
+	s.spans.reset()
+	s.written = true
 }
 
 // packetout is ogg_stream_packetout (adv) and ogg_stream_packetpeek (not
@@ -211,7 +247,10 @@ func (s *stream) packetout(op *packet, adv bool) int {
 		bytes += size
 	}
 	if op != nil {
-		*op = packet{off: s.bodyReturned, bytes: bytes, granule: s.granules[ptr], eos: eos, bos: bos, packetno: s.packetno}
+		// Field by field: a struct literal is built on the stack and
+		// copied, which costs more than the rest of the call.
+		op.off, op.bytes, op.granule = s.bodyReturned, bytes, s.granules[ptr]
+		op.eos, op.bos, op.packetno = eos, bos, s.packetno
 	}
 	if adv {
 		s.bodyReturned += bytes
@@ -223,12 +262,22 @@ func (s *stream) packetout(op *packet, adv bool) int {
 
 // data returns the bytes a packet points at now: for a stale packet,
 // what the buffer holds there (zeros past its end, where libogg's pointer
-// would read memory that is not the buffer's).
-func (s *stream) data(p *packet, scratch []byte) []byte {
+// would read memory that is not the buffer's). What it returns is valid
+// until the next call.
+func (s *stream) data(p *packet) []byte {
+	if !s.written {
+		if p.off >= 0 && p.off+p.bytes <= s.bodyLen {
+			if b, ok := s.spans.slice(s.file, p.off, p.off+p.bytes); ok {
+				return b
+			}
+			return s.assemble(p.off, p.bytes)
+		}
+		return s.assemble(p.off, min(p.bytes, 1<<20))
+	}
 	if p.off >= 0 && p.off+p.bytes <= len(s.body) {
 		return s.body[p.off : p.off+p.bytes]
 	}
-	scratch = scratch[:0]
+	scratch := s.scratch[:0]
 	for i := 0; i < p.bytes && i < 1<<20; i++ {
 		j := p.off + i
 		if j >= 0 && j < len(s.body) {
@@ -237,7 +286,21 @@ func (s *stream) data(p *packet, scratch []byte) []byte {
 			scratch = append(scratch, 0)
 		}
 	}
+	s.scratch = scratch
 	return scratch
+}
+
+// assemble is n bytes of the described body from position off on.
+func (s *stream) assemble(off, n int) []byte {
+	if n <= 0 {
+		return s.scratch[:0]
+	}
+	if cap(s.scratch) < n {
+		s.scratch = make([]byte, n)
+	}
+	b := s.scratch[:n]
+	s.spans.read(s.file, b, off)
+	return b
 }
 
 // streamPageBody is the body of a raw page of version 0 whose serial

@@ -31,7 +31,10 @@ import (
 // rule, and a page (ogg_page) is a pair of pointers into it. libsndfile
 // keeps consulting its current page after later reads have refilled the
 // buffer under it (the end-of-stream flag after a seek), so what those
-// pointers then see is part of the behaviour.
+// pointers then see is part of the behaviour. Of a file held in memory
+// whole, the buffer is not written but described (spans.go): what it holds
+// from 0 to the fill is always the file's bytes before the file position,
+// and what lies beyond the fill is what earlier reads left there.
 
 const (
 	syncReadSize  = 2048  // OGG_SYNC_READ_SIZE: bytes read per refill
@@ -56,34 +59,43 @@ type page struct {
 
 func (p *page) valid() bool { return p.s != nil && p.hlen >= pageHeaderLen }
 
-// raw is the page's bytes as the buffer holds them now.
-func (p *page) raw() []byte    { return p.s.mem[p.hdr : p.hdr+p.hlen+p.blen] }
-func (p *page) header() []byte { return p.raw()[:p.hlen] }
-func (p *page) body() []byte   { return p.raw()[p.hlen:] }
-func (p *page) size() int      { return p.hlen + p.blen }
+// raw is the page's bytes as the buffer holds them now (valid until the
+// next raw or body: a page the buffer no longer holds where the file's
+// bytes are is put together in a scratch buffer).
+func (p *page) raw() []byte  { return p.s.bytesAt(p.hdr, p.hdr+p.hlen+p.blen) }
+func (p *page) body() []byte { return p.raw()[p.hlen:] }
+func (p *page) size() int    { return p.hlen + p.blen }
 func (p *page) flag(bit byte) bool {
-	return p.valid() && p.s.mem[p.hdr+5]&bit != 0
+	return p.valid() && p.s.at(p.hdr+5)&bit != 0
 }
 func (p *page) continued() bool { return p.flag(0x01) }
 func (p *page) bos() bool       { return p.flag(0x02) }
 func (p *page) eos() bool       { return p.flag(0x04) }
-func (p *page) version() byte   { return p.s.mem[p.hdr+4] }
-func (p *page) granule() int64  { return int64(binary.LittleEndian.Uint64(p.s.mem[p.hdr+6:])) }
-func (p *page) serial() int32   { return int32(binary.LittleEndian.Uint32(p.s.mem[p.hdr+14:])) }
-func (p *page) segments() int   { return int(p.s.mem[p.hdr+26]) }
-func (p *page) lacing(i int) int {
-	return int(p.s.mem[p.hdr+pageHeaderLen+i])
+func (p *page) version() byte   { return p.s.at(p.hdr + 4) }
+func (p *page) granule() int64  { return int64(p.s.u64(p.hdr + 6)) }
+func (p *page) serial() int32   { return int32(p.s.u32(p.hdr + 14)) }
+func (p *page) segments() int   { return int(p.s.at(p.hdr + 26)) }
+
+// fileOffset is where the page's bytes are in the file when the buffer
+// holds them as the file does (they are before the fill) and the file is
+// in memory whole.
+func (p *page) fileOffset() (int64, bool) {
+	s := p.s
+	if s.whole == nil || p.hdr+p.hlen+p.blen > s.fill {
+		return 0, false
+	}
+	return s.pos - int64(s.fill-p.hdr), true
 }
 
 // sequence is ogg_page_pageno: the 32-bit page sequence number as a
 // signed value, which is how libogg compares it.
-func (p *page) sequence() int64 { return int64(int32(binary.LittleEndian.Uint32(p.s.mem[p.hdr+18:]))) }
+func (p *page) sequence() int64 { return int64(int32(p.s.u32(p.hdr + 18))) }
 
 // packets is ogg_page_packets: how many packets end on the page.
 func (p *page) packets() int {
 	n := 0
-	for i := range p.segments() {
-		if p.lacing(i) < 255 {
+	for _, v := range p.s.bytesAt(p.hdr+pageHeaderLen, p.hdr+pageHeaderLen+p.segments()) {
+		if v < 255 {
 			n++
 		}
 	}
@@ -93,7 +105,7 @@ func (p *page) packets() int {
 // endsContinued is libsndfile's ogg_page_continues: the last lacing value
 // is 255, so the page's last packet goes on in the next page. (With no
 // segments it reads the segment count byte itself, as libsndfile does.)
-func (p *page) endsContinued() bool { return p.s.mem[p.hdr+pageHeaderLen+p.segments()-1] == 255 }
+func (p *page) endsContinued() bool { return p.s.at(p.hdr+pageHeaderLen+p.segments()-1) == 255 }
 
 // scanStats records what the page search met, for warnings. Junk is
 // counted once per file region as the search first passes it; each page
@@ -203,6 +215,14 @@ type fileCache struct {
 	store []byte
 }
 
+// all is the whole file, of up to `whole` bytes, read if it is not yet.
+func (c *fileCache) all() []byte {
+	if !c.holdsAll() {
+		c.load(0)
+	}
+	return c.buf
+}
+
 // release gives the cache's buffer back; the cache reloads what it needs.
 func (c *fileCache) release() {
 	putCacheBuf(c.bufp)
@@ -259,6 +279,15 @@ type syncReader struct {
 	fill     int
 	returned int
 
+	// In place, mem is not written: whole is the file, mem[0:fill] is
+	// whole[pos-fill:pos], and stale describes mem beyond the fill (as far
+	// as memLen, mem's length), where earlier reads left bytes.
+	inPlace bool
+	whole   []byte
+	stale   spanMap
+	memLen  int
+	scratch []byte
+
 	stats   *scanStats
 	checked *checkCache // may be nil
 	// work counts buffer refills, to bound a read that libsndfile would
@@ -292,8 +321,91 @@ func (s *syncReader) fileOff(i int) int64 { return s.pos - int64(s.fill-i) }
 // seek is ogg_sync_fseek's effect on the buffer: new file position, empty
 // buffer (its bytes stay in memory).
 func (s *syncReader) seek(off int64) {
+	if s.inPlace && s.fill > 0 {
+		s.leave(0, s.fill, 0)
+	}
 	s.pos = off
 	s.fill, s.returned = 0, 0
+}
+
+// leave records that buffer positions [a, b), which hold file bytes as
+// the unread part of the buffer does now, are left behind the fill
+// (which becomes floor or more).
+func (s *syncReader) leave(a, b, floor int) {
+	s.stale.set(a, b, s.pos-int64(s.fill-a), floor)
+	if s.stale.full() {
+		s.writeOut()
+	}
+}
+
+// writeOut puts the buffer's bytes into mem and leaves the in-place mode.
+func (s *syncReader) writeOut() {
+	m := growZeroed(s.mem[:0], s.memLen)
+	s.stale.read(s.whole, m, 0)
+	copy(m, s.whole[s.pos-int64(s.fill):s.pos])
+	s.mem, s.inPlace = m, false
+	s.stale.reset()
+}
+
+// at is mem[i].
+func (s *syncReader) at(i int) byte {
+	switch {
+	case !s.inPlace:
+		return s.mem[i]
+	case i < s.fill:
+		return s.whole[s.pos-int64(s.fill-i)]
+	}
+	return s.stale.at(s.whole, i)
+}
+
+// u32 and u64 read little-endian numbers from mem.
+func (s *syncReader) u32(i int) uint32 {
+	if !s.inPlace {
+		return binary.LittleEndian.Uint32(s.mem[i:])
+	}
+	if i+4 <= s.fill {
+		return binary.LittleEndian.Uint32(s.whole[s.pos-int64(s.fill-i):])
+	}
+	return uint32(s.at(i)) | uint32(s.at(i+1))<<8 | uint32(s.at(i+2))<<16 | uint32(s.at(i+3))<<24
+}
+
+func (s *syncReader) u64(i int) uint64 {
+	if !s.inPlace {
+		return binary.LittleEndian.Uint64(s.mem[i:])
+	}
+	if i+8 <= s.fill {
+		return binary.LittleEndian.Uint64(s.whole[s.pos-int64(s.fill-i):])
+	}
+	return uint64(s.u32(i)) | uint64(s.u32(i+4))<<32
+}
+
+// bytesAt is mem[a:b], in place put together in scratch (valid until the
+// next call) when it is not all before the fill.
+func (s *syncReader) bytesAt(a, b int) []byte {
+	if !s.inPlace {
+		return s.mem[a:b]
+	}
+	base := s.pos - int64(s.fill)
+	if b <= s.fill {
+		return s.whole[base+int64(a) : base+int64(b)]
+	}
+	if cap(s.scratch) < b-a {
+		s.scratch = make([]byte, b-a)
+	}
+	dst := s.scratch[:b-a]
+	s.stale.read(s.whole, dst, a)
+	if a < s.fill {
+		copy(dst, s.whole[base+int64(a):s.pos])
+	}
+	return dst
+}
+
+// unread is the part of the buffer not yet returned.
+func (s *syncReader) unread() []byte {
+	if s.inPlace {
+		return s.whole[s.pos-int64(s.fill-s.returned) : s.pos]
+	}
+	return s.mem[s.returned:s.fill]
 }
 
 // buffer is ogg_sync_buffer: move the unread bytes to the front and make
@@ -314,8 +426,42 @@ func (s *syncReader) buffer(size int) {
 
 // readInto is psf_fread into the buffer followed by ogg_sync_wrote.
 func (s *syncReader) readInto(n int) int {
+	if s.inPlace {
+		return s.readInPlace(n)
+	}
 	s.buffer(n)
 	got := s.src.read(s.mem[s.fill:s.fill+n], s.pos)
+	s.pos += int64(got)
+	s.fill += got
+	s.work++
+	return got
+}
+
+// readInPlace is readInto on the file in memory: buffer's move of the
+// unread bytes to the front and the read after them change only what
+// mem[0:fill] stands for; what the move leaves behind, past the new fill,
+// is recorded.
+func (s *syncReader) readInPlace(n int) int {
+	if s.whole == nil {
+		s.whole = s.src.all()
+	}
+	got := 0
+	if s.pos >= 0 && s.pos < s.size {
+		got = int(min(int64(n), s.size-s.pos))
+	}
+	if s.returned > 0 {
+		keep := s.fill - s.returned
+		if from := keep + got; from < s.fill {
+			s.leave(from, s.fill, from)
+		}
+		if !s.inPlace {
+			// Too fragmented: the buffer was written out as it stands;
+			// read into it.
+			return s.readInto(n)
+		}
+		s.fill, s.returned = keep, 0
+	}
+	s.memLen = max(s.memLen, s.fill+n)
 	s.pos += int64(got)
 	s.fill += got
 	s.work++
@@ -329,7 +475,7 @@ func (s *syncReader) pageseek(pg *page) int {
 	if avail < pageHeaderLen {
 		return 0
 	}
-	p := s.mem[s.returned:s.fill]
+	p := s.unread()
 	if string(p[:4]) != "OggS" {
 		return s.lose(false)
 	}
@@ -376,7 +522,7 @@ func (s *syncReader) checksumOK(pg []byte) bool {
 func (s *syncReader) lose(badChecksum bool) int {
 	from := s.returned
 	next := s.fill
-	if i := bytes.IndexByte(s.mem[from+1:s.fill], 'O'); i >= 0 {
+	if i := bytes.IndexByte(s.unread()[1:], 'O'); i >= 0 {
 		next = from + 1 + i
 	}
 	if st := s.stats; st != nil && !badChecksum {

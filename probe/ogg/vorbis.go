@@ -73,7 +73,7 @@ func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
 	if f.os.packetout(nil, false) != 0 {
 		return v, &sfError{sfeMalformed, "the Vorbis identification page holds more than one packet"}
 	}
-	if v.info.headerin(f.os.data(&f.opacket, nil), f.opacket.bos) < 0 {
+	if v.info.headerin(f.os.data(&f.opacket), f.opacket.bos) < 0 {
 		return v, &sfError{sfeMalformed, "bad Vorbis identification header"}
 	}
 	for i := 0; i < 2; {
@@ -91,7 +91,7 @@ func openVorbis(f *oggFile) (*vorbisStream, *sfError) {
 		if nn < 0 {
 			return v, &sfError{sfeMalformed, "a page of the Vorbis headers is missing"}
 		}
-		v.info.headerin(f.os.data(&f.opacket, nil), f.opacket.bos)
+		v.info.headerin(f.os.data(&f.opacket), f.opacket.bos)
 		i++
 	}
 	for f.os.packetout(&f.opacket, true) == 1 {
@@ -205,7 +205,7 @@ func (v *vorbisStream) synthesis(p *packet, pcm bool) int {
 	if !v.dsp.ok {
 		return -136
 	}
-	b := &bitReader{data: v.f.os.data(p, nil)}
+	b := &bitReader{data: v.f.os.data(p)}
 	if b.read(1) != 0 {
 		return -130
 	}
@@ -338,7 +338,7 @@ func (v *vorbisStream) calculateGranulepos(out *uint64) int {
 	lastblock := -1
 	var duration uint32
 	for i := 0; i < f.pktLen; i++ {
-		if this := v.packetBlocksize(f.os.data(&f.pkt[i], nil)); this >= 0 {
+		if this := v.packetBlocksize(f.os.data(&f.pkt[i])); this >= 0 {
 			if lastblock != -1 {
 				duration += uint32((lastblock + this) >> 2)
 			}
@@ -442,7 +442,7 @@ func (v *vorbisStream) skip(target uint64) int {
 			}
 		}
 		p := &f.pkt[f.pktIndx]
-		this := v.packetBlocksize(f.os.data(p, nil))
+		this := v.packetBlocksize(f.os.data(p))
 		if this < 0 {
 			f.pktIndx++
 			continue
