@@ -30,6 +30,22 @@ func TestChecksum(t *testing.T) {
 	}
 }
 
+func TestLacingSum(t *testing.T) {
+	l := make([]byte, 255)
+	for n := range 256 {
+		for i := range l {
+			l[i] = byte(255 - (i*n)%7)
+		}
+		want := 0
+		for _, v := range l[:n] {
+			want += int(v)
+		}
+		if got := lacingSum(l[:n]); got != want {
+			t.Fatalf("%d lacing values: %d, want %d", n, got, want)
+		}
+	}
+}
+
 func TestOpusRate(t *testing.T) {
 	for _, c := range []struct {
 		in   int32
@@ -94,6 +110,30 @@ func TestOpusPacket(t *testing.T) {
 	// A packet longer than the buffer asks for a bigger one.
 	if got := opusDecodeSamples([]byte{3 << 3, 1}, 1, 16000, 320); got != opusBufferTooSmall {
 		t.Errorf("60 ms packet into a 20 ms buffer: %d", got)
+	}
+}
+
+// TestOpusPacketShortcuts: the table of frame durations and the single
+// frame shortcut of opusValidate give what the step-by-step functions give,
+// for every TOC byte, at every rate the server decodes at.
+func TestOpusPacketShortcuts(t *testing.T) {
+	rates := []int{48000, 24000, 16000, 12000, 8000}
+	for toc := range 256 {
+		for _, fs := range rates {
+			if got, want := int(frameUnits[toc])*(fs/400), opusSamplesPerFrame(byte(toc), fs); got != want {
+				t.Errorf("TOC %#x at %d Hz: %d samples per frame, want %d", toc, fs, got, want)
+			}
+			for _, n := range []int{1, 2, 3, 200, 1276, 1277} {
+				p := make([]byte, n)
+				p[0] = byte(toc)
+				for i := 1; i < n; i++ {
+					p[i] = byte(i * 37)
+				}
+				if got, want := opusValidate(p, 1, fs), opusValidateStreams(p, 1, fs); got != want {
+					t.Errorf("TOC %#x, %d bytes at %d Hz: %d, want %d", toc, n, fs, got, want)
+				}
+			}
+		}
 	}
 }
 

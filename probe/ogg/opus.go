@@ -380,10 +380,15 @@ func (o *opusStream) readSamples(n int64) int64 {
 				return total
 			}
 		}
-		readlen := min(n-total, int64(o.len-o.loc)*int64(o.channels))
+		avail := int64(o.len-o.loc) * int64(o.channels)
+		readlen := min(n-total, avail)
 		if readlen > 0 {
 			total += readlen
-			o.loc += int(readlen / int64(o.channels))
+			if readlen == avail {
+				o.loc = o.len // without the division, which costs more than the rest
+			} else {
+				o.loc += int(readlen / int64(o.channels))
+			}
 		}
 	}
 	return total

@@ -45,6 +45,17 @@ func opusSamplesPerFrame(toc byte, fs int) int {
 	}
 }
 
+// frameUnits is the duration of a frame by its TOC byte, in units of 2.5 ms
+// (opus_packet_get_samples_per_frame at 400 Hz): at a rate that is a
+// multiple of 400 Hz, as every rate the server decodes at is, a frame
+// holds frameUnits[toc] * (fs/400) samples.
+var frameUnits = func() (u [256]uint8) {
+	for toc := range u {
+		u[toc] = uint8(opusSamplesPerFrame(byte(toc), 400))
+	}
+	return u
+}()
+
 // opusPacketSamples is opus_packet_get_nb_samples: samples per channel in
 // a packet at rate fs, from its TOC byte and frame count only.
 func opusPacketSamples(p []byte, fs int) int {
@@ -63,7 +74,12 @@ func opusPacketSamples(p []byte, fs int) int {
 		}
 		count = int(p[1] & 0x3f)
 	}
-	samples := count * opusSamplesPerFrame(p[0], fs)
+	var samples int
+	if fs%400 == 0 {
+		samples = count * int(frameUnits[p[0]]) * (fs / 400)
+	} else {
+		samples = count * opusSamplesPerFrame(p[0], fs)
+	}
 	if samples*25 > fs*3 {
 		return opusInvalidPacket
 	}
@@ -208,6 +224,19 @@ func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 // opusValidate is opus_multistream_packet_validate: the samples per
 // channel every stream's packet holds (they must agree), or an error.
 func opusValidate(data []byte, streams, fs int) int {
+	if streams == 1 && len(data) > 0 && data[0]&3 == 0 {
+		// One stream, one frame (code 0, nearly every packet): what
+		// opusParse and the loop below come to.
+		if len(data)-1 > 1275 {
+			return opusInvalidPacket
+		}
+		return opusPacketSamples(data, fs)
+	}
+	return opusValidateStreams(data, streams, fs)
+}
+
+// opusValidateStreams is opus_multistream_packet_validate step by step.
+func opusValidateStreams(data []byte, streams, fs int) int {
 	samples := 0
 	for s := 0; s < streams; s++ {
 		if len(data) <= 0 {

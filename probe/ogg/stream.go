@@ -1,6 +1,9 @@
 package ogg
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // This file reproduces libogg 1.3.5's logical stream (ogg_stream_state) on
 // the decoding side: pages go in (ogg_stream_pagein), packets come out
@@ -171,19 +174,20 @@ func (s *stream) pagein(pg *page) int {
 	}
 
 	saved := -1
-	for ; segptr < segments; segptr++ {
-		v := int32(hdr[pageHeaderLen+segptr])
+	n := len(s.lacing)
+	s.lacing = slices.Grow(s.lacing, segments-segptr)[:n+segments-segptr]
+	s.granules = slices.Grow(s.granules, segments-segptr)[:n+segments-segptr]
+	for i, l := range hdr[pageHeaderLen+segptr : pageHeaderLen+segments] {
+		v := int32(l)
 		if bos {
 			v |= lacingBOS
 			bos = false
 		}
-		if v&0xff < 255 {
-			saved = len(s.lacing)
-		}
-		s.lacing = append(s.lacing, v)
-		s.granules = append(s.granules, -1)
-		if v&0xff < 255 {
-			s.lacingPacket = len(s.lacing)
+		s.lacing[n+i] = v
+		s.granules[n+i] = -1
+		if l < 255 {
+			saved = n + i
+			s.lacingPacket = n + i + 1
 		}
 	}
 	if saved != -1 {

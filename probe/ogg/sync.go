@@ -483,10 +483,7 @@ func (s *syncReader) pageseek(pg *page) int {
 	if avail < hlen {
 		return 0
 	}
-	blen := 0
-	for _, v := range p[pageHeaderLen:hlen] {
-		blen += int(v)
-	}
+	blen := lacingSum(p[pageHeaderLen:hlen])
 	if hlen+blen > avail {
 		return 0
 	}
@@ -500,6 +497,24 @@ func (s *syncReader) pageseek(pg *page) int {
 	s.returned += hlen + blen
 	s.note()
 	return hlen + blen
+}
+
+// lacingSum is the sum of a page's lacing values, its body size, added
+// eight at a time (pages are sized again each time a read adds to an
+// incomplete one, and each time a seek passes them).
+func lacingSum(l []byte) int {
+	const lanes = 0x00ff00ff00ff00ff
+	sum := 0
+	for len(l) >= 8 {
+		x := binary.LittleEndian.Uint64(l)
+		x = x&lanes + x>>8&lanes                 // four 16-bit sums of two bytes
+		sum += int(x * 0x0001000100010001 >> 48) // their sum, in the top lane
+		l = l[8:]
+	}
+	for _, v := range l {
+		sum += int(v)
+	}
+	return sum
 }
 
 // checksumOK checks the page at the cursor, once per page.
