@@ -278,6 +278,10 @@ type syncReader struct {
 	mem      []byte // libogg's buffer, as far as it has been written
 	fill     int
 	returned int
+	// the sizes of the page at returned, once its header is in (libogg's
+	// headerbytes and bodybytes: a page is sized once, not at every read
+	// that adds to it)
+	headerBytes, bodyBytes int
 
 	// In place, mem is not written: whole is the file, mem[0:fill] is
 	// whole[pos-fill:pos], and stale describes mem beyond the fill (as far
@@ -326,6 +330,7 @@ func (s *syncReader) seek(off int64) {
 	}
 	s.pos = off
 	s.fill, s.returned = 0, 0
+	s.headerBytes, s.bodyBytes = 0, 0
 }
 
 // leave records that buffer positions [a, b), which hold file bytes as
@@ -472,21 +477,27 @@ func (s *syncReader) readInPlace(n int) int {
 // (0: more data needed), or a failed capture (minus the bytes skipped).
 func (s *syncReader) pageseek(pg *page) int {
 	avail := s.fill - s.returned
-	if avail < pageHeaderLen {
-		return 0
+	hlen, blen := s.headerBytes, s.bodyBytes
+	if hlen == 0 {
+		if avail < pageHeaderLen {
+			return 0
+		}
+		p := s.unread()
+		if string(p[:4]) != "OggS" {
+			return s.lose(false)
+		}
+		hlen = pageHeaderLen + int(p[26])
+		if avail < hlen {
+			return 0
+		}
+		blen = lacingSum(p[pageHeaderLen:hlen])
+		s.headerBytes, s.bodyBytes = hlen, blen
 	}
-	p := s.unread()
-	if string(p[:4]) != "OggS" {
-		return s.lose(false)
-	}
-	hlen := pageHeaderLen + int(p[26])
-	if avail < hlen {
-		return 0
-	}
-	blen := lacingSum(p[pageHeaderLen:hlen])
 	if hlen+blen > avail {
 		return 0
 	}
+	s.headerBytes, s.bodyBytes = 0, 0
+	p := s.unread()
 	if !s.checksumOK(p[:hlen+blen]) {
 		if s.stats != nil {
 			s.stats.noteBad(s.fileOff(s.returned), p[:hlen+blen])
@@ -535,6 +546,7 @@ func (s *syncReader) checksumOK(pg []byte) bool {
 // lose resumes the search at the next 'O' after the failed capture, or at
 // the end of the buffered data.
 func (s *syncReader) lose(badChecksum bool) int {
+	s.headerBytes, s.bodyBytes = 0, 0
 	from := s.returned
 	next := s.fill
 	if i := bytes.IndexByte(s.unread()[1:], 'O'); i >= 0 {
