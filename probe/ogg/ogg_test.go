@@ -114,8 +114,8 @@ func TestOpusPacket(t *testing.T) {
 }
 
 // TestOpusPacketShortcuts: the table of frame durations and the single
-// frame shortcut of opusValidate give what the step-by-step functions give,
-// for every TOC byte, at every rate the server decodes at.
+// frame shortcut of opusDecodeSamples give what the step-by-step functions
+// give, for every TOC byte, at every rate the server decodes at.
 func TestOpusPacketShortcuts(t *testing.T) {
 	rates := []int{48000, 24000, 16000, 12000, 8000}
 	for toc := range 256 {
@@ -129,8 +129,14 @@ func TestOpusPacketShortcuts(t *testing.T) {
 				for i := 1; i < n; i++ {
 					p[i] = byte(i * 37)
 				}
-				if got, want := opusValidate(p, 1, fs), opusValidateStreams(p, 1, fs); got != want {
-					t.Errorf("TOC %#x, %d bytes at %d Hz: %d, want %d", toc, n, fs, got, want)
+				for _, frameSize := range []int{120, 320, 960, 5760} {
+					want := opusValidate(p, 1, fs)
+					if want >= 0 && want > min(frameSize, fs/25*3) {
+						want = opusBufferTooSmall
+					}
+					if got := opusDecodeSamples(p, 1, fs, frameSize); got != want {
+						t.Errorf("TOC %#x, %d bytes at %d Hz into %d: %d, want %d", toc, n, fs, frameSize, got, want)
+					}
 				}
 			}
 		}

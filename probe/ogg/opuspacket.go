@@ -224,19 +224,6 @@ func opusParse(data []byte, selfDelimited bool) (count, packetOffset int) {
 // opusValidate is opus_multistream_packet_validate: the samples per
 // channel every stream's packet holds (they must agree), or an error.
 func opusValidate(data []byte, streams, fs int) int {
-	if streams == 1 && len(data) > 0 && data[0]&3 == 0 {
-		// One stream, one frame (code 0, nearly every packet): what
-		// opusParse and the loop below come to.
-		if len(data)-1 > 1275 {
-			return opusInvalidPacket
-		}
-		return opusPacketSamples(data, fs)
-	}
-	return opusValidateStreams(data, streams, fs)
-}
-
-// opusValidateStreams is opus_multistream_packet_validate step by step.
-func opusValidateStreams(data []byte, streams, fs int) int {
 	samples := 0
 	for s := 0; s < streams; s++ {
 		if len(data) <= 0 {
@@ -270,12 +257,21 @@ func opusDecodeSamples(p []byte, streams, fs, frameSize int) int {
 	if len(p) == 0 {
 		return frameSize
 	}
-	if len(p) < 2*streams-1 {
-		return opusInvalidPacket
-	}
-	n := opusValidate(p, streams, fs)
-	if n < 0 {
-		return n
+	var n int
+	if streams == 1 && p[0]&3 == 0 && len(p) <= 1276 && fs%400 == 0 {
+		// One stream, one frame (code 0, nearly every packet): what
+		// opusValidate comes to, without its parse.
+		n = int(frameUnits[p[0]]) * (fs / 400)
+		if n*25 > fs*3 {
+			return opusInvalidPacket
+		}
+	} else {
+		if len(p) < 2*streams-1 {
+			return opusInvalidPacket
+		}
+		if n = opusValidate(p, streams, fs); n < 0 {
+			return n
+		}
 	}
 	if n > frameSize {
 		return opusBufferTooSmall

@@ -28,6 +28,9 @@ type spanMap struct {
 	spans  []span
 	tmp    []span // set builds the new list here
 	pieces []span // move collects the moved spans here
+	// hot is the span slice found last (empty when the map has changed
+	// since): the packets of a page are in one span, asked for in turn.
+	hot span
 }
 
 // maxSpans bounds a map. A buffer whose content is more fragmented than
@@ -38,7 +41,7 @@ const maxSpans = 32
 // full tells whether the map holds more spans than it may.
 func (m *spanMap) full() bool { return len(m.spans) >= m.limit }
 
-func (m *spanMap) reset() { m.spans = m.spans[:0] }
+func (m *spanMap) reset() { m.spans, m.hot = m.spans[:0], span{} }
 
 // emptied is an empty map of the given limit that reuses m's storage.
 func (m *spanMap) emptied(limit int) spanMap {
@@ -65,6 +68,7 @@ func (m *spanMap) set(a, b int, src int64, floor int) {
 	if a >= b {
 		return
 	}
+	m.hot = span{}
 	out := m.tmp[:0]
 	placed := src < 0
 	for _, s := range m.spans {
@@ -148,6 +152,7 @@ func (m *spanMap) at(file []byte, i int) byte {
 func (m *spanMap) slice(file []byte, a, b int) ([]byte, bool) {
 	if k := m.find(a); k >= 0 {
 		if s := &m.spans[k]; b <= s.end {
+			m.hot = *s
 			off := s.src + int64(a-s.start)
 			return file[off : off+int64(b-a)], true
 		}

@@ -269,6 +269,14 @@ func (s *stream) packetout(op *packet, adv bool) int {
 // would read memory that is not the buffer's). What it returns is valid
 // until the next call.
 func (s *stream) data(p *packet) []byte {
+	if h := &s.spans.hot; !s.written && p.off >= h.start && p.off+p.bytes <= h.end {
+		off := h.src + int64(p.off-h.start)
+		return s.file[off : off+int64(p.bytes)]
+	}
+	return s.dataElsewhere(p)
+}
+
+func (s *stream) dataElsewhere(p *packet) []byte {
 	if !s.written {
 		if p.off >= 0 && p.off+p.bytes <= s.bodyLen {
 			if b, ok := s.spans.slice(s.file, p.off, p.off+p.bytes); ok {
