@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
+	"github.com/audiopreflight/audiopreflight/probe"
 )
 
 // checkWith opens data and replays the read loop with libogg's buffers
@@ -21,7 +22,7 @@ func checkWith(data []byte, spans int) string {
 	out := fmt.Sprintf("%+v\nopen: %v", *info, err)
 	if st != nil {
 		out += "\n" + bufferContents(st.file)
-		res, err := readFrom(st, r)
+		res, err := readFrom(st, r, new(probe.ReadResult))
 		out += fmt.Sprintf("\nread: %+v %v\n%s", res, err, bufferContents(st.file))
 		st.file.home.free()
 	}

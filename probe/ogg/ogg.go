@@ -57,19 +57,40 @@ type openState struct {
 // first ReadAll takes over (a later one opens the file again).
 type detail struct {
 	state atomic.Pointer[openState]
+	// res is the first ReadAll's result, allocated with the Info
+	res      probe.ReadResult
+	resTaken atomic.Bool
+}
+
+// result is a ReadResult for ReadAll to fill: the one allocated with the
+// Info the first time, a new one after.
+func (d *detail) result() *probe.ReadResult {
+	if d.resTaken.CompareAndSwap(false, true) {
+		return &d.res
+	}
+	return new(probe.ReadResult)
 }
 
 func formatErr(off int64, msg string) error {
 	return &probe.FormatError{Format: probe.ContainerOgg, Off: off, Msg: msg}
 }
 
+// header is what ReadHeader hands out, allocated in one piece: the Info,
+// what it keeps for ReadAll, and room for the part that names the first
+// stream.
+type header struct {
+	info  probe.Info
+	d     detail
+	parts [1]probe.Part
+}
+
 // ReadHeader says what libsndfile sees when it opens an Ogg file.
 func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
-	info, st, err := open(r, size, maxSpans)
+	h := &header{}
+	info, st, err := openInto(h, r, size, maxSpans)
 	if st != nil {
-		d := &detail{}
-		d.state.Store(st)
-		info.Detail = d
+		h.d.state.Store(st)
+		info.Detail = &h.d
 	}
 	return info, err
 }
@@ -77,13 +98,18 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 // open runs libsndfile's sf_open over an Ogg file: what it sees, and the
 // state it is left in when it opens the file.
 func open(r io.ReaderAt, size int64, spans int) (*probe.Info, *openState, error) {
-	info := &probe.Info{Container: probe.ContainerOgg, Variant: VariantUnknown}
+	return openInto(&header{}, r, size, spans)
+}
+
+func openInto(h *header, r io.ReaderAt, size int64, spans int) (*probe.Info, *openState, error) {
+	info := &h.info
+	*info = probe.Info{Container: probe.ContainerOgg, Variant: VariantUnknown}
 	if size < 12 {
 		// libsndfile cannot even read the 12 bytes it identifies files by.
 		return info, nil, io.ErrUnexpectedEOF
 	}
 	fs := newFileState(r, size, spans)
-	st, err := openCodec(&fs.file, info)
+	st, err := openCodec(&fs.file, info, h.parts[:0])
 	if st == nil {
 		fs.free()
 	} else if !fs.cache.holdsAll() {
@@ -101,7 +127,9 @@ func (d *detail) Release() {
 	}
 }
 
-func openCodec(f *oggFile, info *probe.Info) (*openState, error) {
+// openCodec opens the first stream; its part goes into room, then into
+// info.
+func openCodec(f *oggFile, info *probe.Info, room []probe.Part) (*openState, error) {
 	if err := f.readFirstPage(); err != nil {
 		return nil, formatErr(f.opage.off, err.reason)
 	}
@@ -109,7 +137,7 @@ func openCodec(f *oggFile, info *probe.Info) (*openState, error) {
 		return nil, &probe.UnsupportedError{Format: probe.ContainerOgg, Msg: "no Ogg page starts within the first 4096 bytes"}
 	}
 	codec := classify(f.opage.body())
-	info.Parts = append(info.Parts, probe.Part{Kind: "stream", ID: codecName(codec), Offset: f.opage.off, Size: int64(f.opage.size()), Serial: uint32(f.opage.serial())})
+	info.Parts = append(room, probe.Part{Kind: "stream", ID: codecName(codec), Offset: f.opage.off, Size: int64(f.opage.size()), Serial: uint32(f.opage.serial())})
 	switch codec {
 	case codecOpus:
 		return readOpusHeader(f, info)
@@ -244,17 +272,12 @@ func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, er
 			return nil, fmt.Errorf("ogg: the file no longer opens: %v", err)
 		}
 	}
-	return readOpened(st, r)
-}
-
-// readOpened runs the read loop from the state the open left, and lets
-// the state go.
-func readOpened(st *openState, r io.ReaderAt) (*probe.ReadResult, error) {
 	defer st.file.home.free()
-	return readFrom(st, r)
+	return readFrom(st, r, d.result())
 }
 
-func readFrom(st *openState, r io.ReaderAt) (*probe.ReadResult, error) {
+// readFrom runs the read loop from the state the open left, into res.
+func readFrom(st *openState, r io.ReaderAt, res *probe.ReadResult) (*probe.ReadResult, error) {
 	f := st.file
 	f.sync.rebind(r)
 	// Count junk afresh: the header reads passed over the file's end, and
@@ -270,7 +293,7 @@ func readFrom(st *openState, r io.ReaderAt) (*probe.ReadResult, error) {
 	default:
 		return nil, fmt.Errorf("ogg: no codec state to read from")
 	}
-	res := &probe.ReadResult{FramesRead: out.framesRead, FramesSkipped: f.skipped}
+	*res = probe.ReadResult{FramesRead: out.framesRead, FramesSkipped: f.skipped}
 	if out.err != nil {
 		res.ReadError = out.err.reason
 	}
