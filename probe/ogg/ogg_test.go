@@ -46,6 +46,53 @@ func TestLacingSum(t *testing.T) {
 	}
 }
 
+func TestPagePackets(t *testing.T) {
+	s := newSyncReader(bytes.NewReader(nil), 0)
+	for n := range 256 {
+		segs := make([]byte, n)
+		want := 0
+		for i := range segs {
+			if (i*i+n)%3 == 0 {
+				segs[i] = 255
+			} else {
+				segs[i] = byte(i % 255)
+				want++
+			}
+		}
+		s.mem = oggPage{serial: 1, segs: segs, body: make([]byte, 1)}.bytes()
+		pg := page{s: s, hlen: 27 + n}
+		if got := pg.packets(); got != want {
+			t.Fatalf("%d segments: %d packets, want %d", n, got, want)
+		}
+	}
+}
+
+// TestCheckCacheGenerations: what one file's pages were found to be is
+// forgotten for the next, also when the generation count wraps.
+func TestCheckCacheGenerations(t *testing.T) {
+	var c checkCache
+	c.reset()
+	c.store(100, 58, true)
+	if ok, known := c.lookup(100, 58); !ok || !known {
+		t.Fatal("stored page not found")
+	}
+	if _, known := c.lookup(100, 59); known {
+		t.Fatal("a page of another size found")
+	}
+	c.reset()
+	if _, known := c.lookup(100, 58); known {
+		t.Fatal("a page of the file before found")
+	}
+	c = checkCache{}
+	c.reset()
+	c.store(356, 58, true) // in generation 1, 2^32 files ago
+	c.gen = ^uint32(0)
+	c.reset()
+	if _, known := c.lookup(356, 58); known || c.gen == 0 {
+		t.Fatalf("after wrapping: known %v, generation %d", known, c.gen)
+	}
+}
+
 func TestOpusRate(t *testing.T) {
 	for _, c := range []struct {
 		in   int32

@@ -17,7 +17,7 @@ type fileState struct {
 	sync    syncReader
 	cache   fileCache
 	stats   scanStats
-	checked checkCache
+	checked *checkCache // kept from file to file: it is emptied, not cleared
 	opus    opusStream
 	vorbis  vorbisStream
 	open    openState
@@ -33,11 +33,16 @@ func newFileState(r io.ReaderAt, size int64, spans int) *fileState {
 	mem, bad, store := s.sync.mem[:0], s.stats.bad[:0], s.cache.store
 	stale, scratch := s.sync.stale.emptied(spans), s.sync.scratch
 	os, pkt, others := s.file.os, s.file.pkt[:0], s.file.others[:0]
+	checked := s.checked
 	*s = fileState{}
+	if checked == nil {
+		checked = new(checkCache)
+	}
+	s.checked = checked
 	s.cache = fileCache{r: r, size: size, whole: cacheSize, block: headBlock, store: store}
 	s.stats.bad = bad
 	s.checked.reset()
-	s.sync = syncReader{src: &s.cache, size: size, mem: mem, stats: &s.stats, checked: &s.checked,
+	s.sync = syncReader{src: &s.cache, size: size, mem: mem, stats: &s.stats, checked: s.checked,
 		inPlace: size <= cacheSize && spans > 0, stale: stale, scratch: scratch}
 	s.file = oggFile{sync: &s.sync, size: size, pkt: pkt, others: others, home: s}
 	s.file.os = stream{body: os.body[:0], lacing: os.lacing[:0], granules: os.granules[:0],
@@ -94,28 +99,37 @@ func growZeroed(b []byte, n int) []byte {
 }
 
 // checkCache remembers which pages passed their checksum, so that a page
-// the read loop meets again (after a seek) is not checked again.
+// the read loop meets again (after a seek) is not checked again. An entry
+// counts only in the generation that stored it: emptying the cache for
+// the next file is a new generation, not a clearing of 256 entries.
 type checkCache struct {
-	off  [256]int64
-	size [256]int32
-	ok   [256]bool
+	gen     uint32
+	entries [256]checkEntry
+}
+
+type checkEntry struct {
+	off  int64
+	size int32
+	gen  uint32
+	ok   bool
 }
 
 func (c *checkCache) reset() {
-	for i := range c.off {
-		c.off[i] = -1
+	c.gen++
+	if c.gen == 0 { // wrapped: entries of generation 0 would count again
+		c.entries = [256]checkEntry{}
+		c.gen = 1
 	}
 }
 
 func (c *checkCache) lookup(off int64, size int) (ok, known bool) {
-	i := off & 255
-	if c.off[i] == off && c.size[i] == int32(size) {
-		return c.ok[i], true
+	e := &c.entries[off&255]
+	if e.gen == c.gen && e.off == off && e.size == int32(size) {
+		return e.ok, true
 	}
 	return false, false
 }
 
 func (c *checkCache) store(off int64, size int, ok bool) {
-	i := off & 255
-	c.off[i], c.size[i], c.ok[i] = off, int32(size), ok
+	c.entries[off&255] = checkEntry{off: off, size: int32(size), gen: c.gen, ok: ok}
 }

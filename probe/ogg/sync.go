@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"math/bits"
 )
 
 // This file reproduces libogg 1.3.5's page synchronisation (ogg_sync_state,
@@ -91,12 +92,22 @@ func (p *page) fileOffset() (int64, bool) {
 // signed value, which is how libogg compares it.
 func (p *page) sequence() int64 { return int64(int32(p.s.u32(p.hdr + 18))) }
 
-// packets is ogg_page_packets: how many packets end on the page.
+// packets is ogg_page_packets: how many packets end on the page, the
+// lacing values below 255 (counted eight at a time: seeks ask it of every
+// page they pass).
 func (p *page) packets() int {
-	n := 0
-	for _, v := range p.s.bytesAt(p.hdr+pageHeaderLen, p.hdr+pageHeaderLen+p.segments()) {
-		if v < 255 {
-			n++
+	l := p.s.bytesAt(p.hdr+pageHeaderLen, p.hdr+pageHeaderLen+p.segments())
+	n := len(l)
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	for len(l) >= 8 {
+		x := ^binary.LittleEndian.Uint64(l) // a byte of 255 is now zero
+		zero := ^((x&low7 + low7) | x | low7)
+		n -= bits.OnesCount64(zero)
+		l = l[8:]
+	}
+	for _, v := range l {
+		if v == 255 {
+			n--
 		}
 	}
 	return n
