@@ -169,13 +169,16 @@ func (f *oggFile) noteGap(before, after, factor uint64) {
 	}
 }
 
+// maxPagePackets is how many packets libsndfile unpacks from a page.
+const maxPagePackets = 255
+
 // unpackPage is ogg_stream_unpack_page: every packet available after the
 // next page(s) into f.pkt. 1, 2 when a hole was met first, 0 at the end,
 // -1 on error.
 func (f *oggFile) unpackPage() int {
 	f.pktIndx = 0
-	if len(f.pkt) == 0 {
-		f.pkt = append(f.pkt, packet{})
+	if len(f.pkt) < maxPagePackets {
+		f.pkt = append(f.pkt, make([]packet, maxPagePackets-len(f.pkt))...)
 	}
 	nn := f.os.packetout(&f.pkt[0], true)
 	if nn == 0 {
@@ -203,23 +206,12 @@ func (f *oggFile) unpackPage() int {
 		f.os.packetout(&f.pkt[0], true)
 		foundHole = true
 	}
-	i := 1
-	for ; ; i++ {
-		if i == 255 {
-			if f.os.packetout(nil, false) == 1 {
-				f.fail(sfeInternal, "more than 255 packets on one Ogg page")
-				return -1
-			}
-			break
-		}
-		if i == len(f.pkt) {
-			f.pkt = append(f.pkt, packet{})
-		}
-		if f.os.packetout(&f.pkt[i], true) != 1 {
-			break
-		}
+	n, ret := f.os.packetsOut(f.pkt[1:maxPagePackets])
+	if ret == 1 && f.os.packetout(nil, false) == 1 {
+		f.fail(sfeInternal, "more than 255 packets on one Ogg page")
+		return -1
 	}
-	f.pktLen = i
+	f.pktLen = 1 + n
 	if foundHole {
 		return 2
 	}

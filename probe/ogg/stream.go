@@ -264,6 +264,48 @@ func (s *stream) packetout(op *packet, adv bool) int {
 	return 1
 }
 
+// packetsOut is packetout(&dst[i], true) for i = 0, 1, ... until a call
+// returns something else than 1 or dst is full: how many packets it
+// wrote, and what the last call returned (1 when dst filled up).
+func (s *stream) packetsOut(dst []packet) (n, ret int) {
+	ptr, br, pno := s.lacingReturned, s.bodyReturned, s.packetno
+	ret = 1
+	for n < len(dst) {
+		if s.lacingPacket <= ptr {
+			ret = 0
+			break
+		}
+		v := s.lacing[ptr]
+		if v&lacingHole != 0 {
+			ptr++
+			pno++
+			ret = -1
+			break
+		}
+		size := int(v & 0xff)
+		bytes := size
+		eos, bos := v&lacingEOS != 0, v&lacingBOS != 0
+		for size == 255 {
+			ptr++
+			v = s.lacing[ptr]
+			size = int(v & 0xff)
+			if v&lacingEOS != 0 {
+				eos = true
+			}
+			bytes += size
+		}
+		op := &dst[n]
+		op.off, op.bytes, op.granule = br, bytes, s.granules[ptr]
+		op.eos, op.bos, op.packetno = eos, bos, pno
+		br += bytes
+		ptr++
+		pno++
+		n++
+	}
+	s.lacingReturned, s.bodyReturned, s.packetno = ptr, br, pno
+	return n, ret
+}
+
 // data returns the bytes a packet points at now: for a stale packet,
 // what the buffer holds there (zeros past its end, where libogg's pointer
 // would read memory that is not the buffer's). What it returns is valid
