@@ -190,6 +190,34 @@ func TestOpusPacketShortcuts(t *testing.T) {
 	}
 }
 
+// TestOpusStreamDecode: what a stream's decode says of a packet is
+// opusDecodeSamples, at every rate, for one stream and two, whatever the
+// buffer size.
+func TestOpusStreamDecode(t *testing.T) {
+	for _, rate := range []int32{48000, 24000, 16000, 12000, 8000} {
+		for _, streams := range []uint8{1, 2} {
+			o := opusStream{head: opusHead{channels: 1, streams: streams, coupled: streams - 1, inputRate: rate}}
+			if err := o.setupDecoder(); err != nil {
+				t.Fatal(err)
+			}
+			for toc := range 256 {
+				for _, n := range []int{0, 1, 2, 3, 200, 1276, 1277} {
+					p := make([]byte, n)
+					for i := range p {
+						p[i] = byte(toc + i*37)
+					}
+					for _, size := range []int{120, 320, 960, 5760, 9600} {
+						o.bufferSize = size
+						if got, want := o.decode(p), opusDecodeSamples(p, int(streams), o.rate, size); got != want {
+							t.Fatalf("%d Hz, %d streams, TOC %#x, %d bytes into %d: %d, want %d", o.rate, streams, toc, n, size, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestOpusHead(t *testing.T) {
 	for _, c := range []struct {
 		name string

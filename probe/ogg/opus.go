@@ -144,6 +144,8 @@ type opusStream struct {
 	srFactor   int
 	loc, len   int // position and fill of the decoded buffer, in samples per channel
 	bufferSize int
+	frameCap   int // the most samples per channel a packet decodes to (120 ms)
+	unit       int // samples per channel in 2.5 ms, for a single stream; else 0
 
 	gpStart    uint64
 	gpEnd      uint64
@@ -216,7 +218,25 @@ func (o *opusStream) setupDecoder() *sfError {
 	o.channels = channels
 	o.loc, o.len = 0, 0
 	o.bufferSize = 20 * o.rate / 1000
+	o.frameCap = o.rate / 25 * 3
+	if streams == 1 {
+		o.unit = o.rate / 400
+	}
 	return nil
+}
+
+// decode is opusDecodeSamples(data, streams, rate, bufferSize), a single
+// code-0 frame of a single stream counted from the stream's constants: a
+// frame of at most 60 ms is within the decoder's 120 ms, so it is its
+// samples, or too many for the buffer.
+func (o *opusStream) decode(data []byte) int {
+	if o.unit > 0 && len(data) > 0 && len(data) <= 1276 && data[0]&3 == 0 {
+		if n := int(frameUnits[data[0]]) * o.unit; n <= min(o.bufferSize, o.frameCap) {
+			return n
+		}
+		return opusBufferTooSmall
+	}
+	return opusDecodeSamples(data, int(o.head.streams), o.rate, o.bufferSize)
 }
 
 // analyze is ogg_opus_analyze_file: the granule offset from the first
@@ -335,15 +355,14 @@ func (o *opusStream) refill() int {
 		return 0
 	}
 	data := o.packetData(f.pktIndx)
-	streams := int(o.head.streams)
-	nsamp := opusDecodeSamples(data, streams, o.rate, o.bufferSize)
+	nsamp := o.decode(data)
 	if nsamp == opusBufferTooSmall {
 		nsamp = opusPacketSamples(data, o.rate)
 		if nsamp > 5760 {
 			return 0
 		}
 		o.bufferSize = nsamp
-		nsamp = opusDecodeSamples(data, streams, o.rate, o.bufferSize)
+		nsamp = o.decode(data)
 	}
 	f.pktIndx++
 	if nsamp < 0 {
