@@ -57,6 +57,16 @@ func (s *fileState) free() {
 	if cap(s.cache.store) > cacheSize {
 		s.cache.store = nil
 	}
+	// A scratch buffer grows to the largest page or packet put together
+	// from a described buffer; keep only one of ordinary size.
+	if cap(s.sync.scratch) > maxPageSize {
+		s.sync.scratch = nil
+	}
+	if cap(s.file.os.scratch) > maxPageSize {
+		s.file.os.scratch = nil
+	}
+	s.sync.whole = nil
+	s.file.os.file = nil
 	statePool.Put(s)
 }
 
