@@ -32,7 +32,12 @@ func newFileState(r io.ReaderAt, size int64, spans int) *fileState {
 	s := statePool.Get().(*fileState)
 	mem, bad, store := s.sync.mem[:0], s.stats.bad[:0], s.cache.store
 	stale, scratch := s.sync.stale.emptied(spans), s.sync.scratch
-	os, pkt, others := s.file.os, s.file.pkt[:0], s.file.others[:0]
+	os, pkt, others := s.file.os, s.file.pkt, s.file.others[:0]
+	// Only the first slot is ever read before this file writes it (a hole
+	// leaves it as it was): it starts empty, the others keep their length.
+	if len(pkt) > 0 {
+		pkt[0] = packet{}
+	}
 	checked := s.checked
 	*s = fileState{}
 	if checked == nil {
