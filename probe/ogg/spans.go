@@ -69,6 +69,19 @@ func (m *spanMap) set(a, b int, src int64, floor int) {
 		return
 	}
 	m.hot = span{}
+	switch n := len(m.spans); {
+	case n == 0 || a <= m.spans[0].start && b >= m.spans[n-1].end:
+		// It covers every span there is (a new page's body at the front
+		// of the stream's buffer, as a rule).
+		m.spans = m.spans[:0]
+		if src >= 0 {
+			m.spans = append(m.spans, span{a, b, src})
+		}
+		return
+	case a >= m.spans[n-1].end && m.spans[0].end > floor && src >= 0:
+		m.spans = appendSpan(m.spans, span{a, b, src}) // after them all
+		return
+	}
 	out := m.tmp[:0]
 	placed := src < 0
 	for _, s := range m.spans {
