@@ -173,21 +173,27 @@ func (s *stream) pagein(pg *page) int {
 		s.bodyFill += len(body)
 	}
 
+	// The lacing values go in with no granule position, the first marked
+	// when the page begins the stream; the last packet that ends on the
+	// page gets the page's granule position.
 	saved := -1
+	seg := hdr[pageHeaderLen+segptr : pageHeaderLen+segments]
 	n := len(s.lacing)
-	s.lacing = slices.Grow(s.lacing, segments-segptr)[:n+segments-segptr]
-	s.granules = slices.Grow(s.granules, segments-segptr)[:n+segments-segptr]
-	for i, l := range hdr[pageHeaderLen+segptr : pageHeaderLen+segments] {
-		v := int32(l)
-		if bos {
-			v |= lacingBOS
-			bos = false
-		}
-		s.lacing[n+i] = v
-		s.granules[n+i] = -1
-		if l < 255 {
+	s.lacing = slices.Grow(s.lacing, len(seg))[:n+len(seg)]
+	s.granules = slices.Grow(s.granules, len(seg))[:n+len(seg)]
+	lac, gr := s.lacing[n:], s.granules[n:]
+	for i, l := range seg {
+		lac[i] = int32(l)
+		gr[i] = -1
+	}
+	if bos && len(seg) > 0 {
+		lac[0] |= lacingBOS
+	}
+	for i := len(seg) - 1; i >= 0; i-- {
+		if seg[i] < 255 {
 			saved = n + i
 			s.lacingPacket = n + i + 1
+			break
 		}
 	}
 	if saved != -1 {
