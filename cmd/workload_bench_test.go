@@ -37,3 +37,6 @@ func BenchmarkCheckOpusFull(b *testing.B)        { benchCheckWorkload(b, "speech
 func BenchmarkCheckSmallHeaderOnlyJSON(b *testing.B) {
 	benchCheckWorkload(b, "small", "--header-only", "-o", "json")
 }
+
+func BenchmarkCheckFLACFull(b *testing.B) { benchCheckWorkload(b, "speech5s-flac") }
+func BenchmarkCheckWAVFull(b *testing.B)  { benchCheckWorkload(b, "speech5s-wav") }
