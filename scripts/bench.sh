@@ -104,14 +104,16 @@ compare() {
   done
   echo "bench.sh: $title" >&2
   "$cache/alternate" -runs "$runs" -warmup 1 -- "${args[@]}" | awk -F'\t' -v title="$title" -v goals="$goals" '
+    function t(x) { return x < 1 ? sprintf("%.1f ms", x * 1000) : sprintf("%.3f s", x) }
     BEGIN { split(goals, gs, ",") }
     NR == 1 { ow = $2; oc = $3; next }
     {
       split(gs[NR - 1], g, " "); pw = $2; pc = $3
-      if (g[1] == "shown") { r = ow / pw; txt = sprintf("%.2f× its time (CPU %.2f×)", r, oc / pc); ok = 1; want = "(reference)" }
+      met = ""
+      if (g[1] == "shown") { r = ow / pw; txt = sprintf("%.2f× its time (CPU %.2f×)", r, oc / pc); met = "—"; want = "(reference)" }
       else if (g[1] == "floor") { r = ow / pw; txt = sprintf("%.2f× the floor (CPU %.2f×)", r, oc / pc); ok = r <= g[2]; want = sprintf("≤ %s× the floor", g[2]) }
       else { r = pw / ow; txt = sprintf("%.2f× %s (CPU %.2f×)", r, (r >= 1 ? "faster" : "(slower)"), pc / oc); ok = r >= g[2]; want = sprintf("≥ %s× faster", g[2]) }
-      printf "| %s | %.3f s (%.3f s CPU) | %s %.3f s (%.3f s CPU) | %s | %s | %s |\n", title, ow, oc, $1, pw, pc, txt, want, (ok ? "yes" : "**no**")
+      printf "| %s | %s (%s CPU) | %s %s (%s CPU) | %s | %s | %s |\n", title, t(ow), t(oc), $1, t(pw), t(pc), txt, want, (met != "" ? met : ok ? "yes" : "**no**")
       title = "″ (same runs)"
     }' >> "$rows"
 }
