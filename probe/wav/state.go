@@ -40,7 +40,11 @@ type sfState struct {
 // over many small files spent outside its reads.
 func newState(r io.ReaderAt, size int64, container string) *sfState {
 	p := states.Get().(*pooledState)
+	// The scratch buffer is kept, zeroed as a fresh one would be: a short
+	// read leaves what was there before, and that must not be another
+	// file's bytes.
 	scratch := p.st.scratch
+	clear(scratch)
 	p.st = sfState{
 		File:         *sndfile.NewFile(sndfile.OpenIn(&p.h, r, size), container),
 		dataDeclared: -1,
