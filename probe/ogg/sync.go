@@ -69,13 +69,11 @@ func (p *page) size() int    { return p.hlen + p.blen }
 func (p *page) flag(bit byte) bool {
 	return p.valid() && p.s.at(p.hdr+5)&bit != 0
 }
-func (p *page) continued() bool { return p.flag(0x01) }
-func (p *page) bos() bool       { return p.flag(0x02) }
-func (p *page) eos() bool       { return p.flag(0x04) }
-func (p *page) version() byte   { return p.s.at(p.hdr + 4) }
-func (p *page) granule() int64  { return int64(p.s.u64(p.hdr + 6)) }
-func (p *page) serial() int32   { return int32(p.s.u32(p.hdr + 14)) }
-func (p *page) segments() int   { return int(p.s.at(p.hdr + 26)) }
+func (p *page) bos() bool      { return p.flag(0x02) }
+func (p *page) eos() bool      { return p.flag(0x04) }
+func (p *page) granule() int64 { return int64(p.s.u64(p.hdr + 6)) }
+func (p *page) serial() int32  { return int32(p.s.u32(p.hdr + 14)) }
+func (p *page) segments() int  { return int(p.s.at(p.hdr + 26)) }
 
 // fileOffset is where the page's bytes are in the file when the buffer
 // holds them as the file does (they are before the fill) and the file is
@@ -87,10 +85,6 @@ func (p *page) fileOffset() (int64, bool) {
 	}
 	return s.pos - int64(s.fill-p.hdr), true
 }
-
-// sequence is ogg_page_pageno: the 32-bit page sequence number as a
-// signed value, which is how libogg compares it.
-func (p *page) sequence() int64 { return int64(int32(p.s.u32(p.hdr + 18))) }
 
 // packets is ogg_page_packets: how many packets end on the page, the
 // lacing values below 255 (counted eight at a time: seeks ask it of every
