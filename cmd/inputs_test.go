@@ -56,7 +56,9 @@ func TestUnsolicitedResponsesStayOffStderr(t *testing.T) {
 			}()
 		}
 	}()
-	var logged bytes.Buffer
+	// net/http logs from its connection's own goroutine: the buffer is
+	// read here while that goroutine may still write to it.
+	var logged lockedBuffer
 	log.SetOutput(&logged)
 	t.Cleanup(func() { log.SetOutput(os.Stderr) })
 
@@ -178,4 +180,34 @@ func TestUnmatchedPatternIsAWarning(t *testing.T) {
 	if strings.Contains(out, "warning: --exclude") {
 		t.Errorf("the warning went to stdout")
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for one writer and one reader at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func (l *lockedBuffer) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Len()
+}
+
+func (l *lockedBuffer) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.Reset()
 }
