@@ -1,0 +1,5 @@
+//go:build !race
+
+package ogg_test
+
+const raceDetector = false
