@@ -118,8 +118,8 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 	// a fresh 4 KiB per input was the run's largest allocation, and every
 	// fresh page of heap costs a page fault as the pread fills it (a third
 	// of an Opus check's faults). Nothing holds on to it past the decision:
-	// probe.Release, or clearing Detail after ReadAll, lets go of the
-	// format's state that reads through it.
+	// the format's state that reads through it (Info.Detail) is let go of
+	// once the header is read or the audio is.
 	buf := headBuffers.Get().(*[probe.HeadSize]byte)
 	defer headBuffers.Put(buf)
 	head := buf[:min(ev.Size, probe.HeadSize)]
@@ -137,13 +137,16 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 	ev.Info = info
 	if headerOnly {
 		probe.Release(info)
+		info.Detail = nil
 	} else {
 		read, err := probe.ReadAll(audio, ev.Size, info)
+		// The format's state is spent: the result must not keep it, nor
+		// the head buffer it may read through.
+		info.Detail = nil
 		if err != nil {
 			return failed(err)
 		}
 		ev.Read = read
-		info.Detail = nil
 		// The server downloads the whole body before it reads any of it:
 		// a body shorter than announced, or slower than the timeout, fails
 		// even when the audio read so far was fine.

@@ -291,3 +291,24 @@ func TestMisuseIsAnError(t *testing.T) {
 		t.Errorf("%v %+v", err, r)
 	}
 }
+
+// A result keeps nothing of the format's reading state (Info.Detail): it is
+// spent once the header or the audio is read, and what it reads through —
+// the input, the engine's reused head buffer — is not the result's.
+func TestResultsKeepNoReadingState(t *testing.T) {
+	for _, name := range []string{"ogg/broken-5s-crc10.opus", "flac/11k-8bit.flac", "wav/acid.wav"} {
+		for _, headerOnly := range []bool{true, false} {
+			r, err := preflight.Check(context.Background(), preflight.File(filepath.Join("..", "testdata", "corpus", name)),
+				preflight.Request{HeaderOnly: headerOnly})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Audio == nil || r.Error != "" {
+				t.Fatalf("%s: %+v", name, r)
+			}
+			if r.Audio.Detail != nil {
+				t.Errorf("%s, header only %v: the result keeps the format's state %T", name, headerOnly, r.Audio.Detail)
+			}
+		}
+	}
+}
