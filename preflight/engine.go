@@ -421,6 +421,7 @@ func (c *engine) inspect(ctx context.Context, t target) (*probe.Info, *validate.
 		return nil, nil, err
 	}
 	probe.Release(info)
+	info.Detail = nil
 	return info, nil, nil
 }
 
