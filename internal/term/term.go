@@ -5,11 +5,16 @@ package term
 import (
 	"io"
 	"os"
+
+	xterm "golang.org/x/term"
 )
 
-// IsTerminal reports whether w is a character device (a terminal), the
-// same test isatty makes, without cgo. A writer that wraps another (with an
-// Unwrap method) is a terminal when what it wraps is.
+// IsTerminal reports whether w is a terminal: what isatty asks the system
+// (a terminal's settings can be read from it), without cgo. A character
+// device is not enough — /dev/null is one, and a run with its output or
+// its errors sent there painted colours and kept a progress line going
+// for nobody. A writer that wraps another (with an Unwrap method) is a
+// terminal when what it wraps is.
 func IsTerminal(w any) bool {
 	if u, ok := w.(interface{ Unwrap() io.Writer }); ok {
 		return IsTerminal(u.Unwrap())
@@ -18,8 +23,7 @@ func IsTerminal(w any) bool {
 	if !ok {
 		return false
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return xterm.IsTerminal(int(f.Fd()))
 }
 
 // Palette paints text with ANSI colours, or leaves it alone when disabled.
