@@ -78,8 +78,7 @@ func (t *textRenderer) write(r *Result) error {
 			mark, verdict = p.Red("?"), "undecided, failed by --strict"
 		}
 		b = appendStrings(b, mark, " ", r.Input, "  ", p.Yellow(verdict), ": ")
-		b = appendJoined(b, r.Undecided, ", ")
-		b = appendStrings(b, " ", undecidedNote)
+		b = appendUndecided(b, r.Undecided)
 		b = append(append(b, audio...), '\n')
 	case r.Status == StatusIgnored:
 		b = appendStrings(b, p.Dim("~"), " ", r.Input, "  ", p.Yellow("ignored"), " ", p.Bold(r.Exception.Name), ": ", r.Exception.Message)
@@ -95,8 +94,7 @@ func (t *textRenderer) write(r *Result) error {
 			b = t.findings(b, "    "+p.Dim("audio:  ")+" ", af)
 		case len(r.Undecided) > 0:
 			b = appendStrings(b, "    ", p.Dim("audio:  "), " undecided: ")
-			b = appendJoined(b, r.Undecided, ", ")
-			b = appendStrings(b, " ", undecidedNote, "\n")
+			b = append(appendUndecided(b, r.Undecided), '\n')
 		default:
 			b = appendStrings(b, "    ", p.Dim("audio:  "), " accepted\n")
 		}
@@ -108,8 +106,7 @@ func (t *textRenderer) write(r *Result) error {
 	}
 	if r.Status == StatusRejected && len(r.Undecided) > 0 && len(r.AudioFindings()) > 0 {
 		b = appendStrings(b, "    ", p.Dim("note:   "), " ")
-		b = appendJoined(b, r.Undecided, ", ")
-		b = appendStrings(b, " ", undecidedNote, "\n")
+		b = append(appendUndecided(b, r.Undecided), '\n')
 	}
 	if r.Hint != "" {
 		b = appendStrings(b, "    ", p.Cyan("hint:   "), " ", r.Hint, "\n")
@@ -125,6 +122,11 @@ func appendStrings(b []byte, parts ...string) []byte {
 		b = append(b, s...)
 	}
 	return b
+}
+
+// appendUndecided is "steps, listed, not checked (--header-only ...)".
+func appendUndecided(b []byte, steps []string) []byte {
+	return appendStrings(appendJoined(b, steps, ", "), " ", undecidedNote)
 }
 
 func appendJoined(b []byte, list []string, sep string) []byte {
