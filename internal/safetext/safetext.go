@@ -10,6 +10,7 @@
 package safetext
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
@@ -59,7 +60,8 @@ func Safe(s string) bool { return unsafeIndex(s) < 0 }
 
 // unsafeIndex is the offset of the first byte Escape changes, or -1.
 func unsafeIndex(s string) int {
-	for i := 0; i < len(s); {
+	i := plainPrefix(s)
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 || c == 0x7f {
@@ -75,6 +77,32 @@ func unsafeIndex(s string) int {
 		i += size
 	}
 	return -1
+}
+
+// plainPrefix is how many of s's leading bytes, a multiple of eight, are
+// printable ASCII, found eight bytes a turn: every result's names, messages
+// and hints pass through Escape on their way out, and nearly all of them are
+// plain ASCII, which a byte loop with a branch per byte scans at a quarter
+// of the speed.
+func plainPrefix(s string) int {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		// A byte is below 0x20 when subtracting 0x20 borrows into its
+		// high bit, DEL when w^0x7f… has a zero byte, and not ASCII when
+		// its own high bit is set. Borrows only ever flag a byte after a
+		// flagged one, so a clean word is exact.
+		control := (w - 0x20*ones) &^ w
+		del := ((w ^ 0x7f*ones) - ones) &^ (w ^ 0x7f*ones)
+		if (control|del|w)&high != 0 {
+			break
+		}
+	}
+	return i
 }
 
 // unsafeRune reports whether a non-ASCII rune is one Escape shows escaped.

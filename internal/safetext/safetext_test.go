@@ -106,3 +106,57 @@ func TestEncodedWriterSplitsCharacters(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainPrefixStopsBeforeEveryUnsafeByte puts each byte value at each
+// place of a run of plain ASCII: the word-at-a-time scan must never step
+// over a byte that is not printable ASCII.
+func TestPlainPrefixStopsBeforeEveryUnsafeByte(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for at := 0; at < 24; at++ {
+			b := []byte(strings.Repeat("abcdefgh", 4))
+			b[at] = byte(c)
+			s := string(b)
+			n := plainPrefix(s)
+			plain := c >= 0x20 && c < 0x7f
+			if n%8 != 0 || n > len(s) {
+				t.Fatalf("byte %#x at %d: prefix %d is not a whole number of words of %q", c, at, n, s)
+			}
+			if !plain && n > at {
+				t.Fatalf("byte %#x at %d: prefix %d steps over it", c, at, n)
+			}
+			if plain && n != len(s) {
+				t.Fatalf("byte %#x at %d: prefix %d of an all-plain %d-byte string", c, at, n, len(s))
+			}
+		}
+	}
+}
+
+func FuzzUnsafeIndexMatchesByteLoop(f *testing.F) {
+	f.Add("plain ascii name.wav")
+	f.Add("tab\there and a long tail of plain text")
+	f.Add("\u202eevil\u202c and more text after it")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := -1
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 || r < 0x20 || r == 0x7f || unsafeRune(r) {
+				want = i
+				break
+			}
+			i += size
+		}
+		if got := unsafeIndex(s); got != want {
+			t.Fatalf("unsafeIndex(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
+
+func BenchmarkSafeCatalogMessage(b *testing.B) {
+	s := "The audio is in a format the API does not read: convert it to 16 kHz mono WAV (PCM) before sending it."
+	b.ReportAllocs()
+	for b.Loop() {
+		if !Safe(s) {
+			b.Fatal("plain text taken for unsafe")
+		}
+	}
+}
