@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Format is one container the prober knows. Formats that the server's reader
@@ -43,24 +44,35 @@ const OrderDetectOnly = 1000
 // format; parsers get them again from a cache rather than from the input.
 const HeadSize = 4096
 
+// formats is written by RegisterFormat (at init, under formatsMu) and read
+// by every probe of every worker: it is replaced whole, never changed in
+// place, so that readers take no lock, as image.RegisterFormat does. With a
+// mutex, two workers contend on it for every input.
 var (
 	formatsMu sync.Mutex
-	formats   []Format
+	formats   atomic.Pointer[[]Format]
 )
 
 // RegisterFormat adds a format to the prober. Sub-packages call it from init.
 func RegisterFormat(f Format) {
 	formatsMu.Lock()
 	defer formatsMu.Unlock()
-	formats = append(formats, f)
-	slices.SortStableFunc(formats, func(a, b Format) int { return a.Order - b.Order })
+	next := append(Formats(), f)
+	slices.SortStableFunc(next, func(a, b Format) int { return a.Order - b.Order })
+	formats.Store(&next)
+}
+
+// registered is the formats in sniffing order, shared: not to be changed.
+func registered() []Format {
+	if p := formats.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // Formats returns the registered formats in sniffing order.
 func Formats() []Format {
-	formatsMu.Lock()
-	defer formatsMu.Unlock()
-	return append([]Format(nil), formats...)
+	return slices.Clone(registered())
 }
 
 func (f *Format) matches(head []byte, size int64) bool {
@@ -77,20 +89,17 @@ func (f *Format) matches(head []byte, size int64) bool {
 
 // lookup returns the first registered format that matches head.
 func lookup(head []byte, size int64) (Format, bool) {
-	formatsMu.Lock()
-	defer formatsMu.Unlock()
-	for _, f := range formats {
-		if f.matches(head, size) {
-			return f, true
+	formats := registered()
+	for i := range formats {
+		if formats[i].matches(head, size) {
+			return formats[i], true
 		}
 	}
 	return Format{}, false
 }
 
 func lookupName(name string) (Format, bool) {
-	formatsMu.Lock()
-	defer formatsMu.Unlock()
-	for _, f := range formats {
+	for _, f := range registered() {
 		if f.Name == name && f.ReadHeader != nil {
 			return f, true
 		}
