@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 )
 
 func TestEscape(t *testing.T) {
@@ -136,6 +138,7 @@ func FuzzUnsafeIndexMatchesByteLoop(f *testing.F) {
 	f.Add("tab\there and a long tail of plain text")
 	f.Add("\u202eevil\u202c and more text after it")
 	f.Fuzz(func(t *testing.T, s string) {
+		defer fuzzguard.Watch(len(s))()
 		want := -1
 		for i := 0; i < len(s); {
 			r, size := utf8.DecodeRuneInString(s[i:])
