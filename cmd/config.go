@@ -16,6 +16,7 @@ import (
 
 	"github.com/audiopreflight/audiopreflight/internal/config"
 	"github.com/audiopreflight/audiopreflight/internal/remote"
+	"github.com/audiopreflight/audiopreflight/schema"
 )
 
 // The config file sets the check flags that neither the command line nor
@@ -494,11 +495,7 @@ func newConfigSchemaCmd(a *app) *cobra.Command {
 schema/audiopreflight.schema.json), for editors and validators.`,
 		Args: noArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			b, err := config.Schema()
-			if err != nil {
-				return err
-			}
-			_, err = a.out.Write(b)
+			_, err := io.WriteString(a.out, schema.Config)
 			return err
 		},
 	}

@@ -346,6 +346,19 @@ func TestConfigVerify(t *testing.T) {
 	}
 }
 
+// config schema prints the published file byte for byte, the one editors
+// fetch from the repository.
+func TestConfigSchemaPrintsThePublishedFile(t *testing.T) {
+	want, err := os.ReadFile(filepath.Join("..", "schema", "audiopreflight.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, nil, "", "config", "schema")
+	if code != 0 || out != string(want) || stderr != "" {
+		t.Errorf("config schema: exit %d, stderr %q, output equal to the file: %v", code, stderr, out == string(want))
+	}
+}
+
 // The published schema and the decoder agree: a file the schema takes,
 // config verify takes, and one it refuses, config verify refuses.
 func TestSchemaAgreesWithVerify(t *testing.T) {

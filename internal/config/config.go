@@ -5,8 +5,9 @@
 // accepted (ignore).
 //
 // The file's shape is the File type: the JSON schema published in the
-// repository (schema/audiopreflight.schema.json) is generated from it, and
-// the decoder here reads the same shape, reporting each mistake at its
+// repository (schema/audiopreflight.schema.json, embedded in the binary by
+// package schema) is generated from it by this package's tests, and the
+// decoder here reads the same shape, reporting each mistake at its
 // file:line:column. What a value means is left to the flag it sets, so a
 // value is judged the same way in the file, in the environment and on the
 // command line.

@@ -1,21 +1,20 @@
 package config
 
 import (
-	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
-	"github.com/invopop/jsonschema"
 
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
 // File is the shape of the config file. Each key but paths and ignore is
 // the check flag of the same name (a test keeps the two lists equal); the
-// JSON schema is generated from these types, and the decoder reads keys by
-// their yaml tags.
+// published JSON schema (schema/audiopreflight.schema.json, which the
+// binary embeds) is generated from these types and their jsonschema tags
+// by this package's tests, and the decoder reads keys by their yaml tags.
 type File struct {
 	Request          string   `yaml:"request" json:"request,omitempty" jsonschema:"enum=unscripted,enum=scripted" jsonschema_description:"The request type the audio is checked for (--request)."`
 	Mode             string   `yaml:"mode" json:"mode,omitempty" jsonschema:"enum=sync,enum=async" jsonschema_description:"The unscripted request mode; sync has a size limit (--mode)."`
@@ -50,71 +49,17 @@ type Ignore struct {
 	Reason     string   `yaml:"reason" json:"reason" jsonschema:"required,pattern=\\S" jsonschema_description:"Why the team accepts these rejections (shown with each)."`
 }
 
-// JSONSchemaExtend lists the API's exceptions as the values exceptions
-// takes.
-func (Ignore) JSONSchemaExtend(s *jsonschema.Schema) {
-	names := make([]any, 0)
-	for _, e := range validate.Catalog() {
-		names = append(names, e.Name)
-	}
-	if p, ok := s.Properties.Get("exceptions"); ok {
-		p.Items = &jsonschema.Schema{Type: "string", Enum: names}
-	}
-}
-
 // ByteSize is a size: a number of bytes, or a string with a unit.
 type ByteSize string
-
-// JSONSchema is a whole number or a number with a unit.
-func (ByteSize) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{OneOf: []*jsonschema.Schema{
-		{Type: "integer", Minimum: json.Number("0")},
-		{Type: "string", Pattern: `^\s*[0-9]+(\.[0-9]+)?\s*([bB]([yY][tT][eE][sS]?)?|[kKmMgGtTpPeE][iI]?[bB]|[kKmMgGtTpPeE][iI])?\s*$`},
-	}}
-}
 
 // Duration is a Go duration: 30s, 2m, 1m30s.
 type Duration string
 
-// JSONSchema is a duration's string.
-func (Duration) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{Type: "string", Pattern: `^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$`}
-}
-
 // Outputs is one output format, or a list of them.
 type Outputs []string
 
-// JSONSchema is a string, or a list of strings.
-func (Outputs) JSONSchema() *jsonschema.Schema {
-	return &jsonschema.Schema{OneOf: []*jsonschema.Schema{
-		{Type: "string", MinLength: ptr(uint64(1))},
-		{Type: "array", Items: &jsonschema.Schema{Type: "string", MinLength: ptr(uint64(1))}},
-	}}
-}
-
-func ptr[T any](v T) *T { return &v }
-
 // SchemaID is where the schema is published.
 const SchemaID = "https://raw.githubusercontent.com/audiopreflight/audiopreflight/main/schema/audiopreflight.schema.json"
-
-// Schema is the JSON schema of the config file, generated from File.
-func Schema() ([]byte, error) {
-	r := &jsonschema.Reflector{
-		FieldNameTag:               "yaml",
-		RequiredFromJSONSchemaTags: true,
-		DoNotReference:             true,
-		ExpandedStruct:             true,
-	}
-	s := r.Reflect(&File{})
-	s.ID = SchemaID
-	s.Title = "audiopreflight config file (.audiopreflight.yaml)"
-	s.Description = "Settings of audiopreflight check (each key is the flag of the same name), the paths to check, and the rejections a team accepts."
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
-}
 
 // Keys are the keys of the file that set a check flag, in File's order.
 func Keys() []string {
