@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -73,10 +74,11 @@ func Keys() []string {
 }
 
 // fileKeys and ignoreKeys are the keys of a file and of an ignore entry,
-// with their types.
+// with their types; found by reflection when a file is first read, not at
+// every start of the program.
 var (
-	fileKeys   = keysOf(reflect.TypeFor[File]())
-	ignoreKeys = keysOf(reflect.TypeFor[Ignore]())
+	fileKeys   = sync.OnceValue(func() map[string]reflect.Type { return keysOf(reflect.TypeFor[File]()) })
+	ignoreKeys = sync.OnceValue(func() map[string]reflect.Type { return keysOf(reflect.TypeFor[Ignore]()) })
 )
 
 func keysOf(t reflect.Type) map[string]reflect.Type {
