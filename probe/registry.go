@@ -44,22 +44,23 @@ const OrderDetectOnly = 1000
 // format; parsers get them again from a cache rather than from the input.
 const HeadSize = 4096
 
-// formats is written by RegisterFormat (at init, under formatsMu) and read
-// by every probe of every worker: it is replaced whole, never changed in
-// place, so that readers take no lock, as image.RegisterFormat does. With a
-// mutex, two workers contend on it for every input.
+// The formats are registered at init (under formatsMu) and read by every
+// probe of every worker. Readers take no lock: they load a sorted snapshot,
+// made once after the last registration (as image.RegisterFormat keeps its
+// formats in an atomic.Value). With a mutex, two workers contended on it
+// for every input.
 var (
 	formatsMu sync.Mutex
-	formats   atomic.Pointer[[]Format]
+	added     []Format                 // in the order registered
+	formats   atomic.Pointer[[]Format] // added, sorted; nil until read
 )
 
 // RegisterFormat adds a format to the prober. Sub-packages call it from init.
 func RegisterFormat(f Format) {
 	formatsMu.Lock()
 	defer formatsMu.Unlock()
-	next := append(Formats(), f)
-	slices.SortStableFunc(next, func(a, b Format) int { return a.Order - b.Order })
-	formats.Store(&next)
+	added = append(added, f)
+	formats.Store(nil)
 }
 
 // registered is the formats in sniffing order, shared: not to be changed.
@@ -67,7 +68,15 @@ func registered() []Format {
 	if p := formats.Load(); p != nil {
 		return *p
 	}
-	return nil
+	formatsMu.Lock()
+	defer formatsMu.Unlock()
+	if p := formats.Load(); p != nil {
+		return *p
+	}
+	sorted := slices.Clone(added)
+	slices.SortStableFunc(sorted, func(a, b Format) int { return a.Order - b.Order })
+	formats.Store(&sorted)
+	return sorted
 }
 
 // Formats returns the registered formats in sniffing order.
