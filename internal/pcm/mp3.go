@@ -6,21 +6,21 @@ import (
 	"fmt"
 	"io"
 
-	gomp3 "github.com/hajimehoshi/go-mp3"
-
+	"github.com/audiopreflight/audiopreflight/internal/mp3dec"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/mpeg"
 )
 
-// MP3 (MPEG-1 and MPEG-2 layer III) through github.com/hajimehoshi/go-mp3,
-// trimmed as the server's reader, libmpg123 in gapless mode, trims: when a
-// Xing/Info frame gives the stream's frame count, the encoder delay of its
-// LAME extension plus libmpg123's own decoder delay (529 samples) are cut
-// from the start, and the stream ends at the sample count the prober's walk
-// over the frames finds (which takes the padding off the end). Without a
-// Xing/Info count nothing is cut. go-mp3 is started at the first audio
-// frame, so it never sees the ID3v2 tags (whose size it would allocate) or
-// the Xing/Info frame (which it would decode as silence).
+// MP3 (MPEG-1 and MPEG-2 layer III) through go-mp3 v0.3.4 (its copy in
+// internal/mp3dec), trimmed as the server's reader, libmpg123 in gapless
+// mode, trims: when a Xing/Info frame gives the stream's frame count, the
+// encoder delay of its LAME extension plus libmpg123's own decoder delay
+// (529 samples) are cut from the start, and the stream ends at the sample
+// count the prober's walk over the frames finds (which takes the padding
+// off the end). Without a Xing/Info count nothing is cut. go-mp3 is
+// started at the first audio frame, so it never sees the ID3v2 tags (whose
+// size it would allocate) or the Xing/Info frame (which it would decode as
+// silence).
 //
 // Layer I and II, and MPEG-2.5 (8, 11.025 and 12 kHz), are not decoded,
 // and neither are MPEG-2 streams at 22.05 kHz with padded frames whose
@@ -34,7 +34,7 @@ import (
 const mpg123DecoderDelay = 529
 
 type mp3Reader struct {
-	dec      *gomp3.Decoder
+	dec      *mp3dec.Decoder
 	format   Format
 	skip     int64 // frames still to drop
 	left     int64 // frames still to deliver
@@ -92,13 +92,13 @@ func newMP3(r io.ReaderAt, size int64, info *probe.Info) (Reader, error) {
 
 // newGoMP3 opens go-mp3's decoder; a panic inside it on damaged input is
 // an error.
-func newGoMP3(r io.Reader) (d *gomp3.Decoder, err error) {
+func newGoMP3(r io.Reader) (d *mp3dec.Decoder, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			d, err = nil, fmt.Errorf("decoder failure: %v", p)
 		}
 	}()
-	return gomp3.NewDecoder(r)
+	return mp3dec.NewDecoder(r)
 }
 
 func (d *mp3Reader) Format() Format { return d.format }
