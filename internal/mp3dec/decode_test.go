@@ -121,3 +121,33 @@ func TestDecodeUnchanged(t *testing.T) {
 		t.Errorf("%s: %d inputs, %d decoded to the end", goldenPath, cases, decoded)
 	}
 }
+
+// BenchmarkDecode: five seconds of speech, MPEG-1 stereo at 44.1 kHz and
+// MPEG-2 mono at 16 kHz, decoded from the first byte to the last.
+func BenchmarkDecode(b *testing.B) {
+	for _, name := range []string{"bench-5s-44k-stereo-id3.mp3", "bench-5s-16k-mono.mp3"} {
+		data, err := os.ReadFile("../../testdata/corpus/mpeg/" + name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.TrimSuffix(name, ".mp3"), func(b *testing.B) {
+			buf := make([]byte, 4096)
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				d, err := mp3dec.NewDecoder(struct{ io.Reader }{bytes.NewReader(data)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for {
+					_, err := d.Read(buf)
+					if errors.Is(err, io.EOF) {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
