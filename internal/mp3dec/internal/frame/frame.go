@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync"
 
 	"github.com/audiopreflight/audiopreflight/internal/mp3dec/internal/bits"
 	"github.com/audiopreflight/audiopreflight/internal/mp3dec/internal/consts"
@@ -28,14 +29,21 @@ import (
 )
 
 var (
-	powtab34 = make([]float64, 8207)
+	powtab34 []float64 // 8207 entries, made by initTables
 	pretab   = []float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 3, 2, 0}
 )
 
-func init() {
+// tablesOnce makes powtab34 and synthNWin when the first frame is read,
+// not at package init, which every run of a program that links the
+// decoder pays for, decoding or not (8207 math.Pow calls and 73 KB).
+var tablesOnce sync.Once
+
+func initTables() {
+	powtab34 = make([]float64, 8207)
 	for i := range powtab34 {
 		powtab34[i] = math.Pow(float64(i), 4.0/3.0)
 	}
+	initSynthNWin()
 }
 
 type Frame struct {
@@ -64,6 +72,7 @@ func readCRC(source FullReader) error {
 }
 
 func Read(source FullReader, position int64, prev *Frame) (frame *Frame, startPosition int64, err error) {
+	tablesOnce.Do(initTables)
 	h, pos, err := frameheader.Read(source, position)
 	if err != nil {
 		return nil, 0, err
@@ -481,7 +490,7 @@ func (f *Frame) frequencyInversion(gr int, ch int) {
 
 var synthNWin = [64][32]float32{}
 
-func init() {
+func initSynthNWin() {
 	for i := 0; i < 64; i++ {
 		for j := 0; j < 32; j++ {
 			synthNWin[i][j] =

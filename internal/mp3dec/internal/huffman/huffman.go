@@ -302,47 +302,50 @@ var huffmanTable = []uint16{
 	0x000a, 0x000b, 0x0401, 0x0201, 0x000c, 0x000d, 0x0201, 0x000e, 0x000f,
 }
 
+// huffTables locate a table by its offset in huffmanTable, where upstream
+// kept a slice of it: a table of slices of another variable is filled by
+// package init, a table of offsets is data.
 type huffTables struct {
-	hufftable []uint16
+	hufftable int
 	treelen   int
 	linbits   int
 }
 
 var huffmanMain = [...]huffTables{
-	{nil, 0, 0},                    // Table  0
-	{huffmanTable, 7, 0},           // Table  1
-	{huffmanTable[7:], 17, 0},      // Table  2
-	{huffmanTable[24:], 17, 0},     // Table  3
-	{nil, 0, 0},                    // Table  4
-	{huffmanTable[41:], 31, 0},     // Table  5
-	{huffmanTable[72:], 31, 0},     // Table  6
-	{huffmanTable[103:], 71, 0},    // Table  7
-	{huffmanTable[174:], 71, 0},    // Table  8
-	{huffmanTable[245:], 71, 0},    // Table  9
-	{huffmanTable[316:], 127, 0},   // Table 10
-	{huffmanTable[443:], 127, 0},   // Table 11
-	{huffmanTable[570:], 127, 0},   // Table 12
-	{huffmanTable[697:], 511, 0},   // Table 13
-	{nil, 0, 0},                    // Table 14
-	{huffmanTable[1208:], 511, 0},  // Table 15
-	{huffmanTable[1719:], 511, 1},  // Table 16
-	{huffmanTable[1719:], 511, 2},  // Table 17
-	{huffmanTable[1719:], 511, 3},  // Table 18
-	{huffmanTable[1719:], 511, 4},  // Table 19
-	{huffmanTable[1719:], 511, 6},  // Table 20
-	{huffmanTable[1719:], 511, 8},  // Table 21
-	{huffmanTable[1719:], 511, 10}, // Table 22
-	{huffmanTable[1719:], 511, 13}, // Table 23
-	{huffmanTable[2230:], 512, 4},  // Table 24
-	{huffmanTable[2230:], 512, 5},  // Table 25
-	{huffmanTable[2230:], 512, 6},  // Table 26
-	{huffmanTable[2230:], 512, 7},  // Table 27
-	{huffmanTable[2230:], 512, 8},  // Table 28
-	{huffmanTable[2230:], 512, 9},  // Table 29
-	{huffmanTable[2230:], 512, 11}, // Table 30
-	{huffmanTable[2230:], 512, 13}, // Table 31
-	{huffmanTable[2742:], 31, 0},   // Table 32
-	{huffmanTable[2773:], 31, 0},   // Table 33
+	{0, 0, 0},       // Table  0
+	{0, 7, 0},       // Table  1
+	{7, 17, 0},      // Table  2
+	{24, 17, 0},     // Table  3
+	{0, 0, 0},       // Table  4
+	{41, 31, 0},     // Table  5
+	{72, 31, 0},     // Table  6
+	{103, 71, 0},    // Table  7
+	{174, 71, 0},    // Table  8
+	{245, 71, 0},    // Table  9
+	{316, 127, 0},   // Table 10
+	{443, 127, 0},   // Table 11
+	{570, 127, 0},   // Table 12
+	{697, 511, 0},   // Table 13
+	{0, 0, 0},       // Table 14
+	{1208, 511, 0},  // Table 15
+	{1719, 511, 1},  // Table 16
+	{1719, 511, 2},  // Table 17
+	{1719, 511, 3},  // Table 18
+	{1719, 511, 4},  // Table 19
+	{1719, 511, 6},  // Table 20
+	{1719, 511, 8},  // Table 21
+	{1719, 511, 10}, // Table 22
+	{1719, 511, 13}, // Table 23
+	{2230, 512, 4},  // Table 24
+	{2230, 512, 5},  // Table 25
+	{2230, 512, 6},  // Table 26
+	{2230, 512, 7},  // Table 27
+	{2230, 512, 8},  // Table 28
+	{2230, 512, 9},  // Table 29
+	{2230, 512, 11}, // Table 30
+	{2230, 512, 13}, // Table 31
+	{2742, 31, 0},   // Table 32
+	{2773, 31, 0},   // Table 33
 }
 
 func Decode(m *bits.Bits, table_num int) (x, y, v, w int, err error) {
@@ -354,7 +357,7 @@ func Decode(m *bits.Bits, table_num int) (x, y, v, w int, err error) {
 	if treelen == 0 { // Check for empty tables
 		return 0, 0, 0, 0, nil
 	}
-	htptr := huffmanMain[table_num].hufftable
+	htptr := huffmanTable[huffmanMain[table_num].hufftable:]
 	for { // Start reading the Huffman code word,bit by bit
 		// Check if we've matched a code word
 		if (htptr[point] & 0xff00) == 0 {

@@ -16,11 +16,22 @@ package imdct
 
 import (
 	"math"
+	"sync"
 )
+
+// tablesOnce makes the tables below on the first transform, not at package
+// init (see frame's tablesOnce).
+var tablesOnce sync.Once
+
+func initTables() {
+	initWinData()
+	initCosN12()
+	initCosN36()
+}
 
 var imdctWinData = [4][36]float32{}
 
-func init() {
+func initWinData() {
 	for i := 0; i < 36; i++ {
 		imdctWinData[0][i] = float32(math.Sin(math.Pi / 36 * (float64(i) + 0.5)))
 	}
@@ -58,7 +69,7 @@ func init() {
 
 var cosN12 = [6][12]float32{}
 
-func init() {
+func initCosN12() {
 	const N = 12
 	for i := 0; i < 6; i++ {
 		for j := 0; j < 12; j++ {
@@ -69,7 +80,7 @@ func init() {
 
 var cosN36 = [18][36]float32{}
 
-func init() {
+func initCosN36() {
 	const N = 36
 	for i := 0; i < 18; i++ {
 		for j := 0; j < 36; j++ {
@@ -79,6 +90,7 @@ func init() {
 }
 
 func Win(in []float32, blockType int) []float32 {
+	tablesOnce.Do(initTables)
 	out := make([]float32, 36)
 	if blockType == 2 {
 		iwd := imdctWinData[blockType]

@@ -17,6 +17,7 @@ package maindata
 import (
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/audiopreflight/audiopreflight/internal/mp3dec/internal/bits"
 	"github.com/audiopreflight/audiopreflight/internal/mp3dec/internal/consts"
@@ -48,7 +49,11 @@ var scalefacSizesMpeg2 = [3][6][4]int{
 	{{6, 9, 9, 9}, {6, 9, 12, 6}, {15, 18, 0, 0},
 		{6, 15, 12, 0}, {6, 12, 9, 6}, {6, 18, 9, 0}}}
 
-var nSlen2 = initSlen() /* MPEG 2.0 slen for 'normal' mode */
+var nSlen2 [512]int /* MPEG 2.0 slen for 'normal' mode */
+
+// nSlen2Once makes nSlen2 on the first MPEG-2 frame, not at package init
+// (see frame's tablesOnce).
+var nSlen2Once sync.Once
 
 func initSlen() (nSlen2 [512]int) {
 	for i := 0; i < 4; i++ {
@@ -114,6 +119,7 @@ func Read(source FullReader, prev *bits.Bits, header frameheader.FrameHeader, si
 }
 
 func getScaleFactorsMpeg2(m *bits.Bits, header frameheader.FrameHeader, sideInfo *sideinfo.SideInfo) (*MainData, *bits.Bits, error) {
+	nSlen2Once.Do(func() { nSlen2 = initSlen() })
 
 	nch := header.NumberOfChannels()
 
