@@ -158,8 +158,8 @@ audiopreflight config --help.`,
 	boolFlag(f, &opts.Null, "null", "0", "names in --files-from are separated by NUL, not newline (find -print0)")
 	boolFlag(f, &opts.Quiet, "quiet", "q", "print only the inputs that fail the run (rejected, unreadable; with --strict also undecided and warned), and the summary")
 	boolFlag(f, &opts.Strict, "strict", "", "anything short of a fully decided, warning-free accept fails the input (exit 1)")
-	f.StringArrayVar(&opts.Include, "include", nil, "in directories, check the files matching this glob (repeatable; ** matches directories)")
-	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
+	globsVar(f, &opts.Include, "include", "in directories, check the files matching this glob (repeatable; ** matches directories)")
+	globsVar(f, &opts.Exclude, "exclude", "in directories, skip the files matching this glob (repeatable)")
 	boolFlag(f, &opts.AllowPrivateURLs, "allow-private-urls", "", "download URLs on loopback, private and link-local hosts too (the API never does)")
 	opts.Timeout = 30 * time.Second
 	f.Var((*positiveDuration)(&opts.Timeout), "timeout", "how long one URL's download may take, as the API allows")

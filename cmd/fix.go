@@ -143,8 +143,8 @@ as for check.`,
 	f.StringVar(&opts.FFmpeg, "ffmpeg", "", "the ffmpeg for audio the tool does not decode (default: ffmpeg on PATH; none: never run it)")
 	f.StringVar(&opts.FilesFrom, "files-from", "", "read input names from FILE, or - for standard input, one a line")
 	boolFlag(f, &opts.Null, "null", "0", "names in --files-from are separated by NUL, not newline (find -print0)")
-	f.StringArrayVar(&opts.Include, "include", nil, "in directories, fix the files matching this glob (repeatable; ** matches directories)")
-	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
+	globsVar(f, &opts.Include, "include", "in directories, fix the files matching this glob (repeatable; ** matches directories)")
+	globsVar(f, &opts.Exclude, "exclude", "in directories, skip the files matching this glob (repeatable)")
 	boolFlag(f, &opts.AllowPrivateURLs, "allow-private-urls", "", "download URLs on loopback, private and link-local hosts too (the API never does)")
 	opts.Timeout = 30 * time.Second
 	f.Var((*positiveDuration)(&opts.Timeout), "timeout", "how long one URL's download may take, as the API allows")

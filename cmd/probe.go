@@ -59,8 +59,8 @@ URL, or - for standard input. Exit status: 0, or 2 when an input could not be re
 	boolFlag(f, &opts.Base64, "base64", "", "each input holds the base64 text of an audio_data field")
 	f.StringVar(&opts.FilesFrom, "files-from", "", "read input names from FILE, or - for standard input, one a line")
 	boolFlag(f, &opts.Null, "null", "0", "names in --files-from are separated by NUL (find -print0)")
-	f.StringArrayVar(&opts.Include, "include", nil, "in directories, probe the files matching this glob (repeatable)")
-	f.StringArrayVar(&opts.Exclude, "exclude", nil, "in directories, skip the files matching this glob (repeatable)")
+	globsVar(f, &opts.Include, "include", "in directories, probe the files matching this glob (repeatable)")
+	globsVar(f, &opts.Exclude, "exclude", "in directories, skip the files matching this glob (repeatable)")
 	boolFlag(f, &opts.AllowPrivateURLs, "allow-private-urls", "", "download URLs on loopback, private and link-local hosts too (the API never does)")
 	opts.Timeout = 30 * time.Second
 	f.Var((*positiveDuration)(&opts.Timeout), "timeout", "how long one URL's download may take")
