@@ -5,20 +5,16 @@ package flac
 // MSB-first with a zero initial value (FLAC format, "FRAME_HEADER" and
 // "FRAME_FOOTER").
 
-var crc8Table = func() (t [256]uint8) {
-	for i := range t {
-		c := uint8(i)
-		for range 8 {
-			if c&0x80 != 0 {
-				c = c<<1 ^ 0x07
-			} else {
-				c <<= 1
-			}
-		}
-		t[i] = c
-	}
-	return t
-}()
+//go:generate go run ../../internal/crcgen -o crc_tables.go crc8Table=8,0x07,1 crc16Tables=16,0x8005,8 crc16X64=16,0x8005,x64 crc16X128=16,0x8005,x128 crc16X192=16,0x8005,x192
+
+// crc8Table is the CRC-8 of each byte. crc16Tables are slice-by-8 tables
+// of the CRC-16: crc16Tables[k][b] is the CRC of the byte b followed by k
+// zero bytes, so that eight input bytes fold into the CRC with eight
+// lookups. crc16X64 and its kin are the folding constants of crc16Fold.
+// All are data generated into crc_tables.go (TestCRCTables checks them)
+// rather than built: at start-up every run would pay for them, most
+// without reading a frame, and built on first use they would cost each
+// call a test of whether they are built yet.
 
 func crc8(p []byte) uint8 {
 	var c uint8
@@ -27,30 +23,6 @@ func crc8(p []byte) uint8 {
 	}
 	return c
 }
-
-// crc16Tables holds slice-by-8 tables: crc16Tables[k][b] is the CRC of the
-// byte b followed by k zero bytes, so that eight input bytes fold into the
-// CRC with eight table lookups.
-var crc16Tables = func() (t [8][256]uint16) {
-	for i := range t[0] {
-		c := uint16(i) << 8
-		for range 8 {
-			if c&0x8000 != 0 {
-				c = c<<1 ^ 0x8005
-			} else {
-				c <<= 1
-			}
-		}
-		t[0][i] = c
-	}
-	for k := 1; k < 8; k++ {
-		for i := range t[k] {
-			p := t[k-1][i]
-			t[k][i] = p<<8 ^ t[0][p>>8]
-		}
-	}
-	return t
-}()
 
 // crc16Table folds p into the running frame CRC c, eight bytes a turn
 // through the tables (crc16Update where nothing faster is at hand).

@@ -13,24 +13,9 @@ type crc16Consts struct {
 	k64, _     uint64
 }
 
-var crc16K = func() (k crc16Consts) {
-	for i := range k.reverse {
-		k.reverse[i] = byte(15 - i)
-	}
-	k.k128, k.k192, k.k64 = xPowMod(128), xPowMod(192), xPowMod(64)
-	return k
-}()
-
-// xPowMod is x^n modulo the CRC-16 polynomial x^16+x^15+x^2+1.
-func xPowMod(n int) uint64 {
-	r := uint64(1)
-	for range n {
-		r <<= 1
-		if r&0x10000 != 0 {
-			r ^= 0x18005
-		}
-	}
-	return r
+var crc16K = crc16Consts{
+	reverse: [16]byte{15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0},
+	k128:    crc16X128, k192: crc16X192, k64: crc16X64,
 }
 
 //go:noescape
