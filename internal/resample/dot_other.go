@@ -2,5 +2,7 @@
 
 package resample
 
+func hasAVX() bool { return false }
+
 // dot is the inner product of c and x[:len(c)].
-func dot(c, x []float32) float32 { return dotGo(c, x) }
+func dot(_ bool, c, x []float32) float32 { return dotGo(c, x) }

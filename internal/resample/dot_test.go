@@ -13,7 +13,7 @@ func TestDotSameBits(t *testing.T) {
 	c := noise(512)
 	for _, n := range []int{8, 16, 24, 32, 40, 56, 64, 136, 144, 160, 512} {
 		for off := 0; off < 64; off++ {
-			got, want := dot(c[:n], x[off:]), dotGo(c[:n], x[off:])
+			got, want := dot(hasAVX(), c[:n], x[off:]), dotGo(c[:n], x[off:])
 			if math.Float32bits(got) != math.Float32bits(want) {
 				t.Fatalf("n=%d off=%d: %v, want %v", n, off, got, want)
 			}
@@ -26,8 +26,9 @@ func BenchmarkDot(b *testing.B) {
 	c := noise(144)
 	var s float32
 	b.Run("dot", func(b *testing.B) {
+		avx := hasAVX()
 		for i := 0; b.Loop(); i++ {
-			s += dot(c, x[i&1023:])
+			s += dot(avx, c, x[i&1023:])
 		}
 	})
 	b.Run("dotGo", func(b *testing.B) {

@@ -76,8 +76,9 @@ func (h *halfband) process(dst, in []float32) []float32 {
 		return dst
 	}
 	out, dst := grow(dst, n)
+	avx := hasAVX()
 	for m := range out {
-		out[m] = float32(h.center*h.even[m]) + dot(h.coef, h.odd[m:m+2*h.j])
+		out[m] = float32(h.center*h.even[m]) + dot(avx, h.coef, h.odd[m:m+2*h.j])
 	}
 	h.even = h.even[:copy(h.even, h.even[n:])]
 	h.odd = h.odd[:copy(h.odd, h.odd[n:])]

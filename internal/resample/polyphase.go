@@ -195,6 +195,7 @@ func (p *polyphase) run(out, x []float32, i int, phase int64) (int, int64) {
 	if !p.exact {
 		scratch = make([]float32, 2*k)
 	}
+	avx := hasAVX()
 	for n := range out {
 		var c []float32
 		if p.exact {
@@ -202,7 +203,7 @@ func (p *polyphase) run(out, x []float32, i int, phase int64) (int, int64) {
 		} else {
 			c = p.blend(scratch, phase)
 		}
-		out[n] = dot(c, x[i-k+1:i+k+1])
+		out[n] = dot(avx, c, x[i-k+1:i+k+1])
 		i += q
 		if phase += r; phase >= p.l {
 			phase -= p.l

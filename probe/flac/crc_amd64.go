@@ -2,7 +2,11 @@
 
 package flac
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/audiopreflight/audiopreflight/internal/cpufeature"
+)
 
 // crc16Consts are the constants of crc16Fold: a PSHUFB mask reversing
 // the bytes of a block (the CRC reads the input most significant bit
@@ -21,19 +25,12 @@ var crc16K = crc16Consts{
 //go:noescape
 func crc16Fold(p []byte, c uint16, k *crc16Consts) uint64
 
-// hasCLMUL tells whether the processor has PCLMULQDQ and SSSE3 (CPUID leaf
-// 1, ECX bits 1 and 9).
-var hasCLMUL = func() bool {
-	_, _, ecx, _ := cpuid(1, 0)
-	return ecx&(1<<1) != 0 && ecx&(1<<9) != 0
-}()
-
 // crc16Update folds p into the running frame CRC c. Long inputs go
 // through crc16Fold, c entering as the first 16 bits of the message (the
 // CRC of c followed by p is that of p with c added to its first bits); the
 // folded 64 bits are reduced by the table, and the last bytes follow.
 func crc16Update(c uint16, p []byte) uint16 {
-	if len(p) < 64 || !hasCLMUL {
+	if len(p) < 64 || !cpufeature.Has(cpufeature.PCLMULQDQ|cpufeature.SSSE3) {
 		return crc16Table(c, p)
 	}
 	n := len(p) &^ 15

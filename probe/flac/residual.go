@@ -162,7 +162,7 @@ type pairPredictor struct {
 // pairsFor prepares pp for p and a subframe of depth bps, or returns nil
 // when the pair kernel cannot serve it.
 func pairsFor(pp *pairPredictor, p *predictor, bps uint32) *pairPredictor {
-	if !hasPairKernel || p.order > 12 || bps > 30 {
+	if !hasPairKernel() || p.order > 12 || bps > 30 {
 		return nil
 	}
 	var sum int64

@@ -6,7 +6,7 @@ func riceLPC8(data []int32, i int, buf []byte, cur *riceCursor, p uint, c *[8]in
 	return riceLPC8Go(data, i, buf, cur, p, c, shift)
 }
 
-const hasPairKernel = false
+func hasPairKernel() bool { return false }
 
 func riceLPCPairs(data []int32, i int, buf []byte, cur *riceCursor, p uint, pp *pairPredictor) (end int, acc int32, pending bool) {
 	return i, 0, false
