@@ -1,12 +1,12 @@
 //go:build !purego
 
-package ogg
+package oggcrc
 
-import "golang.org/x/sys/cpu"
+import "github.com/audiopreflight/audiopreflight/internal/cpufeature"
 
 // canFold: PCLMULQDQ multiplies carry-less, PSHUFB (SSSE3) turns the
 // checksum's most-significant-bit-first order into the register's.
-var canFold = cpu.X86.HasPCLMULQDQ && cpu.X86.HasSSSE3
+func canFold() bool { return cpufeature.Has(cpufeature.PCLMULQDQ | cpufeature.SSSE3) }
 
 // foldBlocks folds p, a whole number (at least one) of 64-byte blocks,
 // with c added to its first 32 bits, into a 128-bit value hi·x^64 + lo

@@ -1,7 +1,7 @@
 //go:build !amd64 || purego
 
-package ogg
+package oggcrc
 
-const canFold = false
+func canFold() bool { return false }
 
 func foldBlocks(c uint32, p []byte, k *foldKeys) (hi, lo uint64) { panic("unreachable") }
