@@ -106,7 +106,8 @@ type tableCache struct {
 
 const maxCachedTables = 8
 
-var tables = &tableCache{m: map[tableKey][][]float32{}}
+// tables' map is made by the first put: most runs design no filter.
+var tables tableCache
 
 func (c *tableCache) get(k tableKey) ([][]float32, bool) {
 	c.mu.Lock()
@@ -118,6 +119,9 @@ func (c *tableCache) get(k tableKey) ([][]float32, bool) {
 func (c *tableCache) put(k tableKey, t [][]float32) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[tableKey][][]float32{}
+	}
 	if len(c.m) >= maxCachedTables {
 		clear(c.m)
 	}

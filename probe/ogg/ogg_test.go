@@ -149,7 +149,7 @@ func TestOpusPacketShortcuts(t *testing.T) {
 	rates := []int{48000, 24000, 16000, 12000, 8000}
 	for toc := range 256 {
 		for _, fs := range rates {
-			if got, want := int(frameUnits[toc])*(fs/400), opusSamplesPerFrame(byte(toc), fs); got != want {
+			if got, want := int(frameUnits[toc>>3])*(fs/400), opusSamplesPerFrame(byte(toc), fs); got != want {
 				t.Errorf("TOC %#x at %d Hz: %d samples per frame, want %d", toc, fs, got, want)
 			}
 			for _, n := range []int{1, 2, 3, 200, 1276, 1277} {

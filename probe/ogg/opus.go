@@ -231,7 +231,7 @@ func (o *opusStream) setupDecoder() *sfError {
 // samples, or too many for the buffer.
 func (o *opusStream) decode(data []byte) int {
 	if o.unit > 0 && len(data) > 0 && len(data) <= 1276 && data[0]&3 == 0 {
-		if n := int(frameUnits[data[0]]) * o.unit; n <= min(o.bufferSize, o.frameCap) {
+		if n := int(frameUnits[data[0]>>3]) * o.unit; n <= min(o.bufferSize, o.frameCap) {
 			return n
 		}
 		return opusBufferTooSmall

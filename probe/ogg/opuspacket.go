@@ -45,16 +45,16 @@ func opusSamplesPerFrame(toc byte, fs int) int {
 	}
 }
 
-// frameUnits is the duration of a frame by its TOC byte, in units of 2.5 ms
+// frameUnits is the duration of a frame by the configuration in its TOC
+// byte (toc>>3, RFC 6716 §3.1, Table 2), in units of 2.5 ms
 // (opus_packet_get_samples_per_frame at 400 Hz): at a rate that is a
 // multiple of 400 Hz, as every rate the server decodes at is, a frame
-// holds frameUnits[toc] * (fs/400) samples.
-var frameUnits = func() (u [256]uint8) {
-	for toc := range u {
-		u[toc] = uint8(opusSamplesPerFrame(byte(toc), 400))
-	}
-	return u
-}()
+// holds frameUnits[toc>>3] * (fs/400) samples.
+var frameUnits = [32]uint8{
+	4, 8, 16, 24, 4, 8, 16, 24, 4, 8, 16, 24, // SILK: 10, 20, 40, 60 ms
+	4, 8, 4, 8, // hybrid: 10, 20 ms
+	1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8, // CELT: 2.5, 5, 10, 20 ms
+}
 
 // opusPacketSamples is opus_packet_get_nb_samples: samples per channel in
 // a packet at rate fs, from its TOC byte and frame count only.
@@ -76,7 +76,7 @@ func opusPacketSamples(p []byte, fs int) int {
 	}
 	var samples int
 	if fs%400 == 0 {
-		samples = count * int(frameUnits[p[0]]) * (fs / 400)
+		samples = count * int(frameUnits[p[0]>>3]) * (fs / 400)
 	} else {
 		samples = count * opusSamplesPerFrame(p[0], fs)
 	}
@@ -261,7 +261,7 @@ func opusDecodeSamples(p []byte, streams, fs, frameSize int) int {
 	if streams == 1 && p[0]&3 == 0 && len(p) <= 1276 && fs%400 == 0 {
 		// One stream, one frame (code 0, nearly every packet): what
 		// opusValidate comes to, without its parse.
-		n = int(frameUnits[p[0]]) * (fs / 400)
+		n = int(frameUnits[p[0]>>3]) * (fs / 400)
 		if n*25 > fs*3 {
 			return opusInvalidPacket
 		}
