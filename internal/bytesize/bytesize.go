@@ -23,6 +23,7 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Unit multipliers.
@@ -58,8 +59,9 @@ var (
 		{"kB", KB, nil}, {"MB", MB, nil}, {"GB", GB, nil},
 		{"TB", TB, nil}, {"PB", PB, nil}, {"EB", EB, nil},
 	}
-	// units maps every accepted spelling, lower case, to its size.
-	units = func() map[string]int64 {
+	// units maps every accepted spelling, lower case, to its size; made
+	// by the first Parse, as only a size given on the command line needs it.
+	units = sync.OnceValue(func() map[string]int64 {
 		m := map[string]int64{"": 1, "b": 1, "byte": 1, "bytes": 1}
 		for _, u := range append(append([]unit{}, iecUnits...), siUnits...) {
 			m[strings.ToLower(u.name)] = u.size
@@ -68,7 +70,7 @@ var (
 			}
 		}
 		return m
-	}()
+	})
 )
 
 // maxInput bounds the text Parse looks at; no sensible size is longer.
@@ -121,7 +123,7 @@ func Parse(s string) (int64, error) {
 	}
 	rest := strings.TrimLeft(t[i:], " \t")
 	name := strings.ToLower(rest)
-	mult, ok := units[name]
+	mult, ok := units()[name]
 	if !ok {
 		if len(name) == 1 && strings.Contains("kmgtpe", name) {
 			iec, si := iecUnits[strings.Index("kmgtpe", name)], siUnits[strings.Index("kmgtpe", name)]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 )
@@ -392,25 +393,20 @@ func (f *File) Validate() error {
 // (chanmap.c) knows a Core Audio channel layout tag. AIFF's CHAN chunk
 // reader stops short when it does not.
 func KnownChannelLayout(tag int32) bool {
-	_, ok := channelLayouts[tag]
+	_, ok := slices.BinarySearch(channelLayouts[:], tag)
 	return ok
 }
 
 // channelLayouts are the layout tags (kAudioChannelLayoutTag_*: the layout
 // number in the upper 16 bits, the channel count in the lower) that
-// libsndfile 1.2.0 lists.
-var channelLayouts = func() map[int32]struct{} {
-	tags := [][2]int32{
-		{0, 0}, {1, 0}, {100, 1}, {101, 2}, {102, 2}, {107, 4}, {108, 4}, {109, 5}, {110, 6},
-		{111, 8}, {112, 8}, {113, 3}, {114, 3}, {115, 4}, {116, 4}, {117, 5}, {118, 5},
-		{119, 5}, {120, 5}, {121, 6}, {122, 6}, {123, 6}, {124, 6}, {125, 7}, {126, 8},
-		{127, 8}, {128, 8}, {129, 8}, {130, 8}, {131, 3}, {132, 4}, {133, 3}, {134, 4},
-		{135, 5}, {136, 4}, {137, 5}, {138, 5}, {139, 6}, {140, 7}, {141, 6}, {142, 7},
-		{143, 7}, {144, 8},
-	}
-	m := make(map[int32]struct{}, len(tags))
-	for _, t := range tags {
-		m[t[0]<<16|t[1]] = struct{}{}
-	}
-	return m
-}()
+// libsndfile 1.2.0 lists, in increasing order for a binary search (data,
+// not a map built at every start for the few inputs that have a layout).
+var channelLayouts = [...]int32{
+	0<<16 | 0, 1<<16 | 0, 100<<16 | 1, 101<<16 | 2, 102<<16 | 2, 107<<16 | 4, 108<<16 | 4,
+	109<<16 | 5, 110<<16 | 6, 111<<16 | 8, 112<<16 | 8, 113<<16 | 3, 114<<16 | 3, 115<<16 | 4,
+	116<<16 | 4, 117<<16 | 5, 118<<16 | 5, 119<<16 | 5, 120<<16 | 5, 121<<16 | 6, 122<<16 | 6,
+	123<<16 | 6, 124<<16 | 6, 125<<16 | 7, 126<<16 | 8, 127<<16 | 8, 128<<16 | 8, 129<<16 | 8,
+	130<<16 | 8, 131<<16 | 3, 132<<16 | 4, 133<<16 | 3, 134<<16 | 4, 135<<16 | 5, 136<<16 | 4,
+	137<<16 | 5, 138<<16 | 5, 139<<16 | 6, 140<<16 | 7, 141<<16 | 6, 142<<16 | 7, 143<<16 | 7,
+	144<<16 | 8,
+}
