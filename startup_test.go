@@ -51,3 +51,34 @@ func TestStartupInitAllocations(t *testing.T) {
 		t.Errorf("package initialisers allocate %d bytes at every start, over the budget of %d; the largest:%s", total, initBudget, top.String())
 	}
 }
+
+// noInitWork are packages that must run no initialiser at all: the
+// processor's features are asked by the first kernel that needs them
+// (CPUID traps to the hypervisor in a virtual machine, and
+// golang.org/x/sys/cpu asks at every start), and checksum tables are data
+// written by go generate, not built.
+var noInitWork = []string{
+	"golang.org/x/sys/cpu",
+	"github.com/audiopreflight/audiopreflight/internal/cpufeature",
+	"github.com/audiopreflight/audiopreflight/internal/oggcrc",
+	"github.com/audiopreflight/audiopreflight/internal/oggmux",
+	"github.com/audiopreflight/audiopreflight/internal/resample",
+}
+
+func TestStartupNoInitWork(t *testing.T) {
+	_, _, stderr := runBinary(t, nil, []string{"GODEBUG=inittrace=1"}, "--version")
+	ran := map[string]string{}
+	for _, line := range strings.Split(stderr, "\n") {
+		if m := initLine.FindStringSubmatch(line); m != nil {
+			ran[m[1]] = line
+		}
+	}
+	if len(ran) < 50 {
+		t.Fatalf("GODEBUG=inittrace=1 reported %d package inits; stderr:\n%s", len(ran), stderr)
+	}
+	for _, p := range noInitWork {
+		if line, ok := ran[p]; ok {
+			t.Errorf("%s runs an initialiser at every start: %s", p, line)
+		}
+	}
+}
