@@ -55,8 +55,8 @@ func TestStartupInitAllocations(t *testing.T) {
 // noInitWork are packages that must run no initialiser at all: the
 // processor's features are asked by the first kernel that needs them
 // (CPUID traps to the hypervisor in a virtual machine, and
-// golang.org/x/sys/cpu asks at every start), and checksum tables are data
-// written by go generate, not built.
+// golang.org/x/sys/cpu asks at every start), and checksum tables are
+// built by the first call that needs them.
 var noInitWork = []string{
 	"golang.org/x/sys/cpu",
 	"github.com/audiopreflight/audiopreflight/internal/cpufeature",

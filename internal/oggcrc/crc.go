@@ -7,18 +7,52 @@
 // runs are folded 64 bytes at a time first.
 package oggcrc
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"sync/atomic"
+)
 
 const crcPoly = 0x04c11db7
 
-//go:generate go run ../crcgen -o crc_tables.go crcTable=32,0x04c11db7,8 x128=32,0x04c11db7,x128 x192=32,0x04c11db7,x192 x512=32,0x04c11db7,x512 x576=32,0x04c11db7,x576
+// The slicing tables are built by the first call that needs them: built
+// at start-up, every run would pay for them, most without reading a page;
+// as data in the binary, they would add 8 KB to the web module, which is
+// near its size budget. Either way a call then costs the same, but for one
+// load and a predictable branch to find the tables.
 
-// crcTable are the slicing tables: crcTable[k][b] is the checksum of the
-// byte b followed by k zero bytes. They and the folding keys are data
-// generated into crc_tables.go (TestCRCTables checks them) rather than
-// built: at start-up every run would pay for them, most without reading a
-// page, and built on first use they would cost each call a test of whether
-// they are built yet.
+var tables atomic.Pointer[[8][256]uint32]
+
+// crcTables are the slicing tables: crcTables()[k][b] is the checksum of
+// the byte b followed by k zero bytes.
+func crcTables() *[8][256]uint32 {
+	if t := tables.Load(); t != nil {
+		return t
+	}
+	return buildTables()
+}
+
+func buildTables() *[8][256]uint32 {
+	t := new([8][256]uint32)
+	for i := range 256 {
+		r := uint32(i) << 24
+		for range 8 {
+			if r&0x80000000 != 0 {
+				r = r<<1 ^ crcPoly
+			} else {
+				r <<= 1
+			}
+		}
+		t[0][i] = r
+	}
+	for i := range 256 {
+		for k := 1; k < 8; k++ {
+			p := t[k-1][i]
+			t[k][i] = p<<8 ^ t[0][p>>24]
+		}
+	}
+	tables.Store(t)
+	return t
+}
 
 // Checksum computes the checksum of a whole page (header, lacing and body
 // in one slice), treating bytes 22..25, where the stored checksum lives,
@@ -40,14 +74,15 @@ func crcUpdate(c uint32, p []byte) uint32 {
 
 // crcSliced is crcUpdate with the tables, eight bytes at a time.
 func crcSliced(c uint32, p []byte) uint32 {
+	t := crcTables()
 	for len(p) >= 8 {
 		c ^= uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
-		c = crcTable[7][c>>24] ^ crcTable[6][c>>16&0xff] ^ crcTable[5][c>>8&0xff] ^ crcTable[4][c&0xff] ^
-			crcTable[3][p[4]] ^ crcTable[2][p[5]] ^ crcTable[1][p[6]] ^ crcTable[0][p[7]]
+		c = t[7][c>>24] ^ t[6][c>>16&0xff] ^ t[5][c>>8&0xff] ^ t[4][c&0xff] ^
+			t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]]
 		p = p[8:]
 	}
 	for _, b := range p {
-		c = c<<8 ^ crcTable[0][byte(c>>24)^b]
+		c = c<<8 ^ t[0][byte(c>>24)^b]
 	}
 	return c
 }
@@ -64,7 +99,8 @@ type foldKeys struct {
 	x128, x192 uint64 // one block on
 }
 
-var keys = foldKeys{x512: x512, x576: x576, x128: x128, x192: x192}
+// keys: TestCRCTables recomputes them.
+var keys = foldKeys{x512: 0xe6228b11, x576: 0x8833794c, x128: 0xe8a45605, x192: 0xc5b9cd4c}
 
 // crcFolded is crcUpdate for runs of at least 64 bytes on a CPU that
 // folds: the whole 64-byte blocks are folded into 128 bits with the same
