@@ -21,9 +21,9 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Unit multipliers.
@@ -59,19 +59,25 @@ var (
 		{"kB", KB, nil}, {"MB", MB, nil}, {"GB", GB, nil},
 		{"TB", TB, nil}, {"PB", PB, nil}, {"EB", EB, nil},
 	}
-	// units maps every accepted spelling, lower case, to its size; made
-	// by the first Parse, as only a size given on the command line needs it.
-	units = sync.OnceValue(func() map[string]int64 {
-		m := map[string]int64{"": 1, "b": 1, "byte": 1, "bytes": 1}
-		for _, u := range append(append([]unit{}, iecUnits...), siUnits...) {
-			m[strings.ToLower(u.name)] = u.size
-			for _, o := range u.other {
-				m[o] = u.size
+)
+
+// unitSize is the size of the unit spelt name (lower case), looked up in
+// the tables rather than in a map built at every start: only a size given
+// on the command line is parsed.
+func unitSize(name string) (int64, bool) {
+	switch name {
+	case "", "b", "byte", "bytes":
+		return 1, true
+	}
+	for _, units := range [][]unit{iecUnits, siUnits} {
+		for _, u := range units {
+			if strings.EqualFold(name, u.name) || slices.Contains(u.other, name) {
+				return u.size, true
 			}
 		}
-		return m
-	})
-)
+	}
+	return 0, false
+}
 
 // maxInput bounds the text Parse looks at; no sensible size is longer.
 const maxInput = 64
@@ -123,7 +129,7 @@ func Parse(s string) (int64, error) {
 	}
 	rest := strings.TrimLeft(t[i:], " \t")
 	name := strings.ToLower(rest)
-	mult, ok := units()[name]
+	mult, ok := unitSize(name)
 	if !ok {
 		if len(name) == 1 && strings.Contains("kmgtpe", name) {
 			iec, si := iecUnits[strings.Index("kmgtpe", name)], siUnits[strings.Index("kmgtpe", name)]

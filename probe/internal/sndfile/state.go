@@ -393,14 +393,13 @@ func (f *File) Validate() error {
 // (chanmap.c) knows a Core Audio channel layout tag. AIFF's CHAN chunk
 // reader stops short when it does not.
 func KnownChannelLayout(tag int32) bool {
-	_, ok := slices.BinarySearch(channelLayouts[:], tag)
-	return ok
+	return slices.Contains(channelLayouts[:], tag)
 }
 
 // channelLayouts are the layout tags (kAudioChannelLayoutTag_*: the layout
 // number in the upper 16 bits, the channel count in the lower) that
-// libsndfile 1.2.0 lists, in increasing order for a binary search (data,
-// not a map built at every start for the few inputs that have a layout).
+// libsndfile 1.2.0 lists: data, not a map built at every start for the few
+// inputs that have a layout.
 var channelLayouts = [...]int32{
 	0<<16 | 0, 1<<16 | 0, 100<<16 | 1, 101<<16 | 2, 102<<16 | 2, 107<<16 | 4, 108<<16 | 4,
 	109<<16 | 5, 110<<16 | 6, 111<<16 | 8, 112<<16 | 8, 113<<16 | 3, 114<<16 | 3, 115<<16 | 4,
