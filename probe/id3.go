@@ -215,23 +215,23 @@ var embeddable = map[string]bool{"WAV": true, "WAVEX": true, "AIFF": true, "AU":
 var id3Buffers = sync.Pool{New: func() any { return new([HeadSize]byte) }}
 
 // probeBehindID3 probes an input that starts with ID3v2 tags.
-func probeBehindID3(r io.ReaderAt, head []byte, size int64) *Info {
+func probeBehindID3(r io.ReaderAt, head []byte, size int64, room *Room) *Info {
 	// What skipID3v2 reads past the head goes into a pooled buffer: only
 	// the format lookup reads it, and then the probe reads through r.
 	buf := id3Buffers.Get().(*[HeadSize]byte)
 	defer id3Buffers.Put(buf)
 	s, head := skipID3v2(r, size, head, buf[:])
 	if !s.ok {
-		return &Info{Container: ContainerMP3, Parts: s.tags,
-			OpenError: (&FormatError{Format: ContainerMP3, Off: s.at, Msg: s.why}).Error()}
+		return room.newInfo(Info{Container: ContainerMP3, Parts: s.tags,
+			OpenError: (&FormatError{Format: ContainerMP3, Off: s.at, Msg: s.why}).Error()})
 	}
 	rest := size - s.at
 	f, ok := lookup(head, rest)
 	if !ok {
-		return &Info{Container: ContainerMP3, Parts: s.tags,
-			OpenError: (&FormatError{Format: ContainerMP3, Off: s.at, Msg: "no known format right after the ID3v2 tags"}).Error()}
+		return room.newInfo(Info{Container: ContainerMP3, Parts: s.tags,
+			OpenError: (&FormatError{Format: ContainerMP3, Off: s.at, Msg: "no known format right after the ID3v2 tags"}).Error()})
 	}
-	info := openFormat(f, io.NewSectionReader(r, s.at, rest), rest)
+	info := openFormat(f, io.NewSectionReader(r, s.at, rest), rest, room)
 	info.Parts = append(s.tags, info.Parts...)
 	switch {
 	case !info.Opens:

@@ -11,9 +11,27 @@ import (
 // when r itself failed; content the server cannot open is not an error but
 // an Info with Opens false.
 func Probe(r io.ReaderAt, size int64, name string) (*Info, error) {
-	g := newGuardedReader(r, size)
-	head := g.head
-	info := probeHead(g, head, size)
+	var p Prober
+	return p.Probe(r, size, name, nil)
+}
+
+// Prober probes inputs one after another, keeping its working memory from
+// one to the next: a program that probes many small inputs pays the
+// allocations of a probe once, not per input (every fresh page of heap is
+// a page fault, which costs as much as a small input's header). The zero
+// Prober is ready to use; it is not safe for concurrent use. An input's
+// Info.Detail may read through the Prober: it is reused only once the
+// Detail is spent (ReadAll) or let go of (Release).
+type Prober struct {
+	g guardedReader
+}
+
+// Probe is the package's Probe. With a room, the Info is built in it (see
+// Room); without one, in memory of its own.
+func (p *Prober) Probe(r io.ReaderAt, size int64, name string, room *Room) (*Info, error) {
+	g := &p.g
+	g.reset(r, size)
+	info := probeHead(g, g.head, size, room)
 	if g.err != nil {
 		return nil, &IOError{Err: g.err}
 	}
@@ -24,25 +42,78 @@ func Probe(r io.ReaderAt, size int64, name string) (*Info, error) {
 	return info, nil
 }
 
-func probeHead(r io.ReaderAt, head []byte, size int64) *Info {
-	f, ok := lookup(head, size)
-	if (!ok || f.Order > OrderID3) && hasID3v2(head) {
-		return probeBehindID3(r, head, size)
-	}
-	if !ok {
-		return &Info{Container: ContainerUnknown, OpenError: ErrUnknownFormat.Error()}
-	}
-	return openFormat(f, r, size)
+// Room is memory for one Info and what it points at (its settled read,
+// its sample layout, its first parts), which a program that checks many
+// inputs reuses from one input's Info to the next one's (Prober.Probe):
+// an Info built in a room is valid until the room is used again. Formats
+// that register ReadHeaderIn build their Info in it.
+type Room struct {
+	info    Info
+	settled ReadResult
+	samples SampleLayout
+	parts   [4]Part
 }
 
-// openFormat runs f's ReadHeader over r.
-func openFormat(f Format, r io.ReaderAt, size int64) *Info {
-	if f.ReadHeader == nil {
-		return &Info{Container: f.Name, OpenError: (&UnsupportedError{Format: f.Name, Msg: "the server's reader does not open this container"}).Error()}
+// Info is the room's Info, empty.
+func (m *Room) Info() *Info {
+	m.info = Info{}
+	return &m.info
+}
+
+// Settled is the room's ReadResult, set to res.
+func (m *Room) Settled(res ReadResult) *ReadResult {
+	m.settled = res
+	return &m.settled
+}
+
+// Samples is the room's SampleLayout, empty.
+func (m *Room) Samples() *SampleLayout {
+	m.samples = SampleLayout{}
+	return &m.samples
+}
+
+// Parts is an empty list of parts that appends into the room while it has
+// space.
+func (m *Room) Parts() []Part { return m.parts[:0:len(m.parts)] }
+
+// newInfo is an Info in room, or a new one without.
+func (m *Room) newInfo(v Info) *Info {
+	if m == nil {
+		return &v
 	}
-	info, err := f.ReadHeader(r, size)
+	i := m.Info()
+	*i = v
+	return i
+}
+
+func probeHead(r io.ReaderAt, head []byte, size int64, room *Room) *Info {
+	f, ok := lookup(head, size)
+	if (!ok || f.Order > OrderID3) && hasID3v2(head) {
+		return probeBehindID3(r, head, size, room)
+	}
+	if !ok {
+		return room.newInfo(Info{Container: ContainerUnknown, OpenError: ErrUnknownFormat.Error()})
+	}
+	return openFormat(f, r, size, room)
+}
+
+// openFormat runs f's ReadHeader (ReadHeaderIn, in room) over r.
+func openFormat(f Format, r io.ReaderAt, size int64, room *Room) *Info {
+	if f.ReadHeader == nil && f.ReadHeaderIn == nil {
+		return room.newInfo(Info{Container: f.Name, OpenError: (&UnsupportedError{Format: f.Name, Msg: "the server's reader does not open this container"}).Error()})
+	}
+	var info *Info
+	var err error
+	if f.ReadHeaderIn != nil {
+		if room == nil {
+			room = new(Room)
+		}
+		info, err = f.ReadHeaderIn(r, size, room)
+	} else {
+		info, err = f.ReadHeader(r, size)
+	}
 	if info == nil {
-		info = &Info{}
+		info = room.newInfo(Info{})
 	}
 	if info.Container == "" {
 		info.Container = f.Name
@@ -115,14 +186,21 @@ type HeadReader interface {
 }
 
 func newGuardedReader(r io.ReaderAt, size int64) *guardedReader {
-	g := &guardedReader{r: r, size: size}
+	g := new(guardedReader)
+	g.reset(r, size)
+	return g
+}
+
+// reset makes g the guard of r, reading its head unless r holds it.
+func (g *guardedReader) reset(r io.ReaderAt, size int64) {
+	*g = guardedReader{r: r, size: size}
 	n := int64(HeadSize)
 	if size < n {
 		n = size
 	}
 	if h, ok := r.(HeadReader); ok && int64(len(h.Head())) >= n {
 		g.head = h.Head()[:n]
-		return g
+		return
 	}
 	if n > 0 {
 		buf := make([]byte, n)
@@ -132,7 +210,6 @@ func newGuardedReader(r io.ReaderAt, size int64) *guardedReader {
 		}
 		g.head = buf[:m]
 	}
-	return g
 }
 
 func (g *guardedReader) ReadAt(p []byte, off int64) (int, error) {

@@ -31,6 +31,9 @@ type Format struct {
 	// then does not open and the error says why. I/O failures of r are
 	// caught by the caller and need no special care.
 	ReadHeader func(r io.ReaderAt, size int64) (*Info, error)
+	// ReadHeaderIn, set instead, is ReadHeader building the Info in room
+	// (never nil): see Room.
+	ReadHeaderIn func(r io.ReaderAt, size int64, room *Room) (*Info, error)
 	// ReadAll reads the whole audio as the server's sf_read loop would. It
 	// is called only for inputs that open, have a known length and were not
 	// Settled by the header. Nil for formats whose header settles everything.
@@ -109,7 +112,7 @@ func lookup(head []byte, size int64) (Format, bool) {
 
 func lookupName(name string) (Format, bool) {
 	for _, f := range registered() {
-		if f.Name == name && f.ReadHeader != nil {
+		if f.Name == name && (f.ReadHeader != nil || f.ReadHeaderIn != nil) {
 			return f, true
 		}
 	}
