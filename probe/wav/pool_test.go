@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/probe"
 )
 
 // The header state is pooled (newState, release): what a file's check
@@ -28,7 +30,7 @@ func TestPooledStateKeepsNothingOfTheFileBefore(t *testing.T) {
 		out := map[int]string{}
 		for _, i := range order {
 			data := files[i]
-			info, err := readWAVHeader(bytes.NewReader(data), int64(len(data)))
+			info, err := readWAVHeaderIn(bytes.NewReader(data), int64(len(data)), new(probe.Room))
 			b, _ := json.Marshal(info)
 			out[i] = string(b) + "|" + errString(err)
 		}

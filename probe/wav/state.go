@@ -20,7 +20,8 @@ type sfState struct {
 	fmt       waveFormat
 	fmtBroken bool // 24-bit PCM whose block align says 32: the samples decide
 
-	// What the walk saw, for Info.Parts and warnings.
+	// What the walk saw, for Info.Parts and warnings. The list's memory
+	// stays with the pooled state; finish copies it out.
 	parts        []probe.Part
 	dataDeclared int64 // the data chunk's declared size, -1 when none
 	dataChunkAt  int64
@@ -42,33 +43,36 @@ func newState(r io.ReaderAt, size int64, container string) *sfState {
 	p := states.Get().(*pooledState)
 	// The scratch buffer is kept, zeroed as a fresh one would be: a short
 	// read leaves what was there before, and that must not be another
-	// file's bytes.
+	// file's bytes. The list of parts is kept empty (release clears it).
 	scratch := p.st.scratch
 	clear(scratch)
 	p.st = sfState{
 		File:         *sndfile.NewFile(sndfile.OpenIn(&p.h, r, size), container),
 		dataDeclared: -1,
 		scratch:      scratch,
+		parts:        p.st.parts[:0],
 		pooled:       p,
 	}
 	return &p.st
 }
 
 type pooledState struct {
-	st sfState
-	h  sndfile.HeaderReader
+	st    sfState
+	h     sndfile.HeaderReader
+	magic [4]byte
 }
 
 var states = sync.Pool{New: func() any { return new(pooledState) }}
 
-// release gives the state back to the pool. What the Info holds of it
-// (the parts) is the Info's: the state lets go of it first.
+// release gives the state back to the pool. The Info holds a copy of the
+// parts; the state's list keeps its memory, emptied.
 func (st *sfState) release() {
 	p := st.pooled
 	if p == nil {
 		return
 	}
-	st.parts, st.mpeg, st.pooled = nil, nil, nil
+	clear(st.parts)
+	st.parts, st.mpeg, st.pooled = st.parts[:0], nil, nil
 	p.h.Release()
 	states.Put(p)
 }
@@ -86,17 +90,23 @@ func (st *sfState) addPart(id string, off, size int64, note string) {
 	if len(st.parts) >= maxParts {
 		return
 	}
-	if st.parts == nil {
-		st.parts = make([]probe.Part, 0, 4) // fmt, data and a LIST or fact
-	}
 	st.parts = append(st.parts, probe.Part{Kind: "chunk", ID: id, Offset: off, Size: size, Note: note})
 }
 
 const maxParts = 64
 
 // fourCC renders a chunk identifier for people: printable bytes as they
-// are, others in hex.
+// are, others in hex. The ones in most files are named without making a
+// string.
 func fourCC(m uint32) string {
+	switch m {
+	case idRIFF:
+		return "RIFF"
+	case idLIST:
+		return "LIST"
+	case idJUNK:
+		return "JUNK"
+	}
 	b := [4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)}
 	for _, c := range b {
 		if c < ' ' || c > '~' {

@@ -41,26 +41,39 @@ import (
 
 func init() {
 	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "RIFF????WAVE", Order: probe.OrderWAV,
-		ReadHeader: readWAVHeader, ReadAll: readAll})
+		ReadHeaderIn: readWAVHeaderIn, ReadAll: readAll})
 	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "RIFX????WAVE", Order: probe.OrderWAV,
-		ReadHeader: readWAVHeader, ReadAll: readAll})
+		ReadHeaderIn: readWAVHeaderIn, ReadAll: readAll})
 	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "RF64????WAVE", Order: probe.OrderRF64,
-		ReadHeader: readWAVHeader, ReadAll: readAll})
+		ReadHeaderIn: readWAVHeaderIn, ReadAll: readAll})
 	// libsndfile 1.2.0 does not recognise BW64: it never opens.
 	probe.RegisterFormat(probe.Format{Name: probe.ContainerWAV, Magic: "BW64????WAVE", Order: probe.OrderDetectOnly,
 		ReadHeader: readBW64Header})
 	probe.RegisterFormat(probe.Format{Name: probe.ContainerW64, Magic: "riff????????", Order: probe.OrderW64,
-		ReadHeader: readW64Header, ReadAll: readAll})
+		ReadHeaderIn: readW64HeaderIn, ReadAll: readAll})
 }
 
-// readWAVHeader reads a RIFF, RIFX or RF64 file.
-func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
-	var head [4]byte
-	if n, _ := r.ReadAt(head[:], 0); n < 4 {
+// readWAVHeaderIn reads a RIFF, RIFX or RF64 file, into room.
+func readWAVHeaderIn(r io.ReaderAt, size int64, room *probe.Room) (*probe.Info, error) {
+	st := newState(r, size, probe.ContainerWAV)
+	// Read into the pooled state: a local array would escape to the heap
+	// through the reader.
+	if n, _ := r.ReadAt(st.pooled.magic[:], 0); n < 4 {
+		st.release()
 		return nil, io.ErrUnexpectedEOF
 	}
-	variant := string(head[:])
-	st := newState(r, size, probe.ContainerWAV)
+	// The constants, not a new string.
+	var variant string
+	switch string(st.pooled.magic[:]) {
+	case "RIFF":
+		variant = "RIFF"
+	case "RIFX":
+		variant = "RIFX"
+	case "RF64":
+		variant = "RF64"
+	default:
+		variant = string(st.pooled.magic[:])
+	}
 	var err error
 	major := sfWAV
 	if variant == "RF64" {
@@ -69,15 +82,15 @@ func readWAVHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	} else {
 		err = st.readRIFFHeader()
 	}
-	info, err := st.finish(variant, major, err)
+	info, err := st.finish(variant, major, err, room)
 	st.release()
 	return info, err
 }
 
-// readW64Header reads a Sony Wave64 file.
-func readW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
+// readW64HeaderIn reads a Sony Wave64 file, into room.
+func readW64HeaderIn(r io.ReaderAt, size int64, room *probe.Room) (*probe.Info, error) {
 	st := newState(r, size, probe.ContainerW64)
-	info, err := st.finish("W64", sfW64, st.readW64Header())
+	info, err := st.finish("W64", sfW64, st.readW64Header(), room)
 	st.release()
 	return info, err
 }
@@ -88,10 +101,10 @@ func readBW64Header(r io.ReaderAt, size int64) (*probe.Info, error) {
 }
 
 // finish runs the codec set-up and sf_open's checks after a header walk and
-// fills the Info.
-func (st *sfState) finish(variant string, major int, err error) (*probe.Info, error) {
-	all := &infoParts{info: probe.Info{Container: st.Name, Variant: variant}}
-	info := &all.info
+// fills the Info, in room.
+func (st *sfState) finish(variant string, major int, err error, room *probe.Room) (*probe.Info, error) {
+	info := room.Info()
+	info.Container, info.Variant = st.Name, variant
 	if st.fmt.tag != 0 || st.fmt.channels != 0 {
 		info.Codec = codecName(st.fmt, variant == "RIFX" && st.Endian == sndfile.Big)
 		info.BitsPerSample = int(st.fmt.bits)
@@ -107,7 +120,9 @@ func (st *sfState) finish(variant string, major int, err error) (*probe.Info, er
 	if err == nil {
 		err = st.Validate()
 	}
-	info.Parts = st.parts
+	if len(st.parts) > 0 {
+		info.Parts = append(room.Parts(), st.parts...)
+	}
 	info.Warnings = st.headerWarnings()
 	if err != nil {
 		return info, toProbeError(st.Name, st.dataChunkAt, err)
@@ -127,21 +142,11 @@ func (st *sfState) finish(variant string, major int, err error) (*probe.Info, er
 		return info, nil
 	}
 	info.FramesHeld = st.FramesHeld()
-	all.settled = probe.ReadResult{FramesRead: st.Frames}
-	info.Settled = &all.settled
-	if st.FillSampleLayout(&all.samples) {
-		info.Samples = &all.samples
+	info.Settled = room.Settled(probe.ReadResult{FramesRead: st.Frames})
+	if samples := room.Samples(); st.FillSampleLayout(samples) {
+		info.Samples = samples
 	}
 	return info, nil
-}
-
-// infoParts is a WAV's Info with the read result and sample layout it
-// points at, allocated together: a header check makes one allocation for
-// them, not three.
-type infoParts struct {
-	info    probe.Info
-	settled probe.ReadResult
-	samples probe.SampleLayout
 }
 
 // streaming tells whether the data chunk's size is the 0xFFFFFFFF a

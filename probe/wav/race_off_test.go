@@ -1,0 +1,5 @@
+//go:build !race
+
+package wav_test
+
+const raceDetector = false
