@@ -27,12 +27,12 @@ import (
 
 func init() {
 	probe.RegisterFormat(probe.Format{
-		Name:       probe.ContainerFLAC,
-		Magic:      "fLaC",
-		Match:      notHTK,
-		Order:      probe.OrderFLAC,
-		ReadHeader: ReadHeader,
-		ReadAll:    ReadAll,
+		Name:         probe.ContainerFLAC,
+		Magic:        "fLaC",
+		Match:        notHTK,
+		Order:        probe.OrderFLAC,
+		ReadHeaderIn: readHeaderIn,
+		ReadAll:      ReadAll,
 	})
 }
 
@@ -50,37 +50,48 @@ const maxParts = 64
 // ReadHeader reads the metadata blocks as libsndfile's sf_open does. The
 // input may start with an ID3v2 tag, which libFLAC skips.
 func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
-	info := &probe.Info{Container: probe.ContainerFLAC, Codec: "flac"}
-	r, size = wholeInput(r, size)
-	d := &decoder{size: size}
-	d.meta.reset(r, size, 0)
-	start, err := streamStart(&d.meta)
+	return readHeaderIn(r, size, new(probe.Room))
+}
+
+// readHeaderIn is ReadHeader building the Info in room. The decoder is
+// pooled: the Info's Detail holds it until ReadAll is done with it or
+// probe.Release gives it back (a header check of a small FLAC allocated
+// its 2.6 KB afresh, every byte a page faulted in).
+func readHeaderIn(r io.ReaderAt, size int64, room *probe.Room) (*probe.Info, error) {
+	info := room.Info()
+	info.Container, info.Codec = probe.ContainerFLAC, "flac"
+	d, start, err := readMetadata(r, size, room.Parts())
+	info.Parts, d.parts = d.parts, nil
+	if err == nil {
+		err = d.opened(info, start)
+	}
 	if err != nil {
+		d.free()
 		return info, err
 	}
-	d.meta.pos = (start + 4) * 8
-	d.state = stReadMetadata
-	d.parts = make([]probe.Part, 0, 8)
-	d.processUntilEndOfMetadata()
-	info.Parts = d.parts
-	d.parts = nil
+	info.Detail = &detail{d}
+	return info, nil
+}
 
+// opened fills info from the metadata the decoder read, and says why
+// libsndfile does not open the stream, if it does not.
+func (d *decoder) opened(info *probe.Info, start int64) error {
 	s := &d.snd
 	if s.err != nil {
-		return info, s.err
+		return s.err
 	}
 	subtype, ok := map[int]string{1: "PCM_S8", 2: "PCM_16", 3: "PCM_24"}[s.format]
 	if !ok {
 		if !d.hasStreamInfo {
-			return info, &probe.UnsupportedError{Format: "flac", Msg: "no STREAMINFO block (" + msgUnimplemented + ")"}
+			return &probe.UnsupportedError{Format: "flac", Msg: "no STREAMINFO block (" + msgUnimplemented + ")"}
 		}
-		return info, &probe.UnsupportedError{Format: "flac", Msg: fmt.Sprintf("%d bits per sample (%s)", d.si.bps, msgUnimplemented)}
+		return &probe.UnsupportedError{Format: "flac", Msg: fmt.Sprintf("%d bits per sample (%s)", d.si.bps, msgUnimplemented)}
 	}
 	info.SampleRate = int(s.samplerate)
 	info.Channels = int(s.channels)
 	info.BitsPerSample = int(d.si.bps)
 	if s.samplerate < 1 {
-		return info, &probe.FormatError{Format: "flac", Off: start + 8, Msg: "STREAMINFO sample rate 0 (" + msgBadInfo + ")"}
+		return &probe.FormatError{Format: "flac", Off: start + 8, Msg: "STREAMINFO sample rate 0 (" + msgBadInfo + ")"}
 	}
 	info.Opens = true
 	info.SndfileFormat, info.SndfileSubtype = "FLAC", subtype
@@ -89,8 +100,65 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	} else {
 		info.Frames = s.frames
 	}
-	info.Detail = d
-	return info, nil
+	return nil
+}
+
+// readMetadata runs a pooled decoder through the metadata blocks, listing
+// them in parts (nil: not listed); start is where the stream marker is.
+func readMetadata(r io.ReaderAt, size int64, parts []probe.Part) (d *decoder, start int64, err error) {
+	r, size = wholeInput(r, size)
+	d = decoders.Get().(*decoder)
+	d.size = size
+	d.meta.reset(r, size, 0)
+	start, err = streamStart(&d.meta)
+	if err != nil {
+		return d, 0, err
+	}
+	d.parts = parts
+	d.meta.pos = (start + 4) * 8
+	d.state = stReadMetadata
+	d.processUntilEndOfMetadata()
+	return d, start, nil
+}
+
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// free gives a decoder from readMetadata back to the pool, emptied: the
+// pool keeps nothing of the input.
+func (d *decoder) free() {
+	*d = decoder{}
+	decoders.Put(d)
+}
+
+// detail is what ReadHeader hands to ReadAll and NewPCMReader: the decoder
+// after the metadata, until probe.Release gives it back to the pool.
+type detail struct{ d *decoder }
+
+// Release gives the header's decoder back; a later ReadAll reads the
+// metadata again.
+func (x *detail) Release() {
+	if x.d != nil {
+		x.d.free()
+		x.d = nil
+	}
+}
+
+// header is a copy of the decoder after the metadata: of the one
+// ReadHeader kept, or, once that is released, of one that reads them
+// again.
+func (x *detail) header(r io.ReaderAt, size int64) (decoder, error) {
+	if x.d != nil {
+		return *x.d, nil
+	}
+	d, _, err := readMetadata(r, size, nil)
+	defer d.free()
+	if err == nil {
+		err = d.snd.err
+	}
+	if err != nil {
+		return decoder{}, fmt.Errorf("flac: the input no longer opens: %w", err)
+	}
+	return *d, nil
 }
 
 // wholeInput undoes the section Probe makes after an ID3v2 tag: libFLAC
@@ -110,7 +178,7 @@ func wholeInput(r io.ReaderAt, size int64) (io.ReaderAt, int64) {
 // libFLAC skips when decoding (one tag, followed at once by the stream
 // marker; anything else there loses sync, which fails the open).
 func streamStart(m *metaReader) (int64, error) {
-	var head [12]byte
+	head := &m.sniff // not on the stack: it would escape through the reader
 	if n := m.readFull(head[:], 0); n < len(head) {
 		return 0, &probe.FormatError{Format: "flac", Off: int64(n), Msg: "shorter than the 12 bytes libsndfile sniffs"}
 	}
@@ -125,7 +193,7 @@ func streamStart(m *metaReader) (int64, error) {
 	if start >= m.size {
 		return 0, &probe.FormatError{Format: "flac", Off: 6, Msg: "the ID3v2 tag reaches the end of the input"}
 	}
-	var magic [12]byte
+	magic := &m.sniff
 	if n := m.readFull(magic[:], start); n < len(magic) || string(magic[:4]) != "fLaC" {
 		return 0, &probe.FormatError{Format: "flac", Off: start, Msg: "no stream marker after the ID3v2 tag"}
 	}
@@ -141,9 +209,11 @@ func (d *decoder) noteBlock(off int64, typ, length uint32) {
 		d.parts = append(d.parts, probe.Part{Kind: "metadata", ID: "...", Offset: off, Note: "more blocks not listed"})
 		return
 	}
-	id := "type " + strconv.Itoa(int(typ))
+	var id string
 	if int(typ) < len(blockNames) {
 		id = blockNames[typ]
+	} else {
+		id = "type " + strconv.Itoa(int(typ))
 	}
 	d.parts = append(d.parts, probe.Part{Kind: "metadata", ID: id, Offset: off, Size: int64(length)})
 }
@@ -162,11 +232,14 @@ var bufferPool = sync.Pool{New: func() any { return new(frameBuffers) }}
 // ReadAll reads the audio as the server's read loop does and reports the
 // frames read and libsndfile's read error, if any.
 func ReadAll(r io.ReaderAt, size int64, info *probe.Info) (*probe.ReadResult, error) {
-	hdr, ok := info.Detail.(*decoder)
+	x, ok := info.Detail.(*detail)
 	if !ok {
 		return nil, fmt.Errorf("flac: no header state")
 	}
-	d := *hdr // the header state stays as it was
+	d, err := x.header(r, size) // a copy: the header state stays as it was
+	if err != nil {
+		return nil, err
+	}
 	r, size = wholeInput(r, size)
 	bufs := bufferPool.Get().(*frameBuffers)
 	if bufs.frames == nil {

@@ -3,6 +3,7 @@ package flac
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -184,22 +185,36 @@ var readCases = func() []struct {
 	}
 }()
 
+// TestReadAll also reads each stream after probe.Release has given the
+// header's decoder back to the pool: the full read then reads the
+// metadata again, and must find the same.
 func TestReadAll(t *testing.T) {
 	for _, c := range readCases {
-		t.Run(c.name, func(t *testing.T) {
-			r := bytes.NewReader(c.data)
-			info, err := probe.Probe(r, int64(len(c.data)), "x.flac")
-			if err != nil || !info.Opens {
-				t.Fatalf("does not open: %v %s", err, info.OpenError)
-			}
-			res, err := probe.ReadAll(r, int64(len(c.data)), info)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.FramesRead != c.read || (res.ReadError != "") != c.failed {
-				t.Errorf("read %d frames, error %q; want %d frames, failed %v", res.FramesRead, res.ReadError, c.read, c.failed)
-			}
-		})
+		for _, released := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/released=%v", c.name, released), func(t *testing.T) {
+				testReadAll(t, c.data, c.read, c.failed, released)
+			})
+		}
+	}
+}
+
+func testReadAll(t *testing.T, data []byte, read int64, failed, released bool) {
+	r := bytes.NewReader(data)
+	info, err := probe.Probe(r, int64(len(data)), "x.flac")
+	if err != nil || !info.Opens {
+		t.Fatalf("does not open: %v %s", err, info.OpenError)
+	}
+	if released {
+		probe.Release(info)
+		// Another input takes the pooled decoder meanwhile.
+		probe.Probe(bytes.NewReader(readCases[0].data), int64(len(readCases[0].data)), "y.flac")
+	}
+	res, err := probe.ReadAll(r, int64(len(data)), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.FramesRead != read || (res.ReadError != "") != failed {
+		t.Errorf("read %d frames, error %q; want %d frames, failed %v", res.FramesRead, res.ReadError, read, failed)
 	}
 }
 
@@ -278,40 +293,49 @@ var pcmCases = func() []struct {
 
 func TestPCMReader(t *testing.T) {
 	for _, c := range pcmCases {
-		t.Run(c.name, func(t *testing.T) {
-			r := bytes.NewReader(c.data)
-			info, err := ReadHeader(r, int64(len(c.data)))
-			if err != nil {
-				t.Fatal(err)
+		for _, released := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/released=%v", c.name, released), func(t *testing.T) {
+				testPCMReader(t, c.data, c.want, c.failed, released)
+			})
+		}
+	}
+}
+
+func testPCMReader(t *testing.T, data []byte, want []run, failed, released bool) {
+	r := bytes.NewReader(data)
+	info, err := ReadHeader(r, int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if released {
+		probe.Release(info)
+	}
+	p, err := NewPCMReader(r, int64(len(data)), info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var got []int32
+	for {
+		frame, bps, err := p.ReadFrame()
+		if err == io.EOF {
+			if failed {
+				t.Error("read to the end, want an error")
 			}
-			p, err := NewPCMReader(r, int64(len(c.data)), info)
-			if err != nil {
-				t.Fatal(err)
+			break
+		}
+		if err != nil {
+			if !failed {
+				t.Errorf("error %v", err)
 			}
-			defer p.Close()
-			var got []int32
-			for {
-				frame, bps, err := p.ReadFrame()
-				if err == io.EOF {
-					if c.failed {
-						t.Error("read to the end, want an error")
-					}
-					break
-				}
-				if err != nil {
-					if !c.failed {
-						t.Errorf("error %v", err)
-					}
-					break
-				}
-				if len(frame) != 1 || bps != 16 {
-					t.Fatalf("%d channels, %d bits", len(frame), bps)
-				}
-				got = append(got, frame[0]...)
-			}
-			if g := runs(got); !slices.Equal(g, c.want) {
-				t.Errorf("read %v, want %v", g, c.want)
-			}
-		})
+			break
+		}
+		if len(frame) != 1 || bps != 16 {
+			t.Fatalf("%d channels, %d bits", len(frame), bps)
+		}
+		got = append(got, frame[0]...)
+	}
+	if g := runs(got); !slices.Equal(g, want) {
+		t.Errorf("read %v, want %v", g, want)
 	}
 }

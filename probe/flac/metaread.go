@@ -42,6 +42,7 @@ type metaReader struct {
 	eof bool
 
 	buf     [256]byte
+	sniff   [12]byte // the stream marker's bytes (streamStart)
 	bufOff  int64
 	bufLen  int
 	fetched int64

@@ -40,11 +40,15 @@ type pcmFrame struct {
 // NewPCMReader starts decoding the audio of an input that ReadHeader
 // opened (info.Opens).
 func NewPCMReader(r io.ReaderAt, size int64, info *probe.Info) (*PCMReader, error) {
-	hdr, ok := info.Detail.(*decoder)
+	x, ok := info.Detail.(*detail)
 	if !ok || !info.Opens {
 		return nil, errors.New("flac: the input did not open")
 	}
-	p := &PCMReader{d: *hdr, left: -1}
+	hdr, err := x.header(r, size)
+	if err != nil {
+		return nil, err
+	}
+	p := &PCMReader{d: hdr, left: -1}
 	if !info.LengthUnknown {
 		p.left = info.Frames
 	}
