@@ -26,11 +26,11 @@ import (
 
 func init() {
 	probe.RegisterFormat(probe.Format{
-		Name:       probe.ContainerMP3,
-		Match:      sniffMPEG,
-		Order:      probe.OrderMPEG,
-		ReadHeader: readHeader,
-		ReadAll:    readAll,
+		Name:         probe.ContainerMP3,
+		Match:        sniffMPEG,
+		Order:        probe.OrderMPEG,
+		ReadHeaderIn: readHeaderIn,
+		ReadAll:      readAll,
 	})
 	probe.RegisterFormat(probe.Format{
 		Name:  probe.ContainerAAC,
@@ -59,13 +59,20 @@ func whole(r io.ReaderAt, size int64) (io.ReaderAt, int64) {
 var subtypes = [4]string{"", "MPEG_LAYER_I", "MPEG_LAYER_II", "MPEG_LAYER_III"}
 var codecs = [4]string{"", "mp1", "mp2", "mp3"}
 
-func readHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
+// readHeaderIn says what libsndfile sees when it opens MPEG audio,
+// building the Info in room. The stream's parser is done with once the
+// header is read (a full read walks the stream again): its buffers serve
+// the next input.
+func readHeaderIn(r io.ReaderAt, size int64, room *probe.Room) (*probe.Info, error) {
 	r, size = whole(r, size)
-	info := &probe.Info{Container: probe.ContainerMP3}
+	info := room.Info()
+	info.Container = probe.ContainerMP3
 	s, err := Open(r, 0, size)
 	if err != nil {
 		return info, err
 	}
+	s.release()
+	info.Parts = room.Parts()
 	info.Opens = true
 	info.Variant = s.Version.String()
 	info.Codec = codecs[s.Layer]

@@ -3,6 +3,7 @@ package mpeg
 import (
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 )
@@ -42,7 +43,8 @@ type Stream struct {
 	Stop       StopReason // why it stopped
 	Resyncs    int        // times the parser lost sync inside the stream
 
-	p *parser
+	p    *parser
+	bufs *openBuffers // where p's buffers go back to (release)
 }
 
 // Open opens an MPEG audio stream the way libsndfile does: libmpg123 parses
@@ -53,10 +55,16 @@ func Open(r io.ReaderAt, off, n int64) (*Stream, error) {
 	src := newSource(r, off, n)
 	p := newParser(src)
 	s := &Stream{p: p}
+	// The windows and the frame body come from buffers: a header probe of
+	// a small MP3 allocated 11 KB for them, every byte a page faulted in.
+	// A probe that is done with the parser gives them back (release);
+	// others leave them to the collector.
+	s.bufs = buffers.Get().(*openBuffers)
+	src.old, src.win, p.body = s.bufs.old[:0], s.bufs.win[:0], s.bufs.body[:0]
 
 	// The first frame gives the format.
 	if st := p.getNextFrame(); st != frameRead {
-		return nil, p.openError()
+		return nil, s.failed()
 	}
 	s.Version = p.hdr.version()
 	s.Layer = p.hdr.layer
@@ -72,7 +80,7 @@ func Open(r io.ReaderAt, off, n int64) (*Stream, error) {
 	// them before it reports anything.
 	for p.num < p.firstFrame {
 		if st := p.getNextFrame(); st != frameRead {
-			return nil, p.openError()
+			return nil, s.failed()
 		}
 		p.samples += p.frameSamples(p.num)
 	}
@@ -84,6 +92,33 @@ func Open(r io.ReaderAt, off, n int64) (*Stream, error) {
 	s.ID3v2Tags = p.id3Tags
 	s.sync()
 	return s, nil
+}
+
+// failed is why the stream does not open; its buffers go back.
+func (s *Stream) failed() error {
+	err := s.p.openError()
+	s.release()
+	return err
+}
+
+// openBuffers are the buffers of a parser that opened a stream.
+type openBuffers struct{ old, win, body []byte }
+
+var buffers = sync.Pool{New: func() any { return new(openBuffers) }}
+
+// release gives the parser's buffers back for the next Open; Walk does
+// nothing after it.
+func (s *Stream) release() {
+	p, b := s.p, s.bufs
+	if p == nil || b == nil {
+		return
+	}
+	s.p, s.bufs = nil, nil
+	if p.src.chunk != openChunk {
+		return // a walk's big windows are not kept
+	}
+	b.old, b.win, b.body = p.src.old[:0], p.src.win[:0], p.body[:0]
+	buffers.Put(b)
 }
 
 // Walk parses the rest of the stream, as a full read does, and fills
