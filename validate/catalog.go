@@ -162,6 +162,11 @@ func MustLookup(name string) *Exception {
 // Format fills the message template with params; a parameter that is not
 // given stays as its {name} slot.
 func (e *Exception) Format(params map[string]string) string {
+	// Most findings have nothing to fill in: their message is the
+	// template, without the regexp's copy of it.
+	if len(params) == 0 || !strings.Contains(e.Message, "{") {
+		return e.Message
+	}
 	return placeholder().ReplaceAllStringFunc(e.Message, func(slot string) string {
 		if v, ok := params[slot[1:len(slot)-1]]; ok {
 			return v

@@ -198,8 +198,10 @@ func Decide(req Request, ev Evidence) Decision {
 	}
 
 	// Step 6 (unscripted): 16 kHz mono WAV, FLAC or Ogg-Opus only.
-	if wrong := formatProblems(info); !scripted && len(wrong) > 0 {
-		add(InvalidAudioFormat, StepFormat, strings.Join(wrong, ", ")+"; the API takes 16 kHz mono WAV, FLAC or Ogg-Opus", nil)
+	if !scripted {
+		if wrong := formatProblems(info); wrong != "" {
+			add(InvalidAudioFormat, StepFormat, wrong, nil)
+		}
 	}
 
 	// Step 7 / scripted 5: unknown length. The server fails before reading.
@@ -278,30 +280,46 @@ func groupThousands(n int64) string {
 
 // formatProblems says what keeps the audio from the format step
 // (docs/server.md#accepted-formats) — WAV
-// family, FLAC or Ogg-Opus, at exactly 16000 Hz, one channel — in words;
-// none when it is allowed.
-func formatProblems(info *probe.Info) []string {
-	var wrong []string
+// family, FLAC or Ogg-Opus, at exactly 16000 Hz, one channel — in words
+// ("44100 Hz, 2 channels; the API takes …"); "" when it is allowed. It is
+// written in one string: every rejected input's verdict is one.
+func formatProblems(info *probe.Info) string {
+	var b strings.Builder
+	problem := func(words ...string) {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		} else {
+			b.Grow(128) // one allocation for all of it
+		}
+		for _, w := range words {
+			b.WriteString(w)
+		}
+	}
 	switch info.SndfileFormat {
 	case "WAV", "WAVEX", "RF64", "FLAC":
 	case "OGG":
 		if info.SndfileSubtype != "OPUS" {
-			wrong = append(wrong, "Ogg with "+strings.ToLower(info.SndfileSubtype)+" is not accepted")
+			problem("Ogg with ", strings.ToLower(info.SndfileSubtype), " is not accepted")
 		}
 	default:
-		name := info.Container
 		if info.Variant != "" {
-			name += " (" + info.Variant + ")"
+			problem(info.Container, " (", info.Variant, ") is not accepted")
+		} else {
+			problem(info.Container, " is not accepted")
 		}
-		wrong = append(wrong, name+" is not accepted")
 	}
+	var n [20]byte
 	if info.SampleRate != 16000 {
-		wrong = append(wrong, strconv.Itoa(info.SampleRate)+" Hz")
+		problem(string(strconv.AppendInt(n[:0], int64(info.SampleRate), 10)), " Hz")
 	}
 	if info.Channels != 1 {
-		wrong = append(wrong, strconv.Itoa(info.Channels)+" channels")
+		problem(string(strconv.AppendInt(n[:0], int64(info.Channels), 10)), " channels")
 	}
-	return wrong
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteString("; the API takes 16 kHz mono WAV, FLAC or Ogg-Opus")
+	return b.String()
 }
 
 // ServerFormatName is the audio_format the server names when decoding an

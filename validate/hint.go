@@ -93,7 +93,7 @@ func openHint(ev Evidence) string {
 	if ev.Info != nil && !ev.Info.Opens && ev.Info.Container == probe.ContainerUnknown && len(ev.Head) > 0 {
 		return notAudioHint(ev, LooksLike(ev.Head, ev.Size))
 	}
-	return "convert with: " + convertCommand(ev, outputFor(ev.Info))
+	return afterWords("convert with: ", ev, outputFor(ev.Info))
 }
 
 // notAudioHint says what the input is instead of audio, and what to do.
@@ -219,8 +219,22 @@ func approxSize(n int64) string {
 // mono audio of the given kind. Standard input is saved first and a URL
 // downloaded first (the input is then that file), base64 text is decoded
 // first and the result encoded again, so the command runs as printed.
-func convertCommand(ev Evidence, to output) string {
-	var steps []string
+func convertCommand(ev Evidence, to output) string { return afterWords("", ev, to) }
+
+// afterWords is words followed by convertCommand, written in one string:
+// most rejected inputs' hints are one, and were six allocations.
+func afterWords(words string, ev Evidence, to output) string {
+	var b strings.Builder
+	b.Grow(len(words) + 4*len(ev.Input) + 96)
+	b.WriteString(words)
+	step := func(parts ...string) {
+		if b.Len() > len(words) {
+			b.WriteString(" && ")
+		}
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+	}
 	note := ""
 	in := ev.Input
 	switch {
@@ -229,31 +243,32 @@ func convertCommand(ev Evidence, to output) string {
 		if ev.Base64 {
 			in = "stdin.txt"
 		}
-		steps = append(steps, "cat > "+in)
+		step("cat > ", in)
 	case strings.Contains(in, "://"):
 		local, fetch, why := download(in, ev.Base64)
 		in, note = local, why
-		steps = append(steps, fetch)
+		step(fetch)
 	}
 	audio := in
 	if ev.Base64 {
 		audio = stem(in) + "-decoded.bin"
-		steps = append(steps, "base64 -di "+shellArg(in)+" > "+shellArg(audio))
+		step("base64 -di ", shellArg(in), " > ", shellArg(audio))
 	}
 	out := stem(in) + "-16k" + to.ext
-	ffmpeg := "ffmpeg -i " + shellArg(audio) + " -ar 16000 -ac 1"
+	codec := ""
 	if to.codec != "" {
-		ffmpeg += " " + to.codec
+		codec = " " + to.codec
 	}
-	steps = append(steps, ffmpeg+" "+shellArg(out))
+	step("ffmpeg -i ", shellArg(audio), " -ar 16000 -ac 1", codec, " ", shellArg(out))
 	if ev.Base64 {
 		text := stem(in) + "-16k" + filepath.Ext(in)
 		if filepath.Ext(in) == "" || text == out {
 			text = stem(in) + "-16k.txt"
 		}
-		steps = append(steps, "base64 -w0 "+shellArg(out)+" > "+shellArg(text))
+		step("base64 -w0 ", shellArg(out), " > ", shellArg(text))
 	}
-	return strings.Join(steps, " && ") + note
+	b.WriteString(note)
+	return b.String()
 }
 
 // stem is a name without its extension.
