@@ -2,7 +2,6 @@ package preflight
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 )
@@ -22,20 +21,6 @@ type readerAtAudio struct {
 func (a readerAtAudio) ReadAt(p []byte, off int64) (int, error) { return a.r.ReadAt(p, off) }
 func (a readerAtAudio) Size() int64                             { return a.size }
 func (readerAtAudio) Close() error                              { return nil }
-
-// ctxAudio fails its reads once ctx is done: a check of a large file, or
-// of a slow device, stops at its next read when the program cancels it.
-type ctxAudio struct {
-	Audio
-	ctx context.Context
-}
-
-func (a ctxAudio) ReadAt(p []byte, off int64) (int, error) {
-	if err := a.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return a.Audio.ReadAt(p, off)
-}
 
 // errBase64AtHand is CheckAudio given base64 text.
 var errBase64AtHand = errors.New("CheckAudio takes audio, not base64 text")

@@ -25,7 +25,15 @@ func NewCommand(cfg cmdengine.Config) *Command { return &Command{e: engine{Confi
 // with Error set; everything else gives a verdict. bytesRead, when not
 // nil, counts the bytes read of the input (for a progress line).
 func (c *Command) Check(ctx context.Context, t cmdengine.Target, bytesRead *atomic.Int64) *Result {
-	return c.e.check(ctx, t, bytesRead)
+	return c.e.check(ctx, t, bytesRead, nil)
+}
+
+// CheckIn is Check building the result in room, for a caller that checks
+// one input after another and is done with each result before it uses
+// the room again (the command's run, once the result is written): the
+// result and its Audio are valid until then.
+func (c *Command) CheckIn(ctx context.Context, t cmdengine.Target, bytesRead *atomic.Int64, room *ResultRoom) *Result {
+	return c.e.check(ctx, t, bytesRead, room)
 }
 
 // CheckAudio checks audio already at hand as the input t, and closes it.
@@ -36,7 +44,7 @@ func (c *Command) CheckAudio(t cmdengine.Target, audio Audio) *Result {
 		audio.Close()
 		return ErrorResult(t.Name, t.Source, errBase64AtHand)
 	}
-	return c.e.checkFrom(t, func(bool) (Audio, download.Download, error) { return audio, nil, nil }, nil)
+	return c.e.checkFrom(nil, t, func(bool, *fileSlot) (Audio, download.Download, error) { return audio, nil, nil }, nil, nil)
 }
 
 // Inspect probes one input's headers without deciding anything, for the

@@ -40,25 +40,25 @@ type engine struct {
 
 type target = cmdengine.Target
 
-func (c *engine) check(ctx context.Context, t target, bytesRead *atomic.Int64) *Result {
-	return c.checkAs(ctx, t, t, bytesRead)
+func (c *engine) check(ctx context.Context, t target, bytesRead *atomic.Int64, room *ResultRoom) *Result {
+	return c.checkAs(ctx, t, t, bytesRead, room)
 }
 
 // checkAs checks the input t, opened as the input opened: a program may
 // name its input otherwise than by its path or URL (Request.Name).
-func (c *engine) checkAs(ctx context.Context, t, opened target, bytesRead *atomic.Int64) *Result {
-	return c.checkFrom(t, func(headerOnly bool) (Audio, download.Download, error) {
-		a, obj, err := c.open(ctx, opened, headerOnly)
-		if err != nil {
-			return a, obj, err
-		}
-		return ctxAudio{Audio: a, ctx: ctx}, obj, nil
-	}, bytesRead)
+func (c *engine) checkAs(ctx context.Context, t, opened target, bytesRead *atomic.Int64, room *ResultRoom) *Result {
+	return c.checkFrom(ctx, t, func(headerOnly bool, file *fileSlot) (Audio, download.Download, error) {
+		return c.open(ctx, opened, headerOnly, file)
+	}, bytesRead, room)
 }
 
 // checkFrom checks the input t, which open opens (with the object of its
-// download, for a URL); bytesRead, when not nil, counts what is read.
-func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download.Download, error), bytesRead *atomic.Int64) *Result {
+// download, for a URL; a file opened in place may take file for its
+// memory); its reads fail once ctx, when not nil, is done, and bytesRead,
+// when not nil, counts them. The result is built in room, when there is
+// one.
+func (c *engine) checkFrom(ctx context.Context, t target, open func(headerOnly bool, file *fileSlot) (Audio, download.Download, error),
+	bytesRead *atomic.Int64, room *ResultRoom) *Result {
 	if t.Err != nil {
 		return ErrorResult(t.Name, t.Source, t.Err)
 	}
@@ -74,27 +74,30 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 		switch f, isFailure := asDownloadFailure(err); {
 		case isFailure:
 			ev.Download = f
-			return c.decide(t, ev)
+			return c.decide(t, ev, room)
 		case errors.As(err, &pyErr):
 			ev.Base64Error = pyErr.Error()
-			return c.decide(t, ev)
+			return c.decide(t, ev, room)
 		case headerOnly && errors.As(err, &notKept):
 			ev.HeaderUnavailable = notKept.Error()
-			return c.decide(t, ev)
+			return c.decide(t, ev, room)
 		}
 		return ErrorResult(t.Name, t.Source, c.plainly(err))
 	}
-	audio, obj, err := open(headerOnly)
+	// What the input is read with serves the next input once this one is
+	// decided (see inputState).
+	in := inputStates.Get().(*inputState)
+	defer in.release()
+	opened, obj, err := open(headerOnly, &in.file)
 	if obj != nil {
 		ev.SourceWarnings = obj.Warnings()
 	}
 	if err != nil {
 		return failed(err)
 	}
-	defer audio.Close()
-	if bytesRead != nil {
-		audio = countingAudio{Audio: audio, n: bytesRead}
-	}
+	defer opened.Close()
+	audio := &in.audio
+	*audio = inputAudio{Audio: opened, ctx: ctx, count: bytesRead}
 
 	ev.Size = audio.Size()
 	if obj != nil && !c.Base64 {
@@ -104,33 +107,29 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 			// Counted, not read: the size is a lower bound, which is
 			// all AudioTooBigForSync needs; the headers are out of reach.
 			ev.HeaderUnavailable = unknown.Error()
-			return c.decide(t, ev)
+			return c.decide(t, ev, room)
 		case err != nil:
 			return failed(err)
 		}
 	}
 	if ev.Size == 0 {
-		return c.decide(t, ev)
+		return c.decide(t, ev, room)
 	}
 	// One read serves the signature and probe's sniffing: a header check
 	// of a small file is then open, fstat, one pread and close.
-	// The head's buffer serves the next input once this one is decided:
-	// a fresh 4 KiB per input was the run's largest allocation, and every
-	// fresh page of heap costs a page fault as the pread fills it (a third
-	// of an Opus check's faults). Nothing holds on to it past the decision:
-	// the format's state that reads through it (Info.Detail) is let go of
-	// once the header is read or the audio is.
-	buf := headBuffers.Get().(*[probe.HeadSize]byte)
-	defer headBuffers.Put(buf)
-	head := buf[:min(ev.Size, probe.HeadSize)]
+	head := in.head[:min(ev.Size, probe.HeadSize)]
 	n, err := audio.ReadAt(head, 0)
 	if err != nil && err != io.EOF {
 		return failed(err)
 	}
-	audio = headCached{Audio: audio, head: head[:n]}
+	audio.head = head[:n]
 	ev.Head = head[:n]
 
-	info, err := probe.Probe(audio, ev.Size, t.Name)
+	var infoRoom *probe.Room
+	if room != nil {
+		infoRoom = &room.info
+	}
+	info, err := in.prober.Probe(audio, ev.Size, t.Name, infoRoom)
 	if err != nil {
 		return failed(err)
 	}
@@ -142,6 +141,7 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 		read, err := probe.ReadAll(audio, ev.Size, info)
 		// The format's state is spent: the result must not keep it, nor
 		// the head buffer it may read through.
+		probe.Release(info)
 		info.Detail = nil
 		if err != nil {
 			return failed(err)
@@ -156,19 +156,78 @@ func (c *engine) checkFrom(t target, open func(headerOnly bool) (Audio, download
 			}
 		}
 	}
-	return c.decide(t, ev)
+	return c.decide(t, ev, room)
 }
 
-var headBuffers = sync.Pool{New: func() any { return new([probe.HeadSize]byte) }}
+// inputState is what the engine reads one input with — the buffer of its
+// head, the reader over it, the prober, the file opened in place — reused
+// from one input to the next: every fresh page of heap costs a page fault
+// as it is first written (a fresh head buffer per input was a third of an
+// Opus check's faults), and the reader's four small wrappers, the
+// prober's guard and the file were five more allocations per input.
+// Nothing holds on to it past the decision: the format's state that reads
+// through it (Info.Detail) is let go of once the header is read or the
+// audio is, and the result keeps none of it.
+type inputState struct {
+	head   [probe.HeadSize]byte
+	audio  inputAudio
+	prober probe.Prober
+	file   fileSlot
+}
 
-func (c *engine) decide(t target, ev validate.Evidence) *Result {
+var inputStates = sync.Pool{New: func() any { return new(inputState) }}
+
+// release puts the state back, keeping no reference to the input.
+func (in *inputState) release() {
+	in.audio = inputAudio{}
+	in.prober = probe.Prober{}
+	in.file.reset()
+	inputStates.Put(in)
+}
+
+// inputAudio is one input's audio as checkFrom reads it: the bytes of its
+// head from memory, the rest from the input, failing once ctx is done, and
+// counted.
+type inputAudio struct {
+	Audio
+	ctx   errer         // the context; nil: reads are not stopped
+	count *atomic.Int64 // nil: not counted
+	head  []byte
+}
+
+// errer is the part of a context.Context that inputAudio reads. Holding
+// the whole interface would link its Deadline, and with it time's
+// formatting and parsing, into builds whose checks take no context (the
+// WebAssembly module: 41 KB gzipped).
+type errer interface{ Err() error }
+
+// Head gives probe the bytes already read (probe.HeadReader).
+func (a *inputAudio) Head() []byte { return a.head }
+
+func (a *inputAudio) ReadAt(p []byte, off int64) (int, error) {
+	if off >= 0 && off+int64(len(p)) <= int64(len(a.head)) {
+		return copy(p, a.head[off:]), nil
+	}
+	if a.ctx != nil {
+		if err := a.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	n, err := a.Audio.ReadAt(p, off)
+	if a.count != nil {
+		a.count.Add(int64(n))
+	}
+	return n, err
+}
+
+func (c *engine) decide(t target, ev validate.Evidence, room *ResultRoom) *Result {
 	d := validate.Decide(c.Request, ev)
 	// The Authorization header's findings come first and are the run's,
 	// with their own hint (the run's Auth); the result's hint is for the
 	// audio's own findings.
 	audio := d
 	audio.Findings = d.Findings[len(c.Request.Auth):]
-	return NewResult(t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, audio))
+	return newResult(room, t.Name, t.Source, d, ev.Info, validate.Hint(c.Request, ev, audio))
 }
 
 func (c *engine) maxInputSize() int64 {
@@ -191,9 +250,9 @@ func (c *engine) plainly(err error) error {
 // in place, a URL through its Download (returned too, for its warnings
 // and its end), a stream spooled, base64 text decoded into a spool.
 // headerOnly lets spools keep only what headers need.
-func (c *engine) open(ctx context.Context, t target, headerOnly bool) (Audio, download.Download, error) {
+func (c *engine) open(ctx context.Context, t target, headerOnly bool, file *fileSlot) (Audio, download.Download, error) {
 	if !c.Base64 && t.Source != SourceStdin && !t.Stream {
-		return c.openInPlace(ctx, t, headerOnly)
+		return c.openInPlace(ctx, t, headerOnly, file)
 	}
 	// A spool: wait for a slot first, so that what spools hold (and, for
 	// base64 over HTTP, the download's buffers) exists for at most the
@@ -215,13 +274,14 @@ func (c *engine) open(ctx context.Context, t target, headerOnly bool) (Audio, do
 	return gated{Audio: a, leave: leave}, obj, nil
 }
 
-// openInPlace opens a file, a URL or an object that is read where it is.
-func (c *engine) openInPlace(ctx context.Context, t target, headerOnly bool) (Audio, download.Download, error) {
+// openInPlace opens a file, a URL or an object that is read where it is;
+// a file in file, when not nil.
+func (c *engine) openInPlace(ctx context.Context, t target, headerOnly bool, file *fileSlot) (Audio, download.Download, error) {
 	if t.Source == SourceObject {
 		return c.openObject(ctx, t, headerOnly)
 	}
 	if t.Source != SourceURL {
-		f, err := openFile(t.Name)
+		f, err := openFile(t.Name, file)
 		return f, nil, err
 	}
 	obj, err := c.openURL(ctx, t, headerOnly)
@@ -312,7 +372,7 @@ func (c *engine) openSpooled(ctx context.Context, t target, headerOnly bool) (Au
 		a, err := c.spool(r, headerOnly, what)
 		return a, nil, err
 	}
-	f, err := openFile(t.Name)
+	f, err := openFile(t.Name, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -369,34 +429,6 @@ func (g gated) Close() error {
 	return err
 }
 
-// countingAudio adds what is read to a run's byte count.
-type countingAudio struct {
-	Audio
-	n *atomic.Int64
-}
-
-func (c countingAudio) ReadAt(p []byte, off int64) (int, error) {
-	n, err := c.Audio.ReadAt(p, off)
-	c.n.Add(int64(n))
-	return n, err
-}
-
-// headCached serves reads within the first bytes of the audio from memory.
-type headCached struct {
-	Audio
-	head []byte
-}
-
-// Head gives probe the bytes already read (probe.HeadReader).
-func (h headCached) Head() []byte { return h.head }
-
-func (h headCached) ReadAt(p []byte, off int64) (int, error) {
-	if off >= 0 && off+int64(len(p)) <= int64(len(h.head)) {
-		return copy(p, h.head[off:]), nil
-	}
-	return h.Audio.ReadAt(p, off)
-}
-
 // inspect probes one input's headers without deciding anything, for the
 // probe command. A URL the server could not download gives its failure.
 func (c *engine) inspect(ctx context.Context, t target) (*probe.Info, *validate.DownloadFailure, error) {
@@ -405,7 +437,7 @@ func (c *engine) inspect(ctx context.Context, t target) (*probe.Info, *validate.
 	}
 	// Streams are spooled whole: probe shows every part of the headers,
 	// wherever they are.
-	audio, _, err := c.open(ctx, t, false)
+	audio, _, err := c.open(ctx, t, false, nil)
 	if err != nil {
 		if f, ok := asDownloadFailure(err); ok {
 			return nil, f, nil
@@ -480,7 +512,7 @@ func (c *engine) openWhole(ctx context.Context, t target) (Audio, error) {
 		return nil, t.Err
 	}
 	if t.Source != SourceURL || c.Base64 {
-		a, _, err := c.open(ctx, t, false)
+		a, _, err := c.open(ctx, t, false, nil)
 		if err != nil {
 			return nil, c.plainly(err)
 		}

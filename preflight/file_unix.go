@@ -18,7 +18,15 @@ type fdAudio struct {
 	size int64
 }
 
-func openFile(name string) (Audio, error) {
+// fileSlot is memory for a file opened in place, which a caller that
+// opens one file after another reuses (see inputState).
+type fileSlot struct{ f fdAudio }
+
+// reset lets go of the file.
+func (s *fileSlot) reset() { s.f = fdAudio{} }
+
+// openFile opens the regular file name for reading, in slot when not nil.
+func openFile(name string, slot *fileSlot) (Audio, error) {
 	var fd int
 	var err error
 	for {
@@ -41,7 +49,11 @@ func openFile(name string) (Audio, error) {
 		syscall.Close(fd)
 		return nil, errChanged
 	}
-	return &fdAudio{fd: fd, size: st.Size}, nil
+	if slot == nil {
+		return &fdAudio{fd: fd, size: st.Size}, nil
+	}
+	slot.f = fdAudio{fd: fd, size: st.Size}
+	return &slot.f, nil
 }
 
 func (f *fdAudio) Size() int64 { return f.size }

@@ -228,27 +228,27 @@ func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, er
 		if in.kind == readerAtInput {
 			audio = readerAtAudio{r: in.at, size: in.size}
 		}
-		open := func(headerOnly bool) (Audio, download.Download, error) {
+		open := func(headerOnly bool, _ *fileSlot) (Audio, download.Download, error) {
 			if req.Base64 {
 				a, err := e.decodeBase64(io.NewSectionReader(audio, 0, audio.Size()), headerOnly)
 				return a, nil, err
 			}
-			return ctxAudio{Audio: audio, ctx: ctx}, nil, nil
+			return audio, nil, nil
 		}
-		r = e.checkFrom(t, open, nil)
+		r = e.checkFrom(ctx, t, open, nil, nil)
 	case readerInput:
 		if t.Name == "" {
 			t.Name = DefaultName
 		}
 		e.Stdin, e.stdinIs = in.reader, "the stream"
 		t.Source = SourceStdin
-		r = e.check(ctx, t, nil)
+		r = e.check(ctx, t, nil, nil)
 		r.Source = SourceFile
 	case fileInput:
 		if t.Name == "" {
 			t.Name = in.name
 		}
-		f, err := openFile(in.name)
+		f, err := openFile(in.name, nil)
 		if errors.Is(err, errChanged) {
 			err = errNotRegular
 		}
@@ -256,21 +256,21 @@ func (c *Checker) Check(ctx context.Context, in Input, req Request) (*Result, er
 			return ErrorResult(t.Name, t.Source, err), nil
 		}
 		// Opened here, by its path, so that Name may differ from it.
-		r = e.checkFrom(t, func(headerOnly bool) (Audio, download.Download, error) {
+		r = e.checkFrom(ctx, t, func(headerOnly bool, _ *fileSlot) (Audio, download.Download, error) {
 			if req.Base64 {
 				defer f.Close()
 				a, err := e.decodeBase64(io.NewSectionReader(f, 0, f.Size()), headerOnly)
 				return a, nil, err
 			}
-			return ctxAudio{Audio: f, ctx: ctx}, nil, nil
-		}, nil)
+			return f, nil, nil
+		}, nil, nil)
 	case urlInput:
 		if t.Name == "" {
 			t.Name = in.name
 		}
 		t.Source = SourceURL
 		e.Remote = c.downloader(req.Base64, vreq)
-		r = e.checkAs(ctx, t, target{Name: in.name, Source: SourceURL}, nil)
+		r = e.checkAs(ctx, t, target{Name: in.name, Source: SourceURL}, nil, nil)
 	default:
 		return nil, errors.New("preflight: no input (make one with Bytes, ReaderAt, Reader, File or URL)")
 	}

@@ -16,7 +16,7 @@ import (
 // benchmarkInputs copies the sample recordings into n files in a temporary
 // directory, in the mix of a typical upload folder: mostly 16 kHz mono WAV,
 // some FLAC, Ogg-Opus, 44.1 kHz stereo and MP3.
-func benchmarkInputs(b *testing.B, n int) []Target {
+func benchmarkInputs(b testing.TB, n int) []Target {
 	b.Helper()
 	mix := []string{"hello-16k-mono.wav", "hello-16k-mono.wav", "hello-16k-mono.wav", "hello-16k-mono.wav",
 		"hello-16k-mono.wav", "hello-16k-mono.wav", "hello-16k-mono.wav", "hello-16k-mono.flac", "hello-16k-mono.opus", "hello-44k-stereo.flac", "hello.mp3"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,6 +49,9 @@ type RunOptions struct {
 // returns a *run.EmitError. An error the sequence yields (a problem with
 // the list of inputs) ends the run after the targets before it, and Run
 // returns it.
+//
+// A result's memory serves a later input once emit returns: emit keeps
+// what it needs of it (report.Output copies it), never the result.
 func (c *Checker) Run(ctx context.Context, targets iter.Seq2[Target, error], o RunOptions, emit func(*report.Result) error) error {
 	ro := run.Options[Target]{Jobs: o.Jobs, RemoteJobs: o.RemoteJobs, Remote: isRemote, Flush: o.Flush, Window: o.Window}
 	if p := o.Progress; p != nil {
@@ -61,10 +65,30 @@ func (c *Checker) Run(ctx context.Context, targets iter.Seq2[Target, error], o R
 	}
 	// One engine for the run: the settings do not change while it runs.
 	cmd := c.cmd()
-	return run.Run(ctx, targets, ro, func(ctx context.Context, t Target) *report.Result {
-		return c.checkCounted(ctx, cmd, t, o.Progress)
-	}, emit)
+	return run.Run(ctx, targets, ro, func(ctx context.Context, t Target) checked {
+		room := resultRooms.Get().(*preflight.ResultRoom)
+		return checked{c.checkCounted(ctx, cmd, t, o.Progress, room), room}
+	}, func(c checked) error {
+		err := emit(c.r)
+		*c.room = preflight.ResultRoom{} // nothing of the input stays in the pool
+		resultRooms.Put(c.room)
+		return err
+	})
 }
+
+// checked is a result and the room it may be built in, which goes back
+// to resultRooms once the result is written.
+type checked struct {
+	r    *report.Result
+	room *preflight.ResultRoom
+}
+
+// resultRooms keep the memory of results from one input to the next: a
+// header check of a small file allocated its result, Info and findings
+// afresh, most of what it allocated, and every fresh page of heap costs a
+// page fault (a run's heap only grows in the time a check of a thousand
+// small files takes).
+var resultRooms = sync.Pool{New: func() any { return new(preflight.ResultRoom) }}
 
 // isRemote reports whether t is read over the network (a URL, an object):
 // its wait is the network's, so it has workers of its own.
@@ -72,7 +96,7 @@ func isRemote(t Target) bool {
 	return t.Err == nil && (t.Source == report.SourceURL || t.Source == report.SourceObject)
 }
 
-func (c *Checker) checkCounted(ctx context.Context, cmd *preflight.Command, t Target, progress *Progress) (r *report.Result) {
+func (c *Checker) checkCounted(ctx context.Context, cmd *preflight.Command, t Target, progress *Progress, room *preflight.ResultRoom) (r *report.Result) {
 	start := time.Now()
 	// A bug in a parser must not take the other inputs down with it: the
 	// input it broke on gets an error result and the run goes on.
@@ -86,9 +110,9 @@ func (c *Checker) checkCounted(ctx context.Context, cmd *preflight.Command, t Ta
 		r.Elapsed = time.Since(start)
 	}()
 	if progress == nil {
-		return cmd.Check(ctx, t, nil)
+		return cmd.CheckIn(ctx, t, nil, room)
 	}
-	r = cmd.Check(ctx, t, &progress.BytesRead)
+	r = cmd.CheckIn(ctx, t, &progress.BytesRead, room)
 	progress.Done.Add(1)
 	if r.Status == report.StatusRejected {
 		progress.Rejected.Add(1)
