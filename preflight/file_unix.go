@@ -19,10 +19,14 @@ type fdAudio struct {
 }
 
 // fileSlot is memory for a file opened in place, which a caller that
-// opens one file after another reuses (see inputState).
-type fileSlot struct{ f fdAudio }
+// opens one file after another reuses (see inputState): the file, and its
+// name as the system call takes it.
+type fileSlot struct {
+	f    fdAudio
+	name []byte
+}
 
-// reset lets go of the file.
+// reset lets go of the file, keeping the memory of the name.
 func (s *fileSlot) reset() { s.f = fdAudio{} }
 
 // openFile opens the regular file name for reading, in slot when not nil.
@@ -32,7 +36,7 @@ func openFile(name string, slot *fileSlot) (Audio, error) {
 	for {
 		// O_NONBLOCK: a FIFO that appeared since the inputs were listed
 		// must not block the open; it is refused just below.
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		fd, err = openNamed(name, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, slot)
 		if err != syscall.EINTR {
 			break
 		}
