@@ -461,7 +461,7 @@ func (o *Object) get(start, end int64) (*http.Response, *Failure) {
 	case start > 0:
 		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", start))
 	}
-	resp, err := o.client.http.Do(req)
+	resp, err := o.client.do(req)
 	if err != nil {
 		return nil, o.failureFrom(err, start)
 	}
