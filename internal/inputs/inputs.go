@@ -278,6 +278,7 @@ type expander struct {
 	yield            func(Input) bool
 	n                int  // inputs yielded
 	stop             bool // yield said to stop
+	direntBuf        []byte
 }
 
 func newExpander(opts Options) (*expander, error) {

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/audiopreflight/audiopreflight/probe"
@@ -108,11 +107,10 @@ func (e *expander) walkDir(name, rel string, anc []ancestor, covers []cover) []a
 		return nil
 	}
 	anc = append(anc, ancestor{name: name, fi: fi, inside: true})
-	entries, err := f.ReadDir(-1)
+	entries, err := e.readDirSorted(f)
 	if err != nil && !coverErr && covers == nil {
 		e.fail(name, statError(name, err))
 	}
-	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	// What a cover that entered name yields of its entries, it found the
 	// same way: the same hidden names skipped, the same filters.
 	covered := covers != nil
@@ -120,12 +118,12 @@ func (e *expander) walkDir(name, rel string, anc []ancestor, covers []cover) []a
 		if e.stop {
 			break
 		}
-		base := d.Name()
+		base := d.name
 		if strings.HasPrefix(base, ".") {
 			continue
 		}
 		child, childRel := joinName(name, base), joinName(rel, base)
-		typ := d.Type()
+		typ := d.typ
 		if typ&fs.ModeSymlink != 0 {
 			target, err := os.Stat(child)
 			if err != nil {

@@ -1,0 +1,83 @@
+//go:build unix
+
+package inputs
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestReadDirSortedIsReadDir lists a directory of every kind of entry, with
+// more names than one read of the directory returns, and compares the list
+// with os.ReadDir's: the same names in the same order, the same types.
+func TestReadDirSortedIsReadDir(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 3000 {
+		name := fmt.Sprintf("%04d-%s.wav", (i*7919)%3000, strings.Repeat("n", i%50))
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"sub", ".hidden-dir", "é-ünïcode"} {
+		if err := os.Mkdir(filepath.Join(dir, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("sub", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("missing", filepath.Join(dir, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
+		t.Log("no FIFO:", err)
+	}
+	if l, err := net.Listen("unix", filepath.Join(dir, "sock")); err == nil {
+		defer l.Close()
+	}
+
+	want, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	e := &expander{}
+	got, err := e.readDirSorted(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries, os.ReadDir has %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].name != want[i].Name() || got[i].typ != want[i].Type() {
+			t.Fatalf("entry %d: %q %v, os.ReadDir has %q %v", i, got[i].name, got[i].typ, want[i].Name(), want[i].Type())
+		}
+	}
+}
+
+// TestReadDirSortedOfAFile is the error of listing what is not a directory.
+func TestReadDirSortedOfAFile(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "take.wav")
+	if err := os.WriteFile(name, []byte("RIFF"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	e := &expander{}
+	if got, err := e.readDirSorted(f); err == nil || len(got) != 0 {
+		t.Fatalf("listing a file: %v, %v", got, err)
+	}
+}
