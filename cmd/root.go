@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -69,7 +70,7 @@ func execute(args []string, a *app) (code int) {
 			code = ExitError
 		}
 	}()
-	root := newRootCmd(a)
+	root := commandTree(a, args)
 	root.SetArgs(args)
 	err := root.Execute()
 	return exitStatus(err, a.errOut, func(msg string) string { return errorText(msg, secrets) })
@@ -121,13 +122,66 @@ func exitStatus(err error, stderr io.Writer, show func(string) string) int {
 	return ExitError
 }
 
-func newRootCmd(a *app) *cobra.Command {
+// commands are the commands under the root, in the order they are added.
+var commands = []struct {
+	name string
+	new  func(*app) *cobra.Command
+}{
+	{"check", newCheckCmd},
+	{"fix", newFixCmd},
+	{"probe", newProbeCmd},
+	{"errors", newErrorsCmd},
+	{"explain", newExplainCmd},
+	{"version", newVersionCmd},
+	{"completion", newCompletionCmd},
+	{"config", newConfigCmd},
+}
+
+// newRootCmd is the whole command tree.
+func newRootCmd(a *app) *cobra.Command { return wholeTree(newRoot(a), a) }
+
+// wholeTree adds every command to root, and the version --version prints.
+func wholeTree(root *cobra.Command, a *app) *cobra.Command {
+	v := version.Get()
+	root.Version = v.Version
+	root.SetVersionTemplate(versionText(v))
+	for _, c := range commands {
+		root.AddCommand(c.new(a))
+	}
+	return root
+}
+
+// commandTree is the command tree a run of args needs. A run of a command
+// gets the root and that command alone: every command's flags are made
+// for each run, and a check, run once per batch of files, need not pay for
+// the others' (config show alone copies every flag of check). The root
+// itself (its help, --version, an unknown command), help and completion
+// read the whole tree, and get it. The command is the one cobra finds
+// for args among stand-ins of the same names under the same root flags,
+// so it is the one cobra then runs.
+func commandTree(a *app, args []string) *cobra.Command {
+	root := newRoot(a)
+	stand := make([]*cobra.Command, len(commands))
+	for i, c := range commands {
+		stand[i] = &cobra.Command{Use: c.name}
+	}
+	root.AddCommand(stand...)
+	found, _, err := root.Find(args)
+	root.RemoveCommand(stand...)
+	if i := slices.Index(stand, found); err == nil && i >= 0 && commands[i].name != "completion" {
+		root.AddCommand(commands[i].new(a))
+		return root
+	}
+	return wholeTree(root, a)
+}
+
+// newRoot is the root command without the commands under it.
+func newRoot(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "audiopreflight",
 		Short: "Say which exception the speech-assessment API would answer for your audio, before you send it",
 		Long: `audiopreflight looks at audio before it is sent to the speech-assessment API and
 says exactly which exception the API would answer with — or that it would accept it.`,
-		Version:       version.Get().Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args: func(c *cobra.Command, args []string) error {
@@ -151,23 +205,12 @@ says exactly which exception the API would answer with — or that it would acce
 	root.SetIn(a.in)
 	root.SetOut(a.out)
 	root.SetErr(a.errOut)
-	root.SetVersionTemplate(versionText(version.Get()))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{err: flagError(c, err, a.secrets()), cmdPath: c.CommandPath()}
 	})
 	globalFlags(root, a)
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpCommand(newHelpCmd())
-	root.AddCommand(
-		newCheckCmd(a),
-		newFixCmd(a),
-		newProbeCmd(a),
-		newErrorsCmd(a),
-		newExplainCmd(a),
-		newVersionCmd(a),
-		newCompletionCmd(a),
-		newConfigCmd(a),
-	)
 	return root
 }
 

@@ -4,6 +4,7 @@ package version
 import (
 	"runtime/debug"
 	"strings"
+	"sync"
 )
 
 // Set at release time by the linker:
@@ -45,7 +46,13 @@ type Info struct {
 // Get returns the release values when the linker set them, and otherwise
 // what the Go toolchain recorded (`go install ...@v1.2.3` records the module
 // version; a build from a checkout records the VCS revision and its time).
-func Get() Info {
+// The build's record is read once, when first asked for: a run that prints
+// no version and downloads nothing never parses it.
+func Get() Info { return get() }
+
+var get = sync.OnceValue(read)
+
+func read() Info {
 	info := Info{Version: version, Commit: commit, CommitTime: commitTime, BuildTime: date}
 	bi, ok := debug.ReadBuildInfo()
 	if ok {
