@@ -123,9 +123,6 @@ func Run[In, Out any](ctx context.Context, inputs iter.Seq2[In, error], o Option
 		feeding: true,
 	}
 	r.space.L, r.local.L, r.remote.L, r.finished.L = &r.mu, &r.mu, &r.mu, &r.mu
-	r.nudge = time.AfterFunc(time.Hour, r.wakeLocal)
-	r.nudge.Stop()
-	defer r.nudge.Stop()
 	r.mu.Lock()
 	r.live = jobs
 	r.mu.Unlock()
@@ -142,6 +139,9 @@ func Run[In, Out any](ctx context.Context, inputs iter.Seq2[In, error], o Option
 	r.closed = true
 	if r.timer != nil {
 		r.timer.Stop()
+	}
+	if r.nudge != nil {
+		r.nudge.Stop()
 	}
 	r.mu.Unlock()
 	if err != nil {
@@ -190,7 +190,7 @@ type runner[In, Out any] struct {
 	pending       bool // emitted, not flushed
 	timer         *time.Timer
 	timerArmed    bool
-	nudge         *time.Timer // wakes a local worker for fewer than wakeBatch inputs
+	nudge         *time.Timer // wakes a local worker for fewer than wakeBatch inputs (nil until first armed)
 	nudgeArmed    bool
 	flushWanted   bool
 	stopped       bool // emit failed: take nothing more
@@ -249,7 +249,7 @@ func (r *runner[In, Out]) feed(inputs iter.Seq2[In, error]) {
 				r.local.Signal()
 			} else if !r.nudgeArmed {
 				r.nudgeArmed = true
-				r.nudge.Reset(nudgeAfter)
+				r.armNudge()
 			}
 		}
 		r.mu.Unlock()
@@ -400,6 +400,17 @@ func (r *runner[In, Out]) flushLater() {
 		// Flushes, then writes whatever completed meanwhile.
 		r.emitDone()
 	}
+}
+
+// armNudge starts the nudge; called with r.mu held. Its timer is made
+// the first time: a run whose workers never wait for inputs (one input,
+// or inputs listed faster than checked) makes none.
+func (r *runner[In, Out]) armNudge() {
+	if r.nudge == nil {
+		r.nudge = time.AfterFunc(nudgeAfter, r.wakeLocal)
+		return
+	}
+	r.nudge.Reset(nudgeAfter)
 }
 
 // wakeLocal is the nudge: it wakes a local worker for the inputs waiting.
