@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -16,9 +17,25 @@ import (
 // --sync-limit is also AUDIOPREFLIGHT_SYNC_LIMIT.
 const envPrefix = "AUDIOPREFLIGHT_"
 
-// envName is the environment variable that stands in for a flag.
+// envName is the environment variable that stands in for a flag. Every
+// run names one for each flag of its command: flag names are ASCII, spelt
+// in one pass.
 func envName(flag string) string {
-	return envPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+	b := make([]byte, len(envPrefix)+len(flag))
+	n := copy(b, envPrefix)
+	for i := 0; i < len(flag); i++ {
+		c := flag[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return envPrefix + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+		case c == '-':
+			c = '_'
+		case 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		b[n+i] = c
+	}
+	return string(b)
 }
 
 // noEnvironment is the annotation of a flag that no variable sets: a flag

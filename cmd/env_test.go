@@ -298,3 +298,17 @@ func TestErrorsNeverEchoACredential(t *testing.T) {
 		t.Errorf("a typo is not shown: %q", stderr)
 	}
 }
+
+func TestEnvName(t *testing.T) {
+	for flag, want := range map[string]string{
+		"sync-limit":         "AUDIOPREFLIGHT_SYNC_LIMIT",
+		"max-conns-per-host": "AUDIOPREFLIGHT_MAX_CONNS_PER_HOST",
+		"s3-endpoint":        "AUDIOPREFLIGHT_S3_ENDPOINT",
+		"j":                  "AUDIOPREFLIGHT_J",
+		"größe-x":            "AUDIOPREFLIGHT_GRÖßE_X",
+	} {
+		if got := envName(flag); got != want {
+			t.Errorf("envName(%q) = %q, want %q", flag, got, want)
+		}
+	}
+}
