@@ -252,7 +252,7 @@ func runCheck(a *app, opts *CheckOptions) error {
 		req.Auth = validate.CheckAuth(opts.Request, opts.authHeader())
 		run.Auth = report.NewAuthCheck(req.Auth, validate.Hint(req, validate.Evidence{}, validate.Decision{Findings: req.Auth}))
 	}
-	client := newRemoteClient(opts.remoteOptions(req))
+	client := lazyRemoteClient(opts.remoteOptions(req))
 	defer client.CloseIdleConnections()
 	checker := &check.Checker{Request: req, Base64: opts.Base64, Stdin: a.in, Remote: client, MaxInputSize: opts.MaxInputSize}
 	if objects != nil {

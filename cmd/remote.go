@@ -1,9 +1,13 @@
 package cmd
 
 import (
+	"context"
 	"io"
 	"log"
+	"sync"
+	"sync/atomic"
 
+	"github.com/audiopreflight/audiopreflight/internal/download"
 	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/version"
 )
@@ -15,6 +19,33 @@ func newRemoteClient(opts remote.Options) *remote.Client {
 	quietNetHTTP()
 	opts.UserAgent = version.UserAgent()
 	return remote.NewClient(opts)
+}
+
+// lazyRemoteClient is newRemoteClient made at the first download: its
+// User-Agent names the build, and reading the build's record is work a
+// check of local files need not do.
+func lazyRemoteClient(opts remote.Options) *lazyRemote {
+	quietNetHTTP()
+	return &lazyRemote{opts: opts}
+}
+
+type lazyRemote struct {
+	opts   remote.Options
+	once   sync.Once
+	client atomic.Pointer[remote.Client]
+}
+
+func (l *lazyRemote) Download(ctx context.Context, url string) (download.Download, error) {
+	l.once.Do(func() { l.client.Store(newRemoteClient(l.opts)) })
+	return l.client.Load().Download(ctx, url)
+}
+
+// CloseIdleConnections closes the client's idle connections, if it was
+// made.
+func (l *lazyRemote) CloseIdleConnections() {
+	if c := l.client.Load(); c != nil {
+		c.CloseIdleConnections()
+	}
 }
 
 // quietNetHTTP silences the standard logger, which nothing in audiopreflight
