@@ -27,8 +27,26 @@ var schemeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(
 // the inputs that are checked as audio_path rather than as local files.
 func IsURL(s string) bool {
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	m := schemeRE().FindStringSubmatch(s)
-	return m != nil && len(m[1]) > 1 && strings.HasPrefix(s[len(m[0]):], "//")
+	n := schemeLen(s)
+	return n > 1 && strings.HasPrefix(s[n:], "://")
+}
+
+// schemeLen is the length of the scheme s starts with (schemeRE's first
+// group, without its colon), or 0. IsURL is asked of every input: a byte
+// loop spares a check of local files the regexp's compilation.
+func schemeLen(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '.' || c == '-'):
+		case i > 0 && c == ':':
+			return i
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // parseServerURL parses rawURL as the server would and checks what can be

@@ -143,3 +143,24 @@ func TestUnquoteUnreserved(t *testing.T) {
 		}
 	}
 }
+
+// TestSchemeLenIsSchemeRE holds IsURL's byte loop to the regexp the
+// server's URL reading uses, over strings built from the characters that
+// matter at the places that matter.
+func TestSchemeLenIsSchemeRE(t *testing.T) {
+	parts := []string{"", "h", "H", "http", "s3", "a+b", "x.y", "a-b", "1", "+", ".", "-", ":", "//", "/", " ", "é", "\x00", "C:"}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				s := a + b + c
+				want := 0
+				if m := schemeRE().FindStringSubmatch(s); m != nil {
+					want = len(m[1])
+				}
+				if got := schemeLen(s); got != want {
+					t.Fatalf("schemeLen(%q) = %d, the regexp says %d", s, got, want)
+				}
+			}
+		}
+	}
+}
