@@ -10,9 +10,9 @@ func xgetbv0() (eax, edx uint32)
 
 func detect() Set {
 	var s Set
-	maxLeaf, _, ecx1, _ := cpuid(0, 0)
+	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf >= 1 {
-		_, _, ecx1, _ = cpuid(1, 0)
+		_, _, ecx1, _ := cpuid(1, 0)
 		if ecx1&(1<<1) != 0 {
 			s |= PCLMULQDQ
 		}
