@@ -2,7 +2,6 @@ package preflight
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/audiopreflight/audiopreflight/internal/safetext"
+	"github.com/audiopreflight/audiopreflight/internal/shasum"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/validate"
@@ -276,6 +276,6 @@ func jsonEscape(r rune) string { return fmt.Sprintf(`\u%04x`, r) }
 // exactly as given, so a script can join results to its inputs even when
 // the output shows a redacted URL or an escaped name.
 func InputID(input string) string {
-	sum := sha256.Sum256([]byte(input))
+	sum := shasum.Sum256([]byte(input))
 	return hex.EncodeToString(sum[:8])
 }
