@@ -2,7 +2,6 @@ package manpages
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -146,32 +145,6 @@ func TestCaskInstallsEveryManPage(t *testing.T) {
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("the cask installs %v, the pages are %v", got, want)
-	}
-}
-
-// audiopreflight links neither this package nor the renderers it uses:
-// their package initialisation would be paid by every run of the binary.
-func TestBinaryLinksNoManRenderer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs go list")
-	}
-	out, err := exec.Command("go", "list", "-deps", "github.com/audiopreflight/audiopreflight").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
-	deps := strings.Fields(string(out))
-	if !slices.Contains(deps, "github.com/audiopreflight/audiopreflight/cmd") {
-		t.Fatalf("go list -deps does not list the command line package:\n%s", out)
-	}
-	for _, pkg := range []string{
-		"github.com/audiopreflight/audiopreflight/internal/manpages",
-		"github.com/spf13/cobra/doc",
-		"github.com/cpuguy83/go-md2man/v2/md2man",
-		"github.com/russross/blackfriday/v2",
-	} {
-		if slices.Contains(deps, pkg) {
-			t.Errorf("audiopreflight links %s", pkg)
-		}
 	}
 }
 
