@@ -135,14 +135,10 @@ func (c *engine) checkFrom(ctx context.Context, t target, open func(headerOnly b
 	}
 	ev.Info = info
 	if headerOnly {
-		probe.Release(info)
-		info.Detail = nil
+		spent(info)
 	} else {
 		read, err := probe.ReadAll(audio, ev.Size, info)
-		// The format's state is spent: the result must not keep it, nor
-		// the head buffer it may read through.
-		probe.Release(info)
-		info.Detail = nil
+		spent(info)
 		if err != nil {
 			return failed(err)
 		}
@@ -452,9 +448,16 @@ func (c *engine) inspect(ctx context.Context, t target) (*probe.Info, *validate.
 		}
 		return nil, nil, err
 	}
+	spent(info)
+	return info, nil, nil
+}
+
+// spent lets go of the format's state in info once the input is read: the
+// result must not keep it, nor the head buffer it may read through, and
+// the format reuses it for the next input.
+func spent(info *probe.Info) {
 	probe.Release(info)
 	info.Detail = nil
-	return info, nil, nil
 }
 
 // asDownloadFailure finds in err's chain a download the server would fail
