@@ -16,8 +16,9 @@ import (
 // (two allocations an entry) and sorts through interface calls, and the
 // whole listing is done before the first input of the directory can be
 // checked. Here the names share one string, the entries one slice: a
-// listing of 1000 files took 320 → 265 µs, with 27 allocations instead of
-// 2015.
+// listing of 1000 files takes 265 µs and 31 allocations against 310 µs
+// and 2015 (BenchmarkListDirectory; 145 KB against 107 KB, as the lists
+// grow by doubling).
 func (e *expander) readDirSorted(f *os.File) ([]dirEntry, error) {
 	if e.direntBuf == nil {
 		e.direntBuf = make([]byte, 32<<10)
