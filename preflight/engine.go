@@ -13,6 +13,7 @@ import (
 
 	"github.com/audiopreflight/audiopreflight/internal/cmdengine"
 	"github.com/audiopreflight/audiopreflight/internal/download"
+	"github.com/audiopreflight/audiopreflight/internal/prefault"
 	"github.com/audiopreflight/audiopreflight/internal/pybase64"
 	"github.com/audiopreflight/audiopreflight/internal/spool"
 	"github.com/audiopreflight/audiopreflight/probe"
@@ -171,7 +172,7 @@ type inputState struct {
 	file   fileSlot
 }
 
-var inputStates = sync.Pool{New: func() any { return new(inputState) }}
+var inputStates = sync.Pool{New: func() any { return prefault.New[inputState]() }}
 
 // release puts the state back, keeping no reference to the input.
 func (in *inputState) release() {
@@ -457,7 +458,7 @@ func (c *engine) inspect(ctx context.Context, t target) (*probe.Info, *validate.
 // the format reuses it for the next input.
 func spent(info *probe.Info) {
 	probe.Release(info)
-	info.Detail = nil
+	info.Detail, info.Held = nil, nil
 }
 
 // asDownloadFailure finds in err's chain a download the server would fail

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/audiopreflight/audiopreflight/internal/prefault"
 )
 
 // ID3v2 tags in front of audio (id3.org, ID3v2.3.0 and ID3v2.4.0 structure).
@@ -212,7 +214,7 @@ func (c *headerCache) skip(at, l int64) (next int64, ok bool) {
 // embeddable lists the libsndfile formats it accepts behind an ID3v2 tag.
 var embeddable = map[string]bool{"WAV": true, "WAVEX": true, "AIFF": true, "AU": true, "FLAC": true, "MP3": true}
 
-var id3Buffers = sync.Pool{New: func() any { return new([HeadSize]byte) }}
+var id3Buffers = sync.Pool{New: func() any { return prefault.New[[HeadSize]byte]() }}
 
 // probeBehindID3 probes an input that starts with ID3v2 tags.
 func probeBehindID3(r io.ReaderAt, head []byte, size int64, room *Room) *Info {

@@ -80,6 +80,15 @@ type Info struct {
 	// Detail carries a format's parsed header state from Probe to ReadAll.
 	Detail any `json:"-"`
 
+	// Held is Detail when its format keeps memory in it to reuse for the
+	// next input (a decoder, buffers): Release gives it back. The format
+	// sets both, so that Release calls it without asking Detail at run
+	// time; asking made an itab for each format's Detail type at its
+	// first input, written into fresh runtime memory in the middle of a
+	// run (a copy of the zero page and a TLB flush of the other worker's
+	// CPU).
+	Held Releaser `json:"-"`
+
 	// Samples locates the audio of an input that opens with uncompressed
 	// samples (PCM, float, µ-law, A-law), for decoders; nil otherwise.
 	Samples *SampleLayout `json:"-"`

@@ -162,10 +162,13 @@ func ReadAll(r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
 // done with the input. info stays valid; a ReadAll after it reads the
 // headers again.
 func Release(info *Info) {
-	if r, ok := info.Detail.(interface{ Release() }); ok {
-		r.Release()
+	if info.Held != nil {
+		info.Held.Release()
 	}
 }
+
+// Releaser is a Detail that holds memory its format reuses: see Info.Held.
+type Releaser interface{ Release() }
 
 // guardedReader serves the first HeadSize bytes from memory and records
 // the first failure of the underlying reader that is not an end of file, so

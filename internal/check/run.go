@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/audiopreflight/audiopreflight/internal/prefault"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/internal/run"
@@ -88,7 +89,7 @@ type checked struct {
 // afresh, most of what it allocated, and every fresh page of heap costs a
 // page fault (a run's heap only grows in the time a check of a thousand
 // small files takes).
-var resultRooms = sync.Pool{New: func() any { return new(preflight.ResultRoom) }}
+var resultRooms = sync.Pool{New: func() any { return prefault.New[preflight.ResultRoom]() }}
 
 // isRemote reports whether t is read over the network (a URL, an object):
 // its wait is the network's, so it has workers of its own.

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/audiopreflight/audiopreflight/internal/prefault"
 	"github.com/audiopreflight/audiopreflight/probe"
 	sfread "github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 )
@@ -69,7 +70,8 @@ func readHeaderIn(r io.ReaderAt, size int64, room *probe.Room) (*probe.Info, err
 		d.free()
 		return info, err
 	}
-	info.Detail = &detail{d}
+	x := &detail{d}
+	info.Detail, info.Held = x, x
 	return info, nil
 }
 
@@ -121,7 +123,7 @@ func readMetadata(r io.ReaderAt, size int64, parts []probe.Part) (d *decoder, st
 	return d, start, nil
 }
 
-var decoders = sync.Pool{New: func() any { return new(decoder) }}
+var decoders = sync.Pool{New: func() any { return prefault.New[decoder]() }}
 
 // free gives a decoder from readMetadata back to the pool, emptied: the
 // pool keeps nothing of the input.
@@ -227,7 +229,7 @@ type frameBuffers struct {
 	frames []decodedFrame
 }
 
-var bufferPool = sync.Pool{New: func() any { return new(frameBuffers) }}
+var bufferPool = sync.Pool{New: func() any { return prefault.New[frameBuffers]() }}
 
 // ReadAll reads the audio as the server's read loop does and reports the
 // frames read and libsndfile's read error, if any.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/audiopreflight/audiopreflight/internal/prefault"
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
@@ -104,7 +105,7 @@ func (s *Stream) failed() error {
 // openBuffers are the buffers of a parser that opened a stream.
 type openBuffers struct{ old, win, body []byte }
 
-var buffers = sync.Pool{New: func() any { return new(openBuffers) }}
+var buffers = sync.Pool{New: func() any { return prefault.New[openBuffers]() }}
 
 // release gives the parser's buffers back for the next Open; Walk does
 // nothing after it.

@@ -90,7 +90,7 @@ func ReadHeader(r io.ReaderAt, size int64) (*probe.Info, error) {
 	info, st, err := openInto(h, r, size, maxSpans)
 	if st != nil {
 		h.d.state.Store(st)
-		info.Detail = &h.d
+		info.Detail, info.Held = &h.d, &h.d
 	}
 	return info, err
 }

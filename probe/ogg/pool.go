@@ -3,6 +3,8 @@ package ogg
 import (
 	"io"
 	"sync"
+
+	"github.com/audiopreflight/audiopreflight/internal/prefault"
 )
 
 // One file's whole reading state is allocated together and reused across
@@ -23,7 +25,7 @@ type fileState struct {
 	open    openState
 }
 
-var statePool = sync.Pool{New: func() any { return new(fileState) }}
+var statePool = sync.Pool{New: func() any { return prefault.New[fileState]() }}
 
 // newFileState is the state for reading r, of size bytes: zeroed, with
 // the buffers an earlier file grew kept (emptied). spans bounds the
@@ -41,7 +43,7 @@ func newFileState(r io.ReaderAt, size int64, spans int) *fileState {
 	checked := s.checked
 	*s = fileState{}
 	if checked == nil {
-		checked = new(checkCache)
+		checked = prefault.New[checkCache]()
 	}
 	s.checked = checked
 	s.cache = fileCache{r: r, size: size, whole: cacheSize, block: headBlock, store: store}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/audiopreflight/audiopreflight/internal/prefault"
 	"github.com/audiopreflight/audiopreflight/probe"
 	"github.com/audiopreflight/audiopreflight/probe/internal/sndfile"
 )
@@ -62,7 +63,7 @@ type pooledState struct {
 	magic [4]byte
 }
 
-var states = sync.Pool{New: func() any { return new(pooledState) }}
+var states = sync.Pool{New: func() any { return prefault.New[pooledState]() }}
 
 // release gives the state back to the pool. The Info holds a copy of the
 // parts; the state's list keeps its memory, emptied.
