@@ -30,7 +30,11 @@ func New[T any]() *T {
 
 // touch writes a zero byte into each page of the size bytes at p, which
 // are zero and not yet shared: the first, each page start after it, and
-// the last.
+// the last. It is not inlined: inlined after new(T), the compiler drops
+// the stores it can see write zero into fresh memory (the first and the
+// last), and with them the write to the object's first page.
+//
+//go:noinline
 func touch(p unsafe.Pointer, size uintptr) {
 	if size == 0 {
 		return
