@@ -106,7 +106,7 @@ func (a *copyArena) infoCopy(i *probe.Info, f func(string) string) *probe.Info {
 	c.Warnings = a.strings(i.Warnings, f)
 	// Left out of the JSON shape: the settled read and the format's own
 	// state can hold strings; the sample layout cannot and is kept.
-	c.Settled, c.Detail = nil, nil
+	c.Settled, c.Detail, c.Held = nil, nil, nil
 	return c
 }
 

@@ -9,6 +9,11 @@ import (
 // fill sets every settable part of v that can be set: strings to distinct
 // words, numbers to distinct values, booleans true, pointers to filled
 // values, slices and maps to two filled elements, interfaces to a string.
+// heldState fills the interfaces a string cannot (probe.Releaser).
+type heldState struct{ name string }
+
+func (*heldState) Release() {}
+
 func fill(v reflect.Value, n *int) {
 	*n++
 	switch v.Kind() {
@@ -27,7 +32,11 @@ func fill(v reflect.Value, n *int) {
 		fill(p.Elem(), n)
 		v.Set(p)
 	case reflect.Interface:
-		v.Set(reflect.ValueOf(fmt.Sprintf("any%d", *n)))
+		if s := reflect.ValueOf(fmt.Sprintf("any%d", *n)); s.Type().AssignableTo(v.Type()) {
+			v.Set(s)
+		} else {
+			v.Set(reflect.ValueOf(&heldState{fmt.Sprintf("held%d", *n)}))
+		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() {
