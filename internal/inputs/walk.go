@@ -107,22 +107,23 @@ func (e *expander) walkDir(name, rel string, anc []ancestor, covers []cover) []a
 		return nil
 	}
 	anc = append(anc, ancestor{name: name, fi: fi, inside: true})
-	entries, err := e.readDirSorted(f)
+	entries, err := e.readDirSorted(f, fi.Size())
 	if err != nil && !coverErr && covers == nil {
 		e.fail(name, statError(name, err))
 	}
 	// What a cover that entered name yields of its entries, it found the
 	// same way: the same hidden names skipped, the same filters.
 	covered := covers != nil
-	for _, d := range entries {
+	for i := range entries {
 		if e.stop {
 			break
 		}
-		base := d.name
+		d := &entries[i]
+		base := d.name()
 		if strings.HasPrefix(base, ".") {
 			continue
 		}
-		child, childRel := joinName(name, base), joinName(rel, base)
+		child, childRel := d.path, joinName(rel, base)
 		typ := d.typ
 		if typ&fs.ModeSymlink != 0 {
 			target, err := os.Stat(child)
