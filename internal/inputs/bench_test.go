@@ -45,3 +45,26 @@ func BenchmarkExpandPattern1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExpandTree1000 walks 1000 audio files in 10 directories: below
+// the root, each file has a path relative to it.
+func BenchmarkExpandTree1000(b *testing.B) {
+	dir := b.TempDir()
+	for d := range 10 {
+		sub := filepath.Join(dir, fmt.Sprintf("speaker-%02d", d))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		for i := range 100 {
+			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("take-%04d.wav", i)), nil, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for b.Loop() {
+		in, err := Expand([]string{dir}, Options{})
+		if err != nil || len(in) != 1000 {
+			b.Fatalf("%d inputs, %v", len(in), err)
+		}
+	}
+}

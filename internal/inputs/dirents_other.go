@@ -4,13 +4,16 @@ package inputs
 
 import "os"
 
-// readDirSorted lists the directory f in name order; on an error part way
-// it returns what it read with the error, as (*os.File).ReadDir does.
-func (e *expander) readDirSorted(f *os.File) ([]dirEntry, error) {
+// readDirSorted lists the directory f in name order, its entries' paths
+// joined to f.Name(); on an error part way it returns what it read with
+// the error, as (*os.File).ReadDir does. size is the directory's size (a
+// hint, unused here).
+func (e *expander) readDirSorted(f *os.File, size int64) ([]dirEntry, error) {
 	list, err := f.ReadDir(-1)
+	at := uint32(len(joinName(f.Name(), "")))
 	entries := make([]dirEntry, len(list))
 	for i, d := range list {
-		entries[i] = dirEntry{name: d.Name(), typ: d.Type()}
+		entries[i] = dirEntry{path: joinName(f.Name(), d.Name()), at: at, typ: d.Type()}
 	}
 	sortEntries(entries)
 	return entries, err

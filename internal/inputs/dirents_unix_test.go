@@ -16,7 +16,8 @@ import (
 
 // TestReadDirSortedIsReadDir lists a directory of every kind of entry, with
 // more names than one read of the directory returns, and compares the list
-// with os.ReadDir's: the same names in the same order, the same types.
+// with os.ReadDir's: the same names in the same order, the same types, and
+// each entry's path the directory's name joined with its name.
 func TestReadDirSortedIsReadDir(t *testing.T) {
 	dir := t.TempDir()
 	for i := range 3000 {
@@ -47,22 +48,44 @@ func TestReadDirSortedIsReadDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(dir)
+	fi, err := os.Stat(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	other := t.TempDir()
+	for _, name := range []string{"x", "yy", "zzz.wav"} {
+		if err := os.WriteFile(filepath.Join(other, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One walk lists them all: the first from a buffer that must grow,
+	// the last from one sized from the directory; a listing is checked
+	// after the next one reused the buffer.
 	e := &expander{}
-	got, err := e.readDirSorted(f)
-	if err != nil {
-		t.Fatal(err)
+	list := func(name string, size int64) []dirEntry {
+		t.Helper()
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		got, err := e.readDirSorted(f, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
 	}
-	if len(got) != len(want) {
-		t.Fatalf("%d entries, os.ReadDir has %d", len(got), len(want))
-	}
-	for i := range want {
-		if got[i].name != want[i].Name() || got[i].typ != want[i].Type() {
-			t.Fatalf("entry %d: %q %v, os.ReadDir has %q %v", i, got[i].name, got[i].typ, want[i].Name(), want[i].Type())
+	first := list(dir, 0)
+	list(other, 0)
+	last := list(dir+"/", fi.Size())
+	for _, got := range [][]dirEntry{first, last} {
+		if len(got) != len(want) {
+			t.Fatalf("%d entries, os.ReadDir has %d", len(got), len(want))
+		}
+		for i := range want {
+			if got[i].name() != want[i].Name() || got[i].path != dir+"/"+want[i].Name() || got[i].typ != want[i].Type() {
+				t.Fatalf("entry %d: %q %v, os.ReadDir has %q %v", i, got[i].path, got[i].typ, want[i].Name(), want[i].Type())
+			}
 		}
 	}
 }
@@ -79,14 +102,15 @@ func TestReadDirSortedOfAFile(t *testing.T) {
 	}
 	defer f.Close()
 	e := &expander{}
-	if got, err := e.readDirSorted(f); err == nil || len(got) != 0 {
+	if got, err := e.readDirSorted(f, 0); err == nil || len(got) != 0 {
 		t.Fatalf("listing a file: %v, %v", got, err)
 	}
 }
 
 // BenchmarkListDirectory lists a directory of 1000 files the walk's way
-// and os.ReadDir's (entries sorted by name through the interface), the
-// figures dirents_linux.go quotes.
+// and os.ReadDir's (entries sorted by name through the interface, then the
+// path of each made as the walk makes it), the figures dirents_linux.go
+// quotes.
 func BenchmarkListDirectory(b *testing.B) {
 	dir := b.TempDir()
 	for i := range 1000 {
@@ -102,7 +126,7 @@ func BenchmarkListDirectory(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := e.readDirSorted(f); err != nil {
+			if _, err := e.readDirSorted(f, 0); err != nil {
 				b.Fatal(err)
 			}
 			f.Close()
@@ -110,6 +134,7 @@ func BenchmarkListDirectory(b *testing.B) {
 	})
 	b.Run("os.ReadDir", func(b *testing.B) {
 		b.ReportAllocs()
+		paths := make([]string, 0, 1000)
 		for b.Loop() {
 			f, err := os.Open(dir)
 			if err != nil {
@@ -120,6 +145,10 @@ func BenchmarkListDirectory(b *testing.B) {
 				b.Fatal(err)
 			}
 			slices.SortFunc(list, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+			for _, d := range list {
+				paths = append(paths, joinName(dir, d.Name()))
+			}
+			paths = paths[:0]
 			f.Close()
 		}
 	})

@@ -107,22 +107,24 @@ func (e *expander) walkDir(name, rel string, anc []ancestor, covers []cover) []a
 		return nil
 	}
 	anc = append(anc, ancestor{name: name, fi: fi, inside: true})
-	entries, err := e.readDirSorted(f)
+	entries, err := e.readDirSorted(f, fi.Size())
 	if err != nil && !coverErr && covers == nil {
 		e.fail(name, statError(name, err))
 	}
 	// What a cover that entered name yields of its entries, it found the
 	// same way: the same hidden names skipped, the same filters.
 	covered := covers != nil
-	for _, d := range entries {
+	for i := range entries {
 		if e.stop {
 			break
 		}
-		base := d.name
+		d := &entries[i]
+		base := d.name()
 		if strings.HasPrefix(base, ".") {
 			continue
 		}
-		child, childRel := joinName(name, base), joinName(rel, base)
+		child := d.path
+		childRel := joinNameIn(child, rel, base)
 		typ := d.typ
 		if typ&fs.ModeSymlink != 0 {
 			target, err := os.Stat(child)
@@ -203,4 +205,24 @@ func joinName(dir, elem string) string {
 		return dir + elem
 	}
 	return dir + "/" + elem
+}
+
+// joinNameIn is joinName(dir, elem), cut from the end of path when path
+// ends with it: the path of a file below a walk's root ends with its path
+// relative to the root, which then costs no string of its own.
+func joinNameIn(path, dir, elem string) string {
+	if dir == "" {
+		return elem
+	}
+	sep := "/"
+	if strings.HasSuffix(dir, "/") {
+		sep = ""
+	}
+	if n := len(dir) + len(sep) + len(elem); len(path) >= n {
+		s := path[len(path)-n:]
+		if s[:len(dir)] == dir && s[len(dir):len(dir)+len(sep)] == sep && s[len(dir)+len(sep):] == elem {
+			return s
+		}
+	}
+	return joinName(dir, elem)
 }
