@@ -84,7 +84,7 @@ func (e *expander) walk(root, rel string, covers []cover) []ancestor {
 // added when it entered name.
 func (e *expander) walkDir(name, rel string, anc []ancestor, covers []cover) []ancestor {
 	// A cover reaching name opened it too, and failed the same way.
-	f, err := os.Open(name)
+	f, err := openDir(name)
 	if err != nil {
 		if covers == nil {
 			e.fail(name, statError(name, err))
