@@ -4,7 +4,8 @@ package version
 import (
 	"runtime/debug"
 	"strings"
-	"sync"
+
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 )
 
 // Set at release time by the linker:
@@ -48,9 +49,9 @@ type Info struct {
 // version; a build from a checkout records the VCS revision and its time).
 // The build's record is read once, when first asked for: a run that prints
 // no version and downloads nothing never parses it.
-func Get() Info { return get() }
+func Get() Info { return get.Get() }
 
-var get = sync.OnceValue(read)
+var get = lazy.Value[Info]{New: read}
 
 func read() Info {
 	info := Info{Version: version, Commit: commit, CommitTime: commitTime, BuildTime: date}
