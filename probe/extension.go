@@ -7,67 +7,85 @@ import (
 	"strings"
 )
 
-// audioExtensions maps a file name extension to the containers whose
-// content it announces. It is used for the "extension contradicts content"
-// warning (docs/server.md#warnings) and, by callers, to pick audio files out of
-// directories; it never decides how content is parsed.
-var audioExtensions = map[string][]string{
-	".wav":  {ContainerWAV},
-	".wave": {ContainerWAV},
-	".rf64": {ContainerWAV},
-	".bw64": {ContainerWAV},
-	".w64":  {ContainerW64},
-	".flac": {ContainerFLAC},
-	".fla":  {ContainerFLAC},
-	".ogg":  {ContainerOgg},
-	".oga":  {ContainerOgg},
-	".opus": {ContainerOgg},
-	".spx":  {ContainerOgg},
-	".mp3":  {ContainerMP3},
-	".mp2":  {ContainerMP3},
-	".aif":  {ContainerAIFF},
-	".aiff": {ContainerAIFF},
-	".aifc": {ContainerAIFF},
-	".au":   {ContainerAU},
-	".snd":  {ContainerAU},
-	".caf":  {ContainerCAF},
-	".voc":  {ContainerVOC},
-	".m4a":  {ContainerM4A},
-	".mp4":  {ContainerM4A},
-	".3gp":  {ContainerM4A},
-	".mov":  {ContainerM4A},
-	".aac":  {ContainerAAC, ContainerM4A},
-	".webm": {ContainerWebM},
-	".mka":  {ContainerWebM},
-	".mkv":  {ContainerWebM},
-	".amr":  {ContainerAMR},
-	".awb":  {ContainerAMR},
-	".wma":  {ContainerWMA},
-	".asf":  {ContainerWMA},
+// audioExtensions are the file name extensions that announce audio, with
+// the containers whose content each announces, sorted by extension. They
+// are used for the "extension contradicts content" warning
+// (docs/server.md#warnings) and, by callers, to pick audio files out of
+// directories; they never decide how content is parsed. (A sorted table
+// rather than a map: the linker lays it out, where a map would be built by
+// the package's initialiser at every start.)
+var audioExtensions = []audioExtension{
+	{".3gp", []string{ContainerM4A}},
+	{".aac", []string{ContainerAAC, ContainerM4A}},
+	{".aif", []string{ContainerAIFF}},
+	{".aifc", []string{ContainerAIFF}},
+	{".aiff", []string{ContainerAIFF}},
+	{".amr", []string{ContainerAMR}},
+	{".asf", []string{ContainerWMA}},
+	{".au", []string{ContainerAU}},
+	{".awb", []string{ContainerAMR}},
+	{".bw64", []string{ContainerWAV}},
+	{".caf", []string{ContainerCAF}},
+	{".fla", []string{ContainerFLAC}},
+	{".flac", []string{ContainerFLAC}},
+	{".m4a", []string{ContainerM4A}},
+	{".mka", []string{ContainerWebM}},
+	{".mkv", []string{ContainerWebM}},
+	{".mov", []string{ContainerM4A}},
+	{".mp2", []string{ContainerMP3}},
+	{".mp3", []string{ContainerMP3}},
+	{".mp4", []string{ContainerM4A}},
+	{".oga", []string{ContainerOgg}},
+	{".ogg", []string{ContainerOgg}},
+	{".opus", []string{ContainerOgg}},
+	{".rf64", []string{ContainerWAV}},
+	{".snd", []string{ContainerAU}},
+	{".spx", []string{ContainerOgg}},
+	{".voc", []string{ContainerVOC}},
+	{".w64", []string{ContainerW64}},
+	{".wav", []string{ContainerWAV}},
+	{".wave", []string{ContainerWAV}},
+	{".webm", []string{ContainerWebM}},
+	{".wma", []string{ContainerWMA}},
+}
+
+type audioExtension struct {
+	ext        string
+	containers []string
+}
+
+// containersOf returns the containers ext (lower case, with its dot)
+// announces; nil when it is not an audio extension.
+func containersOf(ext string) []string {
+	i, ok := slices.BinarySearchFunc(audioExtensions, ext, func(e audioExtension, ext string) int {
+		return strings.Compare(e.ext, ext)
+	})
+	if !ok {
+		return nil
+	}
+	return audioExtensions[i].containers
 }
 
 // AudioExtensions lists the file name extensions taken for audio, sorted.
 func AudioExtensions() []string {
-	exts := make([]string, 0, len(audioExtensions))
-	for e := range audioExtensions {
-		exts = append(exts, e)
+	exts := make([]string, len(audioExtensions))
+	for i, e := range audioExtensions {
+		exts[i] = e.ext
 	}
-	slices.Sort(exts)
 	return exts
 }
 
 // IsAudioExtension reports whether name ends in an extension taken for audio.
 func IsAudioExtension(name string) bool {
-	_, ok := audioExtensions[strings.ToLower(filepath.Ext(name))]
-	return ok
+	return containersOf(strings.ToLower(filepath.Ext(name))) != nil
 }
 
 // extensionWarning says when name's extension announces another container
 // than the content shows; "" when they agree or either is unknown.
 func extensionWarning(name, container string) string {
 	ext := strings.ToLower(filepath.Ext(name))
-	want, ok := audioExtensions[ext]
-	if !ok || container == ContainerUnknown || container == "" {
+	want := containersOf(ext)
+	if want == nil || container == ContainerUnknown || container == "" {
 		return ""
 	}
 	for _, c := range want {

@@ -211,8 +211,15 @@ func (c *headerCache) skip(at, l int64) (next int64, ok bool) {
 	return at + max(l, held), true
 }
 
-// embeddable lists the libsndfile formats it accepts behind an ID3v2 tag.
-var embeddable = map[string]bool{"WAV": true, "WAVEX": true, "AIFF": true, "AU": true, "FLAC": true, "MP3": true}
+// embeddable reports whether libsndfile accepts the format behind an ID3v2
+// tag.
+func embeddable(sndfileFormat string) bool {
+	switch sndfileFormat {
+	case "WAV", "WAVEX", "AIFF", "AU", "FLAC", "MP3":
+		return true
+	}
+	return false
+}
 
 var id3Buffers = sync.Pool{New: func() any { return prefault.New[[HeadSize]byte]() }}
 
@@ -237,7 +244,7 @@ func probeBehindID3(r io.ReaderAt, head []byte, size int64, room *Room) *Info {
 	info.Parts = append(s.tags, info.Parts...)
 	switch {
 	case !info.Opens:
-	case !embeddable[info.SndfileFormat]:
+	case !embeddable(info.SndfileFormat):
 		info.Opens = false
 		info.OpenError = (&UnsupportedError{Format: info.Container, Msg: "libsndfile does not read " + info.SndfileFormat + " behind an ID3v2 tag"}).Error()
 	case info.SndfileFormat == "FLAC" && s.count > 1:

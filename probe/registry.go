@@ -56,12 +56,20 @@ var (
 	formatsMu sync.Mutex
 	added     []Format                 // in the order registered
 	formats   atomic.Pointer[[]Format] // added, sorted; nil until read
+
+	// addedRoom has room for the formats of probe/allformats (36), so
+	// that registering them, at every start, allocates nothing; more
+	// spill to the heap.
+	addedRoom [48]Format
 )
 
 // RegisterFormat adds a format to the prober. Sub-packages call it from init.
 func RegisterFormat(f Format) {
 	formatsMu.Lock()
 	defer formatsMu.Unlock()
+	if added == nil {
+		added = addedRoom[:0]
+	}
 	added = append(added, f)
 	formats.Store(nil)
 }
