@@ -49,22 +49,15 @@ func open(name, format string, r io.ReaderAt, size int64, read headerFunc) (*pro
 }
 
 // settled is open for formats whose every frame is read as reported.
-func settled(name, format string, read headerFunc) func(io.ReaderAt, int64) (*probe.Info, error) {
-	return func(r io.ReaderAt, size int64) (*probe.Info, error) {
-		info, f, err := open(name, format, r, size, read)
-		if err == nil {
-			info.Settled = f.Settle()
-		}
-		return info, err
+func settled(name, format string, read headerFunc, r io.ReaderAt, size int64) (*probe.Info, error) {
+	info, f, err := open(name, format, r, size, read)
+	if err == nil {
+		info.Settled = f.Settle()
 	}
+	return info, err
 }
 
 // marker packs four bytes, most significant first, as HeaderReader's "m".
 func marker(s string) uint32 {
 	return uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
-}
-
-// match12 wraps a test on libsndfile's 12-byte detection buffer.
-func match12(test func(b []byte) bool) func([]byte, int64) bool {
-	return func(head []byte, _ int64) bool { return len(head) >= 12 && test(head[:12]) }
 }
