@@ -151,8 +151,15 @@ func (st *sfState) initFixedBlocks(blockSize, spb int64) {
 }
 
 func containerName(major int) string {
-	if s, ok := containerNames[major]; ok {
-		return s
+	switch major {
+	case sfWAV:
+		return "WAV"
+	case sfWAVEX:
+		return "WAVEX"
+	case sfRF64:
+		return "RF64"
+	case sfW64:
+		return "W64"
 	}
 	return "n/a"
 }

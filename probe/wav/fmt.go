@@ -33,8 +33,6 @@ const (
 	sfRF64  = 0x220000
 )
 
-var containerNames = map[int]string{sfWAV: "WAV", sfWAVEX: "WAVEX", sfRF64: "RF64", sfW64: "W64"}
-
 // guid is a WAVE_FORMAT_EXTENSIBLE sub-format, as its fields are read (in
 // the file's byte order).
 type guid struct {

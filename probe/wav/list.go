@@ -5,34 +5,49 @@ package wav
 // only so far, and a 'data' identifier found inside a LIST makes the walk
 // back out so that the outer loop reads it as the audio chunk.
 
-func fcc(s string) uint32 {
-	return uint32(s[0])<<24 | uint32(s[1])<<16 | uint32(s[2])<<8 | uint32(s[3])
-}
+// Identifiers of the LIST and EXIF sub-chunks, most significant byte first.
+const (
+	idAdtl = 'a'<<24 | 'd'<<16 | 't'<<8 | 'l'
+	idExif = 'e'<<24 | 'x'<<16 | 'i'<<8 | 'f'
+	idLabl = 'l'<<24 | 'a'<<16 | 'b'<<8 | 'l'
+	idLtxt = 'l'<<24 | 't'<<16 | 'x'<<8 | 't'
+	idNote = 'n'<<24 | 'o'<<16 | 't'<<8 | 'e'
 
-var (
-	idAdtl = fcc("adtl")
-	idExif = fcc("exif")
-	idLabl = fcc("labl")
-	idLtxt = fcc("ltxt")
-	idNote = fcc("note")
-
-	idEver = fcc("ever")
-	idOlym = fcc("olym")
-
-	// INFO text sub-chunks, read into a 2 KiB buffer.
-	infoText = map[uint32]bool{}
-	// EXIF string sub-chunks, read into a 4 KiB buffer.
-	exifText = map[uint32]bool{}
+	idEver = 'e'<<24 | 'v'<<16 | 'e'<<8 | 'r'
+	idOlym = 'o'<<24 | 'l'<<16 | 'y'<<8 | 'm'
+	idEmdl = 'e'<<24 | 'm'<<16 | 'd'<<8 | 'l'
 )
 
-func init() {
-	for _, s := range []string{"ISFT", "ICOP", "IARL", "IART", "ICMT", "ICRD", "IENG", "IGNR",
-		"INAM", "IPRD", "ISBJ", "ISRC", "IAUT", "ITRK"} {
-		infoText[fcc(s)] = true
+// The identifier sets below are switches on the identifier's four
+// characters, not maps: a map would be filled by the package's initialiser
+// at every start.
+
+// infoText reports whether an INFO sub-chunk is text, read into a 2 KiB
+// buffer.
+func infoText(id uint32) bool {
+	b := idBytes(id)
+	switch string(b[:]) {
+	case "ISFT", "ICOP", "IARL", "IART", "ICMT", "ICRD", "IENG", "IGNR",
+		"INAM", "IPRD", "ISBJ", "ISRC", "IAUT", "ITRK":
+		return true
 	}
-	for _, s := range []string{"emnt", "emdl", "ecor", "etim", "erel", "eucm"} {
-		exifText[fcc(s)] = true
+	return false
+}
+
+// exifText reports whether an EXIF sub-chunk is a string, read into a
+// 4 KiB buffer.
+func exifText(id uint32) bool {
+	b := idBytes(id)
+	switch string(b[:]) {
+	case "emnt", "emdl", "ecor", "etim", "erel", "eucm":
+		return true
 	}
+	return false
+}
+
+// idBytes is an identifier's four characters, most significant first.
+func idBytes(id uint32) [4]byte {
+	return [4]byte{byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
 }
 
 // readList walks a LIST (or bare INFO) chunk of the declared length.
@@ -79,7 +94,7 @@ walk:
 		var size uint32
 		bytesRead += uint32(h.Readf("4", &size))
 		switch {
-		case infoText[chunk]:
+		case infoText(chunk):
 			size += size & 1
 			if size >= 2048 || bytesRead+size > length {
 				break walk
@@ -135,7 +150,7 @@ func (st *sfState) readExif(length uint32) uint32 {
 			}
 			dword += dword & 1
 			bytesRead += uint32(h.Readf("j", int32(dword)))
-		case exifText[marker]:
+		case exifText(marker):
 			var dword uint32
 			bytesRead += uint32(h.Readf("4", &dword))
 			bytesRead += 4
@@ -149,7 +164,7 @@ func (st *sfState) readExif(length uint32) uint32 {
 			buf := st.scratch[:dword+1]
 			bytesRead += uint32(h.Readf("b", buf, int(dword)))
 			buf[dword] = 0
-			if marker == fcc("emdl") && dword == cstrlen(buf) {
+			if marker == idEmdl && dword == cstrlen(buf) {
 				bytesRead += uint32(h.Readf("j", 2))
 			}
 			if dword > length {

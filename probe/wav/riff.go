@@ -48,15 +48,17 @@ const (
 	leOggS = 'O' | 'g'<<8 | 'g'<<16 | 'S'<<24
 )
 
-// skippedChunks are identifiers wav_read_header skips by their size.
-var skippedChunks = map[uint32]bool{}
-
-func init() {
-	for _, s := range []string{"iXML", "strc", "afsp", "clm ", "elmo", "levl", "plst", "minf",
+// skippedChunk reports whether wav_read_header skips a chunk by its size.
+// (A switch, not a map: a map would be filled at every start.)
+func skippedChunk(id uint32) bool {
+	b := idBytes(id)
+	switch string(b[:]) {
+	case "iXML", "strc", "afsp", "clm ", "elmo", "levl", "plst", "minf",
 		"elm1", "regn", "ovwf", "inst", "AFAn", "umid", "SyLp", "Cr8r", "JUNK", "_PMX", "DISP",
-		"MEXT", "FLLR"} {
-		skippedChunks[uint32(s[0])<<24|uint32(s[1])<<16|uint32(s[2])<<8|uint32(s[3])] = true
+		"MEXT", "FLLR":
+		return true
 	}
+	return false
 }
 
 // Parse stages of wav_read_header.
@@ -218,7 +220,7 @@ func (st *sfState) readRIFFHeader() error {
 			st.addPart("cart", at, int64(chunkSize), "")
 			st.readCart(chunkSize)
 
-		case skippedChunks[marker]:
+		case skippedChunk(marker):
 			st.addPart(fourCC(marker), at, int64(chunkSize), "")
 			h.Readf("j", int32(chunkSize))
 
