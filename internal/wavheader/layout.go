@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/audiopreflight/audiopreflight/probe"
 )
@@ -132,13 +133,18 @@ func printable(id []byte) bool {
 	return true
 }
 
-// metadataIDs are chunks writers put between or after fmt and data; a
-// zero-size data chunk followed by one of them is an empty chunk, not the
-// start of streamed audio.
-var metadataIDs = map[string]bool{
-	"LIST": true, "JUNK": true, "junk": true, "PAD ": true, "FLLR": true, "fact": true, "PEAK": true,
-	"bext": true, "iXML": true, "axml": true, "cue ": true, "smpl": true, "inst": true, "acid": true,
-	"cart": true, "id3 ": true, "ID3 ": true, "DISP": true, "umid": true, "_PMX": true, "strc": true,
+// metadataID reports whether id names a chunk writers put between or after
+// fmt and data; a zero-size data chunk followed by one of them is an empty
+// chunk, not the start of streamed audio. (A switch, not a map: a map
+// would be filled by the package's initialiser at every start.)
+func metadataID(id []byte) bool {
+	switch string(id) {
+	case "LIST", "JUNK", "junk", "PAD ", "FLLR", "fact", "PEAK",
+		"bext", "iXML", "axml", "cue ", "smpl", "inst", "acid",
+		"cart", "id3 ", "ID3 ", "DISP", "umid", "_PMX", "strc":
+		return true
+	}
+	return false
 }
 
 func (w *walker) walkRIFF() error {
@@ -218,7 +224,7 @@ walk:
 				w.repair("ds64 data size 0: the audio runs to the end of the file (%d bytes)", w.size-body)
 				sz = w.size - body
 			case sz == 0 || sz == 0xFFFFFFFF:
-				if nh := w.at(body, 8); nh != nil && metadataIDs[string(nh[:4])] && int64(order.Uint32(nh[4:])) <= w.size-body-8 {
+				if nh := w.at(body, 8); nh != nil && metadataID(nh[:4]) && int64(order.Uint32(nh[4:])) <= w.size-body-8 {
 					pendingData = true
 					pos = body
 					continue
@@ -325,17 +331,18 @@ var (
 	w64Data = [16]byte{'d', 'a', 't', 'a', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A}
 )
 
-// knownW64 are the chunk GUIDs a Wave64 file holds in practice.
-var knownW64 = map[[16]byte]bool{
-	w64Fmt: true, w64Data: true,
-	{'f', 'a', 'c', 't', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A}:     true,
-	{'l', 'i', 's', 't', 0x2F, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00}:     true,
-	{'j', 'u', 'n', 'k', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A}:     true,
-	{0x6D, 0x07, 0x1C, 0xEA, 0xA3, 0xEF, 0x78, 0x4C, 0x90, 0x57, 0x7F, 0x79, 0xEE, 0x25, 0x2A, 0xAE}: true, // acid
-	{'l', 'e', 'v', 'l', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A}:     true,
-	{'b', 'e', 'x', 't', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A}:     true,
-	{'m', 'a', 'r', 'k', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A}:     true,
-	{'s', 'u', 'm', 'm', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A}:     true,
+// knownW64 are the chunk GUIDs a Wave64 file holds in practice. (An
+// array, not a map: a map would be filled at every start.)
+var knownW64 = [...][16]byte{
+	w64Fmt, w64Data,
+	{'f', 'a', 'c', 't', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A},
+	{'l', 'i', 's', 't', 0x2F, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00},
+	{'j', 'u', 'n', 'k', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A},
+	{0x6D, 0x07, 0x1C, 0xEA, 0xA3, 0xEF, 0x78, 0x4C, 0x90, 0x57, 0x7F, 0x79, 0xEE, 0x25, 0x2A, 0xAE}, // acid
+	{'l', 'e', 'v', 'l', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A},
+	{'b', 'e', 'x', 't', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A},
+	{'m', 'a', 'r', 'k', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A},
+	{'s', 'u', 'm', 'm', 0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A},
 }
 
 // walkW64 walks Wave64 chunks: a GUID, a 64-bit size that counts the
@@ -382,7 +389,7 @@ func (w *walker) walkW64() error {
 		// Chunks are aligned to 8 bytes from the start of the file.
 		at := pos
 		pos = l.Start + (pos-l.Start+sz+7)&^7
-		if g := w.at(pos, 16); g != nil && !knownW64[[16]byte(g)] {
+		if g := w.at(pos, 16); g != nil && !slices.Contains(knownW64[:], [16]byte(g)) {
 			next := w.resync(at+1, [][]byte{w64Data[:], w64Fmt[:]})
 			if next < 0 {
 				break
