@@ -64,6 +64,7 @@ var noInitWork = []string{
 	"github.com/audiopreflight/audiopreflight/internal/cpufeature",
 	"github.com/audiopreflight/audiopreflight/internal/oggcrc",
 	"github.com/audiopreflight/audiopreflight/internal/oggmux",
+	"github.com/audiopreflight/audiopreflight/internal/pcm",
 	"github.com/audiopreflight/audiopreflight/internal/resample",
 	"github.com/audiopreflight/audiopreflight/internal/version",
 	"github.com/audiopreflight/audiopreflight/internal/wavheader",
