@@ -56,20 +56,19 @@ const msgNonASCII = "string argument should contain only ASCII characters"
 // pad is the padding character.
 const pad = '='
 
-// invalid marks a byte outside the base64 alphabet in decodeTable.
-const invalid = 0xff
-
-// decodeTable maps a byte to its six-bit value, or invalid.
-var decodeTable = func() (t [256]byte) {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-	for i := range t {
-		t[i] = invalid
-	}
-	for i := 0; i < len(alphabet); i++ {
-		t[alphabet[i]] = byte(i)
-	}
-	return t
-}()
+// decodeTable maps a byte of the base64 alphabet to its six-bit value plus
+// one, and every other byte to 0. (Written out, the table is laid out by
+// the linker; filled in by a function, it would be filled at every start.)
+var decodeTable = [256]byte{
+	'A': 1, 'B': 2, 'C': 3, 'D': 4, 'E': 5, 'F': 6, 'G': 7, 'H': 8,
+	'I': 9, 'J': 10, 'K': 11, 'L': 12, 'M': 13, 'N': 14, 'O': 15, 'P': 16,
+	'Q': 17, 'R': 18, 'S': 19, 'T': 20, 'U': 21, 'V': 22, 'W': 23, 'X': 24,
+	'Y': 25, 'Z': 26, 'a': 27, 'b': 28, 'c': 29, 'd': 30, 'e': 31, 'f': 32,
+	'g': 33, 'h': 34, 'i': 35, 'j': 36, 'k': 37, 'l': 38, 'm': 39, 'n': 40,
+	'o': 41, 'p': 42, 'q': 43, 'r': 44, 's': 45, 't': 46, 'u': 47, 'v': 48,
+	'w': 49, 'x': 50, 'y': 51, 'z': 52, '0': 53, '1': 54, '2': 55, '3': 56,
+	'4': 57, '5': 58, '6': 59, '7': 60, '8': 61, '9': 62, '+': 63, '/': 64,
+}
 
 // state is the decoder's position, carried across chunks of text so that
 // Decode, DecodedLen and Reader share one implementation of the rules.
@@ -102,9 +101,10 @@ func (s *state) feed(dst, text []byte, emit bool) []byte {
 			continue
 		}
 		v := decodeTable[c]
-		if v == invalid {
+		if v == 0 {
 			continue
 		}
+		v--
 		s.pads = 0
 		var out byte
 		switch s.quadPos {

@@ -172,3 +172,16 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+func TestDecodeTable(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for c := range 256 {
+		want := byte(0)
+		if i := strings.IndexByte(alphabet, byte(c)); i >= 0 {
+			want = byte(i + 1)
+		}
+		if got := decodeTable[c]; got != want {
+			t.Errorf("decodeTable[%q] = %d, want %d", byte(c), got, want)
+		}
+	}
+}
