@@ -66,6 +66,7 @@ var noInitWork = []string{
 	"github.com/audiopreflight/audiopreflight/internal/oggmux",
 	"github.com/audiopreflight/audiopreflight/internal/pcm",
 	"github.com/audiopreflight/audiopreflight/internal/pybase64",
+	"github.com/audiopreflight/audiopreflight/internal/redact",
 	"github.com/audiopreflight/audiopreflight/internal/resample",
 	"github.com/audiopreflight/audiopreflight/internal/version",
 	"github.com/audiopreflight/audiopreflight/internal/wavheader",

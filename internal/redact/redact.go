@@ -11,8 +11,9 @@ package redact
 import (
 	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
+
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 )
 
 // Mark is what stands for a secret's hidden part.
@@ -33,19 +34,25 @@ func Token(secret string) string {
 	return secret[:i] + Mark
 }
 
-// secretParams are the query parameters of pre-signed and authenticated
-// URLs whose values are credentials (AWS SigV4 and legacy S3, GCS V4,
-// Azure SAS, CloudFront), by their lower-case names.
-var secretParams = map[string]bool{
-	"x-amz-signature":      true,
-	"x-amz-credential":     true,
-	"x-amz-security-token": true,
-	"signature":            true,
-	"x-goog-signature":     true,
-	"x-goog-credential":    true,
-	"sig":                  true,
-	"key-pair-id":          true,
-	"policy":               true,
+// secretParam reports whether the query parameter of this lower-case name,
+// in pre-signed and authenticated URLs, has a credential for its value
+// (AWS SigV4 and legacy S3, GCS V4, Azure SAS, CloudFront). (A switch, not
+// a map: a map would be filled by the package's initialiser at every
+// start.)
+func secretParam(name string) bool {
+	switch name {
+	case "x-amz-signature",
+		"x-amz-credential",
+		"x-amz-security-token",
+		"signature",
+		"x-goog-signature",
+		"x-goog-credential",
+		"sig",
+		"key-pair-id",
+		"policy":
+		return true
+	}
+	return false
 }
 
 // secretWords make any parameter whose name contains one a secret.
@@ -55,7 +62,7 @@ var secretWords = []string{"token", "key", "secret", "passw", "passphrase", "pwd
 // in a message) of this name carries a credential.
 func SecretParam(name string) bool {
 	name = strings.ToLower(name)
-	if secretParams[name] {
+	if secretParam(name) {
 		return true
 	}
 	for _, w := range secretWords {
@@ -180,11 +187,15 @@ func unhex(c byte) byte {
 
 // urlInText finds URLs in a message: a scheme, "://", and everything up to
 // whitespace, a quote or an angle bracket.
-var urlInText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'`<>]*") })
+var urlInText = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
+	return regexp.MustCompile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'`<>]*")
+}}
 
 // pairInText finds name=value pairs in text: a value ends at whitespace,
 // a quote, a bracket, &, comma or semicolon.
-var pairInText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("([A-Za-z0-9_.-]+)=([^\\s\"'`<>&,;()\\[\\]{}]+)") })
+var pairInText = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
+	return regexp.MustCompile("([A-Za-z0-9_.-]+)=([^\\s\"'`<>&,;()\\[\\]{}]+)")
+}}
 
 // Text redacts the URLs a message quotes, as URL does (a detail, a hint, an
 // error that names the URL it fetched).
@@ -194,7 +205,7 @@ func Text(s string) string {
 	}
 	var b strings.Builder
 	last := 0
-	for _, m := range urlInText().FindAllStringIndex(s, -1) {
+	for _, m := range urlInText.Get().FindAllStringIndex(s, -1) {
 		b.WriteString(s[last:m[0]])
 		u := s[m[0]:m[1]]
 		trimmed := strings.TrimRight(u, ".,;:!?)]}")
@@ -216,7 +227,7 @@ func Pairs(s string) string {
 	if !strings.Contains(s, "=") {
 		return s
 	}
-	return pairInText().ReplaceAllStringFunc(s, func(pair string) string {
+	return pairInText.Get().ReplaceAllStringFunc(s, func(pair string) string {
 		name, value, _ := strings.Cut(pair, "=")
 		if !SecretParam(name) || strings.HasSuffix(value, Mark) {
 			return pair

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 	"github.com/audiopreflight/audiopreflight/internal/safetext"
 )
 
@@ -17,9 +18,16 @@ import (
 // ordinary text.
 const minSecret = 4
 
-// authSchemes are the words of an Authorization header that are not the
-// secret ("Bearer <token>", "ELSA <token>", "Basic <credentials>").
-var authSchemes = map[string]bool{"bearer": true, "elsa": true, "basic": true, "token": true}
+// authScheme reports whether a word (lower case) of an Authorization
+// header is not the secret ("Bearer <token>", "ELSA <token>", "Basic
+// <credentials>").
+func authScheme(word string) bool {
+	switch word {
+	case "bearer", "elsa", "basic", "token":
+		return true
+	}
+	return false
+}
 
 // Secrets are the credentials one run knows of — the tokens and headers it
 // was given — in every form a message may quote them.
@@ -68,14 +76,14 @@ func parts(v string) []string {
 	out = append(out, t)
 	for {
 		scheme, rest, ok := strings.Cut(t, " ")
-		if !ok || !authSchemes[strings.ToLower(scheme)] {
+		if !ok || !authScheme(strings.ToLower(scheme)) {
 			break
 		}
 		t = strings.TrimSpace(rest)
 		out = append(out, t)
 	}
 	for _, f := range strings.Fields(v) {
-		if !authSchemes[strings.ToLower(f)] {
+		if !authScheme(strings.ToLower(f)) {
 			out = append(out, f)
 		}
 	}
@@ -172,32 +180,41 @@ func (s *Secrets) NewWriter(w io.Writer) *Writer {
 	return sw
 }
 
-// encodings are the ways an output format may spell a string.
+// encodings are the ways an output format may spell a string. (Functions
+// the linker lays out: closures made here, and the replacers, would be
+// made by the package's initialiser at every start.)
 var encodings = []func(string) string{
 	func(s string) string { return s },
-	jsonString(false),
-	jsonString(true),
+	func(s string) string { return jsonString(s, false) },
+	func(s string) string { return jsonString(s, true) },
 	func(s string) string {
 		var b strings.Builder
 		_ = xml.EscapeText(&b, []byte(s))
 		return b.String()
 	},
 	// GitHub workflow commands: data, then property escaping.
-	strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace,
-	strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace,
+	func(s string) string { return githubData.Get().Replace(s) },
+	func(s string) string { return githubProperty.Get().Replace(s) },
 }
 
-func jsonString(html bool) func(string) string {
-	return func(s string) string {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(html)
-		if enc.Encode(s) != nil {
-			return ""
-		}
-		out := strings.TrimSuffix(b.String(), "\n")
-		return out[1 : len(out)-1]
+var (
+	githubData = lazy.Value[*strings.Replacer]{New: func() *strings.Replacer {
+		return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	}}
+	githubProperty = lazy.Value[*strings.Replacer]{New: func() *strings.Replacer {
+		return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+	}}
+)
+
+func jsonString(s string, html bool) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	if enc.Encode(s) != nil {
+		return ""
 	}
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
 }
 
 // Unwrap lets terminal detection see the stream underneath.
