@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 	"github.com/audiopreflight/audiopreflight/internal/safetext"
 	"github.com/audiopreflight/audiopreflight/probe"
 )
@@ -289,14 +289,14 @@ func download(raw string, base64 bool) (local, command, note string) {
 		// An object read with the user's credentials (check
 		// --read-objects): the AWS CLI fetches it with the same ones.
 		if b := path.Base(raw[5:]); strings.Contains(raw[5:], "/") && b != "" {
-			local = safeLocalName().ReplaceAllString(b, "_")
+			local = safeLocalName.Get().ReplaceAllString(b, "_")
 		}
 		return local, "aws s3 cp " + shown + " " + shellArg(local), ""
 	}
 	u, err := url.Parse(raw)
 	if err == nil {
 		if b := path.Base(u.Path); b != "." && b != "/" && b != "" {
-			local = safeLocalName().ReplaceAllString(b, "_")
+			local = safeLocalName.Get().ReplaceAllString(b, "_")
 		}
 	}
 	if err != nil || u.User != nil || u.RawQuery != "" {
@@ -306,7 +306,7 @@ func download(raw string, base64 bool) (local, command, note string) {
 	return local, "curl -fsSLo " + shellArg(local) + " " + shown, note
 }
 
-var safeLocalName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]`) })
+var safeLocalName = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]`) }}
 
 // localFile is the input as a command's file argument, when it is a file.
 func localFile(in string) (string, bool) {

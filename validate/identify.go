@@ -6,9 +6,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/audiopreflight/audiopreflight/internal/editdistance"
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 )
 
 // Identification is an exception recognised in a piece of text.
@@ -111,9 +111,9 @@ func jsonStrings(text string) ([]string, bool) {
 
 // namePrefix matches "Name: message" and "Name(message)" as exceptions are
 // often logged, capturing the name and the rest.
-var namePrefix = sync.OnceValue(func() *regexp.Regexp {
+var namePrefix = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
 	return regexp.MustCompile(`(?s)\A([A-Za-z]+)\s*(?:[:(]\s*['"]?)(.*?)['"]?\)?\z`)
-})
+}}
 
 func identifyString(s string) (Identification, bool) {
 	s = strings.Trim(strings.TrimSpace(s), `"'`)
@@ -126,7 +126,7 @@ func identifyString(s string) (Identification, bool) {
 	if e, p, ok := MatchMessage(s); ok {
 		return Identification{Exception: e, Params: p, MatchedBy: "message"}, true
 	}
-	if m := namePrefix().FindStringSubmatch(s); m != nil {
+	if m := namePrefix.Get().FindStringSubmatch(s); m != nil {
 		if e, ok := Lookup(m[1]); ok {
 			p, _ := e.Match(m[2])
 			if p == nil {
