@@ -213,8 +213,8 @@ func (d *decoder) file(root *yaml.Node) {
 		d.errorf(root, "want a mapping of settings (request: scripted, …), got %s", describe(root))
 		return
 	}
-	d.mapping(root, fileKeys(), func(key string, k, v *yaml.Node) {
-		field := fileKeys()[key]
+	d.mapping(root, fileKeys.Get(), func(key string, k, v *yaml.Node) {
+		field := fileKeys.Get()[key]
 		switch key {
 		case "paths":
 			d.cfg.Paths = d.stringList(key, v)
@@ -340,7 +340,7 @@ func (d *decoder) ignoreList(v *yaml.Node) {
 		}
 		e := IgnoreEntry{Pos: Pos{item.Line, item.Column}}
 		ok := true
-		d.mapping(item, ignoreKeys(), func(key string, k, v *yaml.Node) {
+		d.mapping(item, ignoreKeys.Get(), func(key string, k, v *yaml.Node) {
 			switch key {
 			case "path":
 				if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || v.Value == "" {

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"reflect"
 	"strings"
-	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 	"github.com/audiopreflight/audiopreflight/validate"
 )
 
@@ -77,8 +77,8 @@ func Keys() []string {
 // with their types; found by reflection when a file is first read, not at
 // every start of the program.
 var (
-	fileKeys   = sync.OnceValue(func() map[string]reflect.Type { return keysOf(reflect.TypeFor[File]()) })
-	ignoreKeys = sync.OnceValue(func() map[string]reflect.Type { return keysOf(reflect.TypeFor[Ignore]()) })
+	fileKeys   = lazy.Value[map[string]reflect.Type]{New: func() map[string]reflect.Type { return keysOf(reflect.TypeFor[File]()) }}
+	ignoreKeys = lazy.Value[map[string]reflect.Type]{New: func() map[string]reflect.Type { return keysOf(reflect.TypeFor[Ignore]()) }}
 )
 
 func keysOf(t reflect.Type) map[string]reflect.Type {
