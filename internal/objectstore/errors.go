@@ -64,34 +64,71 @@ var (
 	ErrChanged  = errors.New("the object changed while it was read")
 )
 
-// What the store's error codes mean, in words.
-var codeMessages = map[string]string{
-	"NoSuchKey":             "no such object",
-	"NotFound":              "no such object",
-	"NoSuchBucket":          "no such bucket",
-	"AccessDenied":          "access denied: the credentials in use may not read it",
-	"AllAccessDisabled":     "access to this bucket is disabled",
-	"InvalidAccessKeyId":    "the store does not know the access key in use",
-	"SignatureDoesNotMatch": "the store refused the request's signature: check the secret key and the region",
-	"ExpiredToken":          "the session token in use has expired",
-	"InvalidObjectState":    "the object is archived (Glacier or Deep Archive): restore it before checking it",
-	"PreconditionFailed":    ErrChanged.Error(),
-	"SlowDown":              "the store kept asking for a slower request rate",
-	"ServiceUnavailable":    "the store was unavailable",
-	"InternalError":         "the store failed internally",
-	"PermanentRedirect":     "the bucket is in another region: set AWS_REGION to the bucket's region",
-	"AuthorizationHeaderMalformed": "the bucket is in another region, or the endpoint does not match the " +
-		"credentials: set AWS_REGION to the bucket's region",
+// codeMessage says what a store's error code means, in words. (Switches,
+// here and below, not maps: a map would be filled by the package's
+// initialiser at every start.)
+func codeMessage(code string) (string, bool) {
+	switch code {
+	case "NoSuchKey", "NotFound":
+		return "no such object", true
+	case "NoSuchBucket":
+		return "no such bucket", true
+	case "AccessDenied":
+		return "access denied: the credentials in use may not read it", true
+	case "AllAccessDisabled":
+		return "access to this bucket is disabled", true
+	case "InvalidAccessKeyId":
+		return "the store does not know the access key in use", true
+	case "SignatureDoesNotMatch":
+		return "the store refused the request's signature: check the secret key and the region", true
+	case "ExpiredToken":
+		return "the session token in use has expired", true
+	case "InvalidObjectState":
+		return "the object is archived (Glacier or Deep Archive): restore it before checking it", true
+	case "PreconditionFailed":
+		return ErrChanged.Error(), true
+	case "SlowDown":
+		return "the store kept asking for a slower request rate", true
+	case "ServiceUnavailable":
+		return "the store was unavailable", true
+	case "InternalError":
+		return "the store failed internally", true
+	case "PermanentRedirect":
+		return "the bucket is in another region: set AWS_REGION to the bucket's region", true
+	case "AuthorizationHeaderMalformed":
+		return "the bucket is in another region, or the endpoint does not match the " +
+			"credentials: set AWS_REGION to the bucket's region", true
+	}
+	return "", false
 }
 
-// Error codes and statuses worth asking again: the store was busy,
-// failed inside, or asked to slow down.
-var (
-	throttleCodes = map[string]bool{"SlowDown": true, "SlowDownRead": true, "Throttling": true, "ThrottlingException": true,
-		"RequestLimitExceeded": true, "RequestThrottled": true, "TooManyRequests": true}
-	retryCodes    = map[string]bool{"InternalError": true, "ServiceUnavailable": true, "RequestTimeout": true}
-	retryStatuses = map[int]bool{429: true, 500: true, 502: true, 503: true, 504: true}
-)
+// throttleCode, retryCode and retryStatus are the error codes and statuses
+// worth asking again: the store was busy, failed inside, or asked to slow
+// down.
+func throttleCode(code string) bool {
+	switch code {
+	case "SlowDown", "SlowDownRead", "Throttling", "ThrottlingException",
+		"RequestLimitExceeded", "RequestThrottled", "TooManyRequests":
+		return true
+	}
+	return false
+}
+
+func retryCode(code string) bool {
+	switch code {
+	case "InternalError", "ServiceUnavailable", "RequestTimeout":
+		return true
+	}
+	return false
+}
+
+func retryStatus(status int) bool {
+	switch status {
+	case 429, 500, 502, 503, 504:
+		return true
+	}
+	return false
+}
 
 // s3Error is a store's answer that is not a success: its XML error
 // document, or what its status says when it sent none.
@@ -174,7 +211,7 @@ func apiError(err error) (*s3Error, bool) {
 // throttled reports whether the store asked to slow down.
 func throttled(err error) bool {
 	resp, ok := apiError(err)
-	return ok && (throttleCodes[resp.Code] || resp.Status == 429 || resp.Code == "" && resp.Status == 503)
+	return ok && (throttleCode(resp.Code) || resp.Status == 429 || resp.Code == "" && resp.Status == 503)
 }
 
 // retryable reports whether a failed request is worth sending again: the
@@ -188,7 +225,7 @@ func retryable(ctx context.Context, err error) bool {
 	if resp, ok := apiError(err); ok {
 		// A status of 0 is the client's own finding about an answer
 		// (one it could not parse): asking again would not change it.
-		return resp.Status != 0 && (throttleCodes[resp.Code] || retryCodes[resp.Code] || retryStatuses[resp.Status])
+		return resp.Status != 0 && (throttleCode(resp.Code) || retryCode(resp.Code) || retryStatus(resp.Status))
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
@@ -229,7 +266,7 @@ func newError(op string, u URI, attempts int, err error) error {
 }
 
 func message(e *Error, resp *s3Error, err error) string {
-	if m, ok := codeMessages[e.Code]; ok {
+	if m, ok := codeMessage(e.Code); ok {
 		return m
 	}
 	switch {

@@ -31,9 +31,17 @@ const (
 	maxPresignExpiry = 7 * 24 * time.Hour
 )
 
-// Headers left out of the signature: Authorization is the signature,
-// and proxies rewrite User-Agent and Accept-Encoding.
-var unsignedHeaders = map[string]bool{"authorization": true, "user-agent": true, "accept-encoding": true}
+// unsignedHeader reports whether a header (its lower-case name) is left out
+// of the signature: Authorization is the signature, and proxies rewrite
+// User-Agent and Accept-Encoding. (A switch, not a map: a map would be
+// filled at every start.)
+func unsignedHeader(name string) bool {
+	switch name {
+	case "authorization", "user-agent", "accept-encoding":
+		return true
+	}
+	return false
+}
 
 // signRequest signs req for header authentication in region and service
 // at now: it sets X-Amz-Date (and X-Amz-Security-Token for temporary
@@ -152,7 +160,7 @@ func canonicalHeaders(req *http.Request) (canonical, signed string) {
 	values := map[string]string{"host": host}
 	for k, vs := range req.Header {
 		name := strings.ToLower(k)
-		if unsignedHeaders[name] {
+		if unsignedHeader(name) {
 			continue
 		}
 		folded := make([]string, len(vs))
