@@ -18,7 +18,15 @@ import (
 // ErrNoAudio is returned for an input that decodes to no frames: there is
 // nothing to convert (the API answers such audio with FailedToUseAudio,
 // whatever its format).
-var ErrNoAudio = errors.New("convert: the input holds no audio")
+var ErrNoAudio error = NoAudioError{}
+
+// NoAudioError is ErrNoAudio's type. A value, not a pointer as from
+// errors.New, so that another package can declare a sentinel equal to it
+// (internal/fix's ErrNoAudio) as a literal the linker lays out: a copy of
+// this variable would be made by that package's initialiser at every start.
+type NoAudioError struct{}
+
+func (NoAudioError) Error() string { return "convert: the input holds no audio" }
 
 // TargetRate is the sample rate the API takes.
 const TargetRate = 16000

@@ -466,7 +466,7 @@ var (
 	// ErrWritten: Write was called twice (a decoder is read once).
 	ErrWritten = errors.New("fix: the output was written already")
 	// ErrNoAudio: the input decodes to no audio; there is nothing to write.
-	ErrNoAudio = convert.ErrNoAudio
+	ErrNoAudio error = convert.NoAudioError{} // equal to convert.ErrNoAudio
 )
 
 // Write writes the output to w. A re-encoding whose length is not known in

@@ -9,12 +9,20 @@ import (
 // DefaultSuffix goes between a fixed file's name and its extension.
 const DefaultSuffix = "-16k"
 
-// extAliases are the extensions that name each output's kind of file: a
-// fixed file keeps the input's extension when it is one of them.
-var extAliases = map[string][]string{
-	".opus": {".opus", ".ogg", ".oga"},
-	".wav":  {".wav", ".wave"},
-	".flac": {".flac"},
+// extAliases are the extensions that name an output's kind of file ext: a
+// fixed file keeps the input's extension when it is one of them. (A switch,
+// not a map: a map would be filled by the package's initialiser at every
+// start.)
+func extAliases(ext string) []string {
+	switch ext {
+	case ".opus":
+		return []string{".opus", ".ogg", ".oga"}
+	case ".wav":
+		return []string{".wav", ".wave"}
+	case ".flac":
+		return []string{".flac"}
+	}
+	return nil
 }
 
 // OutputExt is the extension of the fixed file of an input named name,
@@ -22,7 +30,7 @@ var extAliases = map[string][]string{
 // that kind ("take.ogg" stays .ogg for Ogg-Opus), ext otherwise.
 func OutputExt(name, ext string) string {
 	inExt := filepath.Ext(name)
-	if slices.Contains(extAliases[ext], strings.ToLower(inExt)) {
+	if slices.Contains(extAliases(ext), strings.ToLower(inExt)) {
 		return inExt
 	}
 	return ext
