@@ -61,7 +61,10 @@ func TestStartupInitAllocations(t *testing.T) {
 // built by the first call that needs them.
 var noInitWork = []string{
 	"golang.org/x/sys/cpu",
+	"github.com/audiopreflight/audiopreflight/internal/config",
 	"github.com/audiopreflight/audiopreflight/internal/cpufeature",
+	"github.com/audiopreflight/audiopreflight/internal/fix",
+	"github.com/audiopreflight/audiopreflight/internal/objectstore",
 	"github.com/audiopreflight/audiopreflight/internal/oggcrc",
 	"github.com/audiopreflight/audiopreflight/internal/oggmux",
 	"github.com/audiopreflight/audiopreflight/internal/pcm",
