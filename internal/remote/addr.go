@@ -3,6 +3,8 @@ package remote
 import (
 	"net/netip"
 	"strings"
+
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 )
 
 // Whether an address is on the public internet, after the IANA IPv4 and
@@ -60,58 +62,64 @@ func r(p string, c AddrClass, note string) addrRange {
 	return addrRange{netip.MustParsePrefix(p), c, note}
 }
 
-// The first matching row decides, so exceptions come before their range.
-var ipv4Ranges = []addrRange{
-	r("192.0.0.9/32", Public, "Port Control Protocol anycast"),
-	r("192.0.0.10/32", Public, "TURN anycast"),
-	r("0.0.0.0/32", Unspecified, ""),
-	r("0.0.0.0/8", Reserved, `"this network"`),
-	r("10.0.0.0/8", Private, ""),
-	r("100.64.0.0/10", SharedCGNAT, ""),
-	r("127.0.0.0/8", Loopback, ""),
-	r("169.254.0.0/16", LinkLocal, ""),
-	r("172.16.0.0/12", Private, ""),
-	r("192.0.0.0/24", Reserved, "IETF protocol assignments"),
-	r("192.0.2.0/24", Documentation, ""),
-	r("192.168.0.0/16", Private, ""),
-	r("198.18.0.0/15", Reserved, "benchmarking"),
-	r("198.51.100.0/24", Documentation, ""),
-	r("203.0.113.0/24", Documentation, ""),
-	r("224.0.0.0/4", Multicast, ""),
-	r("255.255.255.255/32", Broadcast, ""),
-	r("240.0.0.0/4", Reserved, "future use"),
-}
+// The tables are parsed when an address is first classified, not at every
+// start. The first matching row decides, so exceptions come before their
+// range.
+var ipv4Ranges = lazy.Value[[]addrRange]{New: func() []addrRange {
+	return []addrRange{
+		r("192.0.0.9/32", Public, "Port Control Protocol anycast"),
+		r("192.0.0.10/32", Public, "TURN anycast"),
+		r("0.0.0.0/32", Unspecified, ""),
+		r("0.0.0.0/8", Reserved, `"this network"`),
+		r("10.0.0.0/8", Private, ""),
+		r("100.64.0.0/10", SharedCGNAT, ""),
+		r("127.0.0.0/8", Loopback, ""),
+		r("169.254.0.0/16", LinkLocal, ""),
+		r("172.16.0.0/12", Private, ""),
+		r("192.0.0.0/24", Reserved, "IETF protocol assignments"),
+		r("192.0.2.0/24", Documentation, ""),
+		r("192.168.0.0/16", Private, ""),
+		r("198.18.0.0/15", Reserved, "benchmarking"),
+		r("198.51.100.0/24", Documentation, ""),
+		r("203.0.113.0/24", Documentation, ""),
+		r("224.0.0.0/4", Multicast, ""),
+		r("255.255.255.255/32", Broadcast, ""),
+		r("240.0.0.0/4", Reserved, "future use"),
+	}
+}}
 
-var ipv6Ranges = []addrRange{
-	r("::/128", Unspecified, ""),
-	r("::1/128", Loopback, ""),
-	r("2001:1::1/128", Public, "Port Control Protocol anycast"),
-	r("2001:1::2/128", Public, "TURN anycast"),
-	r("2001:3::/32", Public, "AMT"),
-	r("2001:4:112::/48", Public, "AS112"),
-	r("2001:20::/28", Public, "ORCHIDv2"),
-	r("2001:30::/28", Public, "drone remote ID"),
-	r("2001::/32", Reserved, "Teredo"),
-	r("2001::/23", Reserved, "IETF protocol assignments"),
-	r("2001:db8::/32", Documentation, ""),
-	r("2002::/16", Reserved, "6to4"),
-	r("3fff::/20", Documentation, ""),
-	r("2000::/3", Public, ""),
-	r("64:ff9b:1::/48", Reserved, "local-use IPv4/IPv6 translation"),
-	r("100::/64", Reserved, "discard-only"),
-	r("fc00::/7", UniqueLocal, ""),
-	r("fe80::/10", LinkLocal, ""),
-	r("fec0::/10", Reserved, "site-local (deprecated)"),
-	r("ff00::/8", Multicast, ""),
-	// What is left is outside the global unicast space 2000::/3, except
-	// the NAT64 prefix, which classify handles before this table:
-	// IPv4-compatible ::a.b.c.d (deprecated), unassigned space.
-	r("::/0", Reserved, "not global unicast space"),
-}
+var ipv6Ranges = lazy.Value[[]addrRange]{New: func() []addrRange {
+	return []addrRange{
+		r("::/128", Unspecified, ""),
+		r("::1/128", Loopback, ""),
+		r("2001:1::1/128", Public, "Port Control Protocol anycast"),
+		r("2001:1::2/128", Public, "TURN anycast"),
+		r("2001:3::/32", Public, "AMT"),
+		r("2001:4:112::/48", Public, "AS112"),
+		r("2001:20::/28", Public, "ORCHIDv2"),
+		r("2001:30::/28", Public, "drone remote ID"),
+		r("2001::/32", Reserved, "Teredo"),
+		r("2001::/23", Reserved, "IETF protocol assignments"),
+		r("2001:db8::/32", Documentation, ""),
+		r("2002::/16", Reserved, "6to4"),
+		r("3fff::/20", Documentation, ""),
+		r("2000::/3", Public, ""),
+		r("64:ff9b:1::/48", Reserved, "local-use IPv4/IPv6 translation"),
+		r("100::/64", Reserved, "discard-only"),
+		r("fc00::/7", UniqueLocal, ""),
+		r("fe80::/10", LinkLocal, ""),
+		r("fec0::/10", Reserved, "site-local (deprecated)"),
+		r("ff00::/8", Multicast, ""),
+		// What is left is outside the global unicast space 2000::/3, except
+		// the NAT64 prefix, which classify handles before this table:
+		// IPv4-compatible ::a.b.c.d (deprecated), unassigned space.
+		r("::/0", Reserved, "not global unicast space"),
+	}
+}}
 
 // nat64 is the well-known NAT64 prefix (RFC 6052): a translator reaches the
 // IPv4 address in its last 32 bits, so that address decides.
-var nat64 = netip.MustParsePrefix("64:ff9b::/96")
+var nat64 = lazy.Value[netip.Prefix]{New: func() netip.Prefix { return netip.MustParsePrefix("64:ff9b::/96") }}
 
 // Classify says whether addr is on the public internet. IPv4-mapped IPv6
 // addresses (::ffff:a.b.c.d) and NAT64 addresses (64:ff9b::a.b.c.d) are
@@ -127,13 +135,13 @@ func classify(addr netip.Addr) (AddrClass, string) {
 	if addr.Is4In6() {
 		addr = addr.Unmap()
 	}
-	if addr.Is6() && nat64.Contains(addr) {
+	if addr.Is6() && nat64.Get().Contains(addr) {
 		b := addr.As16()
 		return classify(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}))
 	}
-	table := ipv6Ranges
+	table := ipv6Ranges.Get()
 	if addr.Is4() {
-		table = ipv4Ranges
+		table = ipv4Ranges.Get()
 	}
 	for _, row := range table {
 		if row.prefix.Contains(addr) {
@@ -262,21 +270,22 @@ func hexDigit(c byte) int {
 	return -1
 }
 
-// loopbackNames are names that mean the machine itself wherever they are
-// resolved (RFC 6761 §6.3, and the names Debian-like /etc/hosts files
-// give ::1), so on the server they are the server.
-var loopbackNames = map[string]bool{
-	"localhost":             true,
-	"localhost.localdomain": true,
-	"ip6-localhost":         true,
-	"ip6-loopback":          true,
+// loopbackName reports whether host is a name that means the machine
+// itself wherever it is resolved (RFC 6761 §6.3, and the names Debian-like
+// /etc/hosts files give ::1), so that on the server it is the server.
+func loopbackName(host string) bool {
+	switch host {
+	case "localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback":
+		return true
+	}
+	return false
 }
 
 // isLoopbackName reports whether host (lower case) is a name for the
 // machine itself: localhost, *.localhost, with or without a final dot.
 func isLoopbackName(host string) bool {
 	host = strings.TrimSuffix(host, ".")
-	return loopbackNames[host] || strings.HasSuffix(host, ".localhost")
+	return loopbackName(host) || strings.HasSuffix(host, ".localhost")
 }
 
 // isInvalidName reports whether host is under .invalid, which no resolver

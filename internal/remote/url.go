@@ -7,8 +7,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
+
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 )
 
 // The server is a Python service; it downloads audio_path with the
@@ -21,7 +22,7 @@ import (
 // five port digits, and non-ASCII hosts must be valid IDNA 2008 labels
 // (urllib3 encodes them strictly, without UTS #46 mapping: idna.go).
 
-var schemeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`) })
+var schemeRE = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`) }}
 
 // IsURL reports whether s has the shape of an absolute URL ("scheme://…"),
 // the inputs that are checked as audio_path rather than as local files.
@@ -53,7 +54,7 @@ func schemeLen(s string) int {
 // checked without a network: scheme, host presence, port, IDNA.
 func parseServerURL(rawURL string) (*url.URL, *Failure) {
 	s := strings.TrimLeftFunc(rawURL, unicode.IsSpace)
-	m := schemeRE().FindStringSubmatch(s)
+	m := schemeRE.Get().FindStringSubmatch(s)
 	if m == nil {
 		return nil, &Failure{
 			Reason: ReasonScheme,

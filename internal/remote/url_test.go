@@ -154,7 +154,7 @@ func TestSchemeLenIsSchemeRE(t *testing.T) {
 			for _, c := range parts {
 				s := a + b + c
 				want := 0
-				if m := schemeRE().FindStringSubmatch(s); m != nil {
+				if m := schemeRE.Get().FindStringSubmatch(s); m != nil {
 					want = len(m[1])
 				}
 				if got := schemeLen(s); got != want {
