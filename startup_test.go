@@ -71,6 +71,7 @@ var noInitWork = []string{
 	"github.com/audiopreflight/audiopreflight/internal/pybase64",
 	"github.com/audiopreflight/audiopreflight/internal/redact",
 	"github.com/audiopreflight/audiopreflight/internal/remote",
+	"github.com/audiopreflight/audiopreflight/internal/report",
 	"github.com/audiopreflight/audiopreflight/internal/resample",
 	"github.com/audiopreflight/audiopreflight/internal/version",
 	"github.com/audiopreflight/audiopreflight/internal/wavheader",

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/audiopreflight/audiopreflight/internal/safetext"
@@ -59,11 +60,13 @@ func (j *jsonRenderer) write(r *Result) error {
 // withoutSchemaVersion is a result's JSON object inside another one, which
 // carries the schema version.
 func withoutSchemaVersion(line []byte) json.RawMessage {
-	return append([]byte{'{'}, bytes.TrimPrefix(line, []byte(schemaVersionKey))...)
+	// The key that opens a result's JSONL line (Result.MarshalJSON), made
+	// here on the stack: a package-level string would be made by the
+	// package's initialiser at every start.
+	var buf [32]byte
+	key := append(strconv.AppendInt(append(buf[:0], `{"schema_version":`...), SchemaVersion, 10), ',')
+	return append([]byte{'{'}, bytes.TrimPrefix(line, key)...)
 }
-
-// schemaVersionKey opens a result's JSONL line (Result.MarshalJSON).
-var schemaVersionKey = fmt.Sprintf(`{"schema_version":%d,`, SchemaVersion)
 
 func (j *jsonRenderer) flush(s Summary, _ time.Duration) error {
 	b, err := encodedJSON("  ", "  ", s)
