@@ -61,6 +61,7 @@ func TestStartupInitAllocations(t *testing.T) {
 // built by the first call that needs them.
 var noInitWork = []string{
 	"golang.org/x/sys/cpu",
+	"github.com/audiopreflight/audiopreflight/cmd",
 	"github.com/audiopreflight/audiopreflight/internal/config",
 	"github.com/audiopreflight/audiopreflight/internal/cpufeature",
 	"github.com/audiopreflight/audiopreflight/internal/fix",

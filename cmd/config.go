@@ -71,20 +71,22 @@ func shortPath(path string) string {
 }
 
 // notInConfig are the check flags the config file has no key for, and why.
-var notInConfig = map[string]string{
-	"authorization":  "a credential: it would be committed with the repository (use AUDIOPREFLIGHT_AUTHORIZATION)",
-	"token":          "a credential: it would be committed with the repository (use AUDIOPREFLIGHT_TOKEN)",
-	"show-secrets":   "printing credentials in full is decided for one run, not for everyone's",
-	"files-from":     "names what to check for one run (the file has paths)",
-	"null":           "goes with --files-from",
-	"config":         "chooses the file",
-	"no-config":      "chooses the file",
-	"write-baseline": "writes a file for one run",
-	"shard":          "picks one batch job's part of the inputs",
-	"shard-count":    "goes with --shard",
-	"resume":         "continues one interrupted run",
-	"exit-zero":      "a batch engine's choice for one run",
-	"help":           "",
+// (A slice, not a map: the linker lays it out, where a map gives the
+// package an initialiser, run at every start.)
+var notInConfig = []struct{ flag, why string }{
+	{"authorization", "a credential: it would be committed with the repository (use AUDIOPREFLIGHT_AUTHORIZATION)"},
+	{"token", "a credential: it would be committed with the repository (use AUDIOPREFLIGHT_TOKEN)"},
+	{"show-secrets", "printing credentials in full is decided for one run, not for everyone's"},
+	{"files-from", "names what to check for one run (the file has paths)"},
+	{"null", "goes with --files-from"},
+	{"config", "chooses the file"},
+	{"no-config", "chooses the file"},
+	{"write-baseline", "writes a file for one run"},
+	{"shard", "picks one batch job's part of the inputs"},
+	{"shard-count", "goes with --shard"},
+	{"resume", "continues one interrupted run"},
+	{"exit-zero", "a batch engine's choice for one run"},
+	{"help", ""},
 }
 
 // applyConfig gives every flag of c that the command line and the
@@ -511,7 +513,8 @@ func configKeysAreCheckFlags(check *cobra.Command) (missingFlags, missingKeys []
 		}
 	}
 	check.Flags().VisitAll(func(f *pflag.Flag) {
-		if _, skip := notInConfig[f.Name]; !skip && !slices.Contains(keys, f.Name) {
+		skip := slices.ContainsFunc(notInConfig, func(n struct{ flag, why string }) bool { return n.flag == f.Name })
+		if !skip && !slices.Contains(keys, f.Name) {
 			missingKeys = append(missingKeys, f.Name)
 		}
 	})

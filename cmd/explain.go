@@ -5,10 +5,10 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/report"
 	"github.com/audiopreflight/audiopreflight/validate"
@@ -148,14 +148,14 @@ func explainText(text string, showSecrets bool) (*report.Explanation, []string) 
 // URL carries it: a token after an authorization scheme ("Bearer T"), or
 // the value of a field or parameter named like one ("token=T",
 // "api_key: T").
-var pastedCredential = sync.OnceValue(func() *regexp.Regexp {
+var pastedCredential = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)(?:\b(?:bearer|elsa|basic)[ \t]+|\b[a-z_-]*(?:token|secret|password|passwd|api[_-]?key|signature)["']?[ \t]*[:=][ \t]*["']?)([^\s"',;&]{4,})`)
-})
+}}
 
 // schemeTokens are the credentials pastedCredential finds in text.
 func schemeTokens(text string) []string {
 	var out []string
-	for _, m := range pastedCredential().FindAllStringSubmatch(text, -1) {
+	for _, m := range pastedCredential.Get().FindAllStringSubmatch(text, -1) {
 		switch strings.ToLower(m[1]) {
 		case "bearer", "elsa", "basic":
 			continue // "Authorization: Bearer T": the token follows

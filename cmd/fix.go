@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/audiopreflight/audiopreflight/internal/encode"
 	"github.com/audiopreflight/audiopreflight/internal/fix"
 	"github.com/audiopreflight/audiopreflight/internal/inputs"
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 	"github.com/audiopreflight/audiopreflight/internal/redact"
 	"github.com/audiopreflight/audiopreflight/internal/remote"
 	"github.com/audiopreflight/audiopreflight/internal/report"
@@ -677,7 +677,7 @@ func inputBaseName(t check.Target) string {
 		name := "audio"
 		if u, err := url.Parse(t.Name); err == nil {
 			if b := path.Base(u.Path); b != "." && b != "/" && b != "" {
-				name = unsafeNameChars().ReplaceAllString(b, "_")
+				name = unsafeNameChars.Get().ReplaceAllString(b, "_")
 			}
 		}
 		return name
@@ -685,7 +685,7 @@ func inputBaseName(t check.Target) string {
 	return filepath.Base(t.Name)
 }
 
-var unsafeNameChars = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]`) })
+var unsafeNameChars = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9._-]`) }}
 
 // ctxWriter writes to a file until the run is interrupted: an interrupt
 // ends a conversion at its next write.

@@ -46,16 +46,23 @@ func enumFlag(c *cobra.Command, p *string, name, short, def, usage string, allow
 	_ = c.RegisterFlagCompletionFunc(name, cobra.FixedCompletions(allowed, cobra.ShellCompDirectiveNoFileComp))
 }
 
-// boolWords are the spellings a boolean takes, on the command line
+// boolWord reads the spellings a boolean takes, on the command line
 // (--strict=yes) and in the environment (AUDIOPREFLIGHT_STRICT=on) alike.
-var boolWords = map[string]bool{
-	"1": true, "true": true, "yes": true, "on": true,
-	"0": false, "false": false, "no": false, "off": false,
+// (A switch, not a map: a map would be filled by the package's initialiser
+// at every start.)
+func boolWord(s string) (v, ok bool) {
+	switch s {
+	case "1", "true", "yes", "on":
+		return true, true
+	case "0", "false", "no", "off":
+		return false, true
+	}
+	return false, false
 }
 
-// parseBool reads a boolean in any of boolWords' spellings, in any case.
+// parseBool reads a boolean in any of boolWord's spellings, in any case.
 func parseBool(s string) (bool, error) {
-	v, ok := boolWords[strings.ToLower(strings.TrimSpace(s))]
+	v, ok := boolWord(strings.ToLower(strings.TrimSpace(s)))
 	if !ok {
 		return false, errors.New("must be one of 1, 0, true, false, yes, no, on, off")
 	}
