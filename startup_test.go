@@ -114,7 +114,7 @@ func TestStartupNoInitWork(t *testing.T) {
 // allocate; every other one that runs an initialiser (the formats, which
 // register themselves with the prober) allocates nothing.
 var initAllocates = []string{
-	"github.com/audiopreflight/audiopreflight/validate", // catalog.go's two sync.OnceValues
+	"github.com/audiopreflight/audiopreflight/validate", // catalog.go's sync.OnceValue (placeholder)
 }
 
 // notLinked are packages the binary must not link, each for what its

@@ -7,72 +7,77 @@ import (
 	"strings"
 )
 
-// audioExtensions are the file name extensions that announce audio, with
-// the containers whose content each announces, sorted by extension. They
-// are used for the "extension contradicts content" warning
-// (docs/server.md#warnings) and, by callers, to pick audio files out of
-// directories; they never decide how content is parsed. (A sorted table
-// rather than a map: the linker lays it out, where a map would be built by
-// the package's initialiser at every start.)
-var audioExtensions = []audioExtension{
-	{".3gp", []string{ContainerM4A}},
-	{".aac", []string{ContainerAAC, ContainerM4A}},
-	{".aif", []string{ContainerAIFF}},
-	{".aifc", []string{ContainerAIFF}},
-	{".aiff", []string{ContainerAIFF}},
-	{".amr", []string{ContainerAMR}},
-	{".asf", []string{ContainerWMA}},
-	{".au", []string{ContainerAU}},
-	{".awb", []string{ContainerAMR}},
-	{".bw64", []string{ContainerWAV}},
-	{".caf", []string{ContainerCAF}},
-	{".fla", []string{ContainerFLAC}},
-	{".flac", []string{ContainerFLAC}},
-	{".m4a", []string{ContainerM4A}},
-	{".mka", []string{ContainerWebM}},
-	{".mkv", []string{ContainerWebM}},
-	{".mov", []string{ContainerM4A}},
-	{".mp2", []string{ContainerMP3}},
-	{".mp3", []string{ContainerMP3}},
-	{".mp4", []string{ContainerM4A}},
-	{".oga", []string{ContainerOgg}},
-	{".ogg", []string{ContainerOgg}},
-	{".opus", []string{ContainerOgg}},
-	{".rf64", []string{ContainerWAV}},
-	{".snd", []string{ContainerAU}},
-	{".spx", []string{ContainerOgg}},
-	{".voc", []string{ContainerVOC}},
-	{".w64", []string{ContainerW64}},
-	{".wav", []string{ContainerWAV}},
-	{".wave", []string{ContainerWAV}},
-	{".webm", []string{ContainerWebM}},
-	{".wma", []string{ContainerWMA}},
-}
-
-type audioExtension struct {
-	ext        string
-	containers []string
-}
-
-// containersOf returns the containers ext (lower case, with its dot)
-// announces; nil when it is not an audio extension.
+// containersOf returns the containers whose content a file name extension
+// (lower case, with its dot) announces; nil when it is not an extension
+// taken for audio. It is used for the "extension contradicts content"
+// warning (docs/server.md#warnings) and, by callers, to pick audio files
+// out of directories; it never decides how content is parsed. (A switch:
+// a map would be filled by the package's initialiser at every start, and
+// the switch is also the faster lookup, once per input.)
 func containersOf(ext string) []string {
-	i, ok := slices.BinarySearchFunc(audioExtensions, ext, func(e audioExtension, ext string) int {
-		return strings.Compare(e.ext, ext)
-	})
-	if !ok {
-		return nil
+	switch ext {
+	case ".wav", ".wave", ".rf64", ".bw64":
+		return inWAV
+	case ".w64":
+		return inW64
+	case ".flac", ".fla":
+		return inFLAC
+	case ".ogg", ".oga", ".opus", ".spx":
+		return inOgg
+	case ".mp3", ".mp2":
+		return inMP3
+	case ".aif", ".aiff", ".aifc":
+		return inAIFF
+	case ".au", ".snd":
+		return inAU
+	case ".caf":
+		return inCAF
+	case ".voc":
+		return inVOC
+	case ".m4a", ".mp4", ".3gp", ".mov":
+		return inM4A
+	case ".aac":
+		return inAAC
+	case ".webm", ".mka", ".mkv":
+		return inWebM
+	case ".amr", ".awb":
+		return inAMR
+	case ".wma", ".asf":
+		return inWMA
 	}
-	return audioExtensions[i].containers
+	return nil
+}
+
+// What containersOf returns: each a slice the linker lays out.
+var (
+	inWAV  = []string{ContainerWAV}
+	inW64  = []string{ContainerW64}
+	inFLAC = []string{ContainerFLAC}
+	inOgg  = []string{ContainerOgg}
+	inMP3  = []string{ContainerMP3}
+	inAIFF = []string{ContainerAIFF}
+	inAU   = []string{ContainerAU}
+	inCAF  = []string{ContainerCAF}
+	inVOC  = []string{ContainerVOC}
+	inM4A  = []string{ContainerM4A}
+	inAAC  = []string{ContainerAAC, ContainerM4A}
+	inWebM = []string{ContainerWebM}
+	inAMR  = []string{ContainerAMR}
+	inWMA  = []string{ContainerWMA}
+)
+
+// audioExtensions are containersOf's extensions, sorted (a test holds the
+// two equal).
+var audioExtensions = []string{
+	".3gp", ".aac", ".aif", ".aifc", ".aiff", ".amr", ".asf", ".au",
+	".awb", ".bw64", ".caf", ".fla", ".flac", ".m4a", ".mka", ".mkv",
+	".mov", ".mp2", ".mp3", ".mp4", ".oga", ".ogg", ".opus", ".rf64",
+	".snd", ".spx", ".voc", ".w64", ".wav", ".wave", ".webm", ".wma",
 }
 
 // AudioExtensions lists the file name extensions taken for audio, sorted.
 func AudioExtensions() []string {
-	exts := make([]string, len(audioExtensions))
-	for i, e := range audioExtensions {
-		exts[i] = e.ext
-	}
-	return exts
+	return slices.Clone(audioExtensions)
 }
 
 // IsAudioExtension reports whether name ends in an extension taken for audio.

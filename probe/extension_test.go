@@ -1,21 +1,42 @@
 package probe
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-// The lookup is a binary search: an entry out of order, or twice, would
-// silently not be found.
-func TestAudioExtensionsSorted(t *testing.T) {
-	for i, e := range audioExtensions {
-		if !strings.HasPrefix(e.ext, ".") || e.ext != strings.ToLower(e.ext) || len(e.containers) == 0 {
-			t.Errorf("entry %q %v: want a lower-case extension with its dot and at least one container", e.ext, e.containers)
+// containersOf's switch and the sorted list AudioExtensions returns must
+// name the same extensions: every extension of one to four letters and
+// digits is looked up, and the ones found must be the list.
+func TestAudioExtensionsMatchTheSwitch(t *testing.T) {
+	const chars = "abcdefghijklmnopqrstuvwxyz0123456789"
+	var found []string
+	var walk func(ext string)
+	walk = func(ext string) {
+		if len(ext) > 1 && containersOf(ext) != nil {
+			found = append(found, ext)
 		}
-		if i > 0 && audioExtensions[i-1].ext >= e.ext {
-			t.Errorf("%q after %q: the table must be sorted, each extension once", e.ext, audioExtensions[i-1].ext)
+		if len(ext) == 5 {
+			return
 		}
-		if name := "take" + strings.ToUpper(e.ext); !IsAudioExtension(name) {
+		for i := range len(chars) {
+			walk(ext + chars[i:i+1])
+		}
+	}
+	walk(".")
+	slices.Sort(found)
+	if !slices.Equal(found, AudioExtensions()) {
+		t.Errorf("containersOf takes %v,\nAudioExtensions lists %v", found, AudioExtensions())
+	}
+	for i, ext := range audioExtensions {
+		if len(ext) > 5 {
+			t.Errorf("%q: longer than this test looks", ext)
+		}
+		if i > 0 && audioExtensions[i-1] >= ext {
+			t.Errorf("%q after %q: the list must be sorted, each extension once", ext, audioExtensions[i-1])
+		}
+		if name := "take" + strings.ToUpper(ext); !IsAudioExtension(name) {
 			t.Errorf("IsAudioExtension(%q) = false", name)
 		}
 	}
@@ -40,5 +61,14 @@ func TestExtensionWarning(t *testing.T) {
 		if got := extensionWarning(tt.name, tt.container); got != tt.want {
 			t.Errorf("extensionWarning(%q, %q) = %q, want %q", tt.name, tt.container, got, tt.want)
 		}
+	}
+}
+
+func TestExtensionLookupAllocatesNothing(t *testing.T) {
+	if n := testing.AllocsPerRun(100, func() {
+		_ = IsAudioExtension("take.wav")
+		_ = extensionWarning("take.opus", ContainerOgg)
+	}); n != 0 {
+		t.Errorf("%v allocations", n)
 	}
 }
