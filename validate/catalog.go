@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 )
 
 // Exception names, as the API spells them (docs/server.md#exceptions).
@@ -92,7 +94,7 @@ type Parameter struct {
 func catalog() []*Exception { return catalogTable }
 
 // placeholder matches a {name} slot in a message template.
-var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`) })
+var placeholder = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`) }}
 
 // compileTemplate turns a message template into a pattern whose named
 // groups capture the parameters. A value may hold any text, spaces and
@@ -110,7 +112,7 @@ func compileTemplate(tmpl string, anchored bool) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString(start)
 	last := 0
-	for _, m := range placeholder().FindAllStringSubmatchIndex(tmpl, -1) {
+	for _, m := range placeholder.Get().FindAllStringSubmatchIndex(tmpl, -1) {
 		b.WriteString(regexp.QuoteMeta(tmpl[last:m[0]]))
 		fmt.Fprintf(&b, slot, tmpl[m[2]:m[3]])
 		last = m[1]
@@ -150,7 +152,7 @@ func (e *Exception) Format(params map[string]string) string {
 	if len(params) == 0 || !strings.Contains(e.Message, "{") {
 		return e.Message
 	}
-	return placeholder().ReplaceAllStringFunc(e.Message, func(slot string) string {
+	return placeholder.Get().ReplaceAllStringFunc(e.Message, func(slot string) string {
 		if v, ok := params[slot[1:len(slot)-1]]; ok {
 			return v
 		}
