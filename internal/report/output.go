@@ -163,8 +163,11 @@ func (s shower) input(input, source string) (shown, id, raw string) {
 // JSON shape leaves out (`json:"-"`) are printed by no renderer: they are
 // kept only when they cannot hold a string (a duration), else zeroed.
 func display[T any](v *T, f func(string) string) *T {
-	if r, ok := any(v).(*Result); ok {
+	switch r := any(v).(type) {
+	case *Result:
 		return any(resultCopy(r, f, new(copyArena))).(*T)
+	case *Run:
+		return any(runCopy(r, f)).(*T)
 	}
 	out := mapStrings(reflect.ValueOf(v), f)
 	return out.Interface().(*T)

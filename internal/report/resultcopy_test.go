@@ -117,3 +117,35 @@ func TestResultCopyReusesItsArena(t *testing.T) {
 		}
 	}
 }
+
+func TestRunCopyIsDisplay(t *testing.T) {
+	mark := func(s string) string { return "<" + s + ">" }
+	var r Run
+	n := 0
+	fill(reflect.ValueOf(&r).Elem(), &n)
+	if r.Auth == nil || len(r.Auth.Findings) != 2 || r.Request == "" {
+		t.Fatalf("the filled run is not full: %+v", r)
+	}
+	want := mapStrings(reflect.ValueOf(&r), mark).Interface().(*Run)
+	got := runCopy(&r, mark)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("runCopy differs from the reflective copy:\n got %+v %+v\nwant %+v %+v", got, got.Auth, want, want.Auth)
+	}
+	if got.Auth == r.Auth || got.Auth.Findings[0] == r.Auth.Findings[0] {
+		t.Error("runCopy shares memory with the run it copies")
+	}
+	// Empty strings and lists, through a policy that, like the real
+	// ones, leaves the empty string empty (runCopy does not call it).
+	policy := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return mark(s)
+	}
+	for _, empty := range []Run{{}, {Auth: &AuthCheck{}}, {Auth: &AuthCheck{Findings: []*Exception{}}}} {
+		want := mapStrings(reflect.ValueOf(&empty), policy).Interface().(*Run)
+		if got := display(&empty, policy); !reflect.DeepEqual(got, want) {
+			t.Errorf("display of %+v: %+v, the reflective copy %+v", empty, got, want)
+		}
+	}
+}
