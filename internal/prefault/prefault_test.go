@@ -16,9 +16,9 @@ func TestNewIsZero(t *testing.T) {
 	if p.ptr != nil {
 		t.Fatal("pointer not nil")
 	}
-	for i, b := range p.head {
+	for i, b := range append(p.head[:], p.tail[:]...) {
 		if b != 0 {
-			t.Fatalf("head[%d] = %d", i, b)
+			t.Fatalf("byte %d = %d", i, b)
 		}
 	}
 }
