@@ -21,7 +21,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/audiopreflight/audiopreflight/internal/lazy"
 )
 
 type resolveMapItem struct {
@@ -29,10 +32,22 @@ type resolveMapItem struct {
 	tag   string
 }
 
-var resolveTable = make([]byte, 256)
-var resolveMap = make(map[string]resolveMapItem)
+var resolveTable []byte
+var resolveMap map[string]resolveMapItem
 
-func init() {
+// tablesOnce makes resolveTable, resolveMap, longTags and shortTags, which
+// upstream made at package init, when the first scalar is resolved or the
+// first tag converted: resolve, shortTag and longTag, their only readers.
+var tablesOnce sync.Once
+
+func makeTables() {
+	makeResolveTables()
+	makeTagTables()
+}
+
+func makeResolveTables() {
+	resolveTable = make([]byte, 256)
+	resolveMap = make(map[string]resolveMapItem)
 	t := resolveTable
 	t[int('+')] = 'S' // Sign
 	t[int('-')] = 'S'
@@ -80,12 +95,16 @@ const (
 	mergeTag     = "!!merge"
 )
 
-var longTags = make(map[string]string)
-var shortTags = make(map[string]string)
+var longTags map[string]string
+var shortTags map[string]string
 
-func init() {
+func makeTagTables() {
+	longTags = make(map[string]string)
+	shortTags = make(map[string]string)
 	for _, stag := range []string{nullTag, boolTag, strTag, intTag, floatTag, timestampTag, seqTag, mapTag, binaryTag, mergeTag} {
-		ltag := longTag(stag)
+		// What longTag returns for stag while longTags is empty (calling
+		// it here would wait on tablesOnce, which is running this).
+		ltag := longTagPrefix + stag[2:]
 		longTags[stag] = ltag
 		shortTags[ltag] = stag
 	}
@@ -94,6 +113,7 @@ func init() {
 const longTagPrefix = "tag:yaml.org,2002:"
 
 func shortTag(tag string) string {
+	tablesOnce.Do(makeTables)
 	if strings.HasPrefix(tag, longTagPrefix) {
 		if stag, ok := shortTags[tag]; ok {
 			return stag
@@ -104,6 +124,7 @@ func shortTag(tag string) string {
 }
 
 func longTag(tag string) string {
+	tablesOnce.Do(makeTables)
 	if strings.HasPrefix(tag, "!!") {
 		if ltag, ok := longTags[tag]; ok {
 			return ltag
@@ -121,9 +142,12 @@ func resolvableTag(tag string) bool {
 	return false
 }
 
-var yamlStyleFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+var yamlStyleFloat = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+}}
 
 func resolve(tag string, in string) (rtag string, out interface{}) {
+	tablesOnce.Do(makeTables)
 	tag = shortTag(tag)
 	if !resolvableTag(tag) {
 		return tag, in
@@ -201,7 +225,7 @@ func resolve(tag string, in string) (rtag string, out interface{}) {
 			if err == nil {
 				return intTag, uintv
 			}
-			if yamlStyleFloat.MatchString(plain) {
+			if yamlStyleFloat.Get().MatchString(plain) {
 				floatv, err := strconv.ParseFloat(plain, 64)
 				if err == nil {
 					return floatTag, floatv
