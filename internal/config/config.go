@@ -24,7 +24,7 @@ import (
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/audiopreflight/audiopreflight/internal/yaml"
 )
 
 // Names are the file names looked for in each directory, in this order.
