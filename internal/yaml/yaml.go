@@ -590,7 +590,7 @@ func getStructInfo(st reflect.Type) (*structInfo, error) {
 				if ftype.Kind() != reflect.Struct {
 					return nil, errors.New("option ,inline may only be used on a struct or map field")
 				}
-				if reflect.PtrTo(ftype).Implements(reflect.TypeFor[Unmarshaler]()) {
+				if reflect.PointerTo(ftype).Implements(reflect.TypeFor[Unmarshaler]()) {
 					inlineUnmarshalers = append(inlineUnmarshalers, []int{i})
 				} else {
 					sinfo, err := getStructInfo(ftype)
