@@ -22,6 +22,7 @@ import (
 	upstream "go.yaml.in/yaml/v3"
 
 	"github.com/audiopreflight/audiopreflight/internal/config"
+	"github.com/audiopreflight/audiopreflight/internal/fuzzguard"
 	"github.com/audiopreflight/audiopreflight/internal/yaml"
 )
 
@@ -404,9 +405,10 @@ func FuzzDecodeUnchanged(f *testing.F) {
 			f.Add(doc)
 		}
 	}
-	f.Fuzz(func(t *testing.T, doc []byte) {
-		if diff := compare(doc); diff != "" {
-			t.Errorf("the copy differs from go.yaml.in/yaml/v3: %s\ninput: %q", diff, doc)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzguard.Watch(len(data))()
+		if diff := compare(data); diff != "" {
+			t.Errorf("the copy differs from go.yaml.in/yaml/v3: %s\ninput: %q", diff, data)
 		}
 	})
 }
