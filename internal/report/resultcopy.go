@@ -1,6 +1,8 @@
 package report
 
 import (
+	"unsafe"
+
 	"github.com/audiopreflight/audiopreflight/probe"
 )
 
@@ -20,7 +22,7 @@ func resultCopy(r *Result, f func(string) string, a *copyArena) *Result {
 	a.reset()
 	c := &a.result
 	*c = *r
-	c.Input, c.Source, c.Status = mapString(r.Input, f), mapString(r.Source, f), Status(mapString(string(r.Status), f))
+	c.Input, c.Source, c.Status = mapString(r.Input, f), a.known(r.Source, f), Status(a.known(string(r.Status), f))
 	c.Exception = a.exception(r.Exception, f)
 	if r.Findings != nil {
 		start := len(a.findings)
@@ -75,6 +77,36 @@ type copyArena struct {
 	parts      []probe.Part
 	params     []map[string]string
 	paramsUsed int
+	// seen holds strings already mapped, with what f made of them, by
+	// where their bytes are (see known).
+	seen [64]mapped
+}
+
+// mapped is a string and what f made of it.
+type mapped struct{ in, out string }
+
+// known is mapString for the strings a result shares with the ones before
+// it — the catalog's names, messages and descriptions, the formats' names,
+// the warnings' and steps' wording — which are the same bytes in memory
+// from result to result: f is called once for each and its answer reused.
+// Escaping and redacting them again for every result was most of the
+// copy's time (BenchmarkOutput/text: 1.30 µs a result before). A string
+// with other bytes, or the same text at another address, is mapped
+// afresh, so the answer is always f's: strings do not change, and an entry
+// keeps its string, and so its address, from being reused. f must answer
+// the same for the same string for as long as the arena lives (an
+// Output's policy is fixed).
+func (a *copyArena) known(s string, f func(string) string) string {
+	if s == "" {
+		return ""
+	}
+	at := unsafe.StringData(s)
+	e := &a.seen[(uintptr(unsafe.Pointer(at))>>4^uintptr(len(s)))%uintptr(len(a.seen))]
+	if unsafe.StringData(e.in) == at && len(e.in) == len(s) {
+		return e.out
+	}
+	*e = mapped{s, f(s)}
+	return e.out
 }
 
 func (a *copyArena) reset() {
@@ -87,8 +119,8 @@ func (a *copyArena) exception(e *Exception, f func(string) string) *Exception {
 		return nil
 	}
 	c := *e
-	c.Name, c.Message, c.Description = mapString(e.Name, f), mapString(e.Message, f), mapString(e.Description, f)
-	c.Category, c.Step, c.Detail = mapString(e.Category, f), mapString(e.Step, f), mapString(e.Detail, f)
+	c.Name, c.Message, c.Description = a.known(e.Name, f), a.known(e.Message, f), a.known(e.Description, f)
+	c.Category, c.Step, c.Detail = a.known(e.Category, f), a.known(e.Step, f), mapString(e.Detail, f)
 	if e.Parameters != nil {
 		if a.paramsUsed == len(a.params) {
 			a.params = append(a.params, make(map[string]string, len(e.Parameters)))
@@ -113,13 +145,13 @@ func (a *copyArena) infoCopy(i *probe.Info, f func(string) string) *probe.Info {
 	}
 	c := &a.info
 	*c = *i
-	c.Container, c.Variant, c.Codec = mapString(i.Container, f), mapString(i.Variant, f), mapString(i.Codec, f)
-	c.OpenError = mapString(i.OpenError, f)
-	c.SndfileFormat, c.SndfileSubtype = mapString(i.SndfileFormat, f), mapString(i.SndfileSubtype, f)
+	c.Container, c.Variant, c.Codec = a.known(i.Container, f), a.known(i.Variant, f), a.known(i.Codec, f)
+	c.OpenError = a.known(i.OpenError, f)
+	c.SndfileFormat, c.SndfileSubtype = a.known(i.SndfileFormat, f), a.known(i.SndfileSubtype, f)
 	if i.Parts != nil {
 		start := len(a.parts)
 		for _, p := range i.Parts {
-			p.Kind, p.ID, p.Note = mapString(p.Kind, f), mapString(p.ID, f), mapString(p.Note, f)
+			p.Kind, p.ID, p.Note = a.known(p.Kind, f), a.known(p.ID, f), a.known(p.Note, f)
 			a.parts = append(a.parts, p)
 		}
 		c.Parts = nonNil(a.parts[start:len(a.parts):len(a.parts)])
@@ -139,7 +171,7 @@ func (a *copyArena) strings(list []string, f func(string) string) []string {
 	}
 	start := len(a.strs)
 	for _, s := range list {
-		a.strs = append(a.strs, mapString(s, f))
+		a.strs = append(a.strs, a.known(s, f))
 	}
 	return nonNil(a.strs[start:len(a.strs):len(a.strs)])
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -147,5 +148,38 @@ func TestRunCopyIsDisplay(t *testing.T) {
 		if got := display(&empty, policy); !reflect.DeepEqual(got, want) {
 			t.Errorf("display of %+v: %+v, the reflective copy %+v", empty, got, want)
 		}
+	}
+}
+
+// TestKnownIsF holds the arena's memory of mapped strings to f itself: a
+// string at the same place is answered from memory, the same text at
+// another place is mapped again, and strings that meet in one slot of the
+// memory each get their own answer.
+func TestKnownIsF(t *testing.T) {
+	calls := 0
+	f := func(s string) string { calls++; return "<" + s + ">" }
+	var a copyArena
+	desc := strings.Repeat("a description ", 8)
+	if got := a.known(desc, f); got != "<"+desc+">" || calls != 1 {
+		t.Fatalf("first: %q, %d calls", got, calls)
+	}
+	if got := a.known(desc, f); got != "<"+desc+">" || calls != 1 {
+		t.Fatalf("again at the same place: %q, %d calls", got, calls)
+	}
+	other := strings.Clone(desc)
+	if got := a.known(other, f); got != "<"+desc+">" || calls != 2 {
+		t.Fatalf("the same text elsewhere: %q, %d calls", got, calls)
+	}
+	if got := a.known(desc[:5], f); got != "<"+desc[:5]+">" {
+		t.Fatalf("a prefix at the same place: %q", got)
+	}
+	for i := range 1000 {
+		s := fmt.Sprint(i)
+		if got := a.known(s, f); got != "<"+s+">" {
+			t.Fatalf("%q mapped to %q", s, got)
+		}
+	}
+	if a.known("", f) != "" {
+		t.Fatal("the empty string is not empty")
 	}
 }
