@@ -41,6 +41,19 @@ const (
 // is not read here, and memory stays small whatever the sizes in the file
 // say.
 type HeaderReader struct {
+	headerState
+	// fillBuf backs fills: a header takes one or two fills, and a header
+	// check of a small file should not allocate for them.
+	fillBuf [4]cacheFill
+	// A read-ahead window over r, so that field-by-field reads do not each
+	// reach it; its bytes count only from winOff for winLen.
+	win [256]byte
+}
+
+// headerState is what a reader starts each input with afresh; fillBuf and
+// win are memory it keeps (reset does not clear their 352 bytes for every
+// input).
+type headerState struct {
 	r    io.ReaderAt
 	size int64
 	pos  int64 // file position (psf_ftell)
@@ -49,16 +62,10 @@ type HeaderReader struct {
 	indx  int64       // psf->header.indx: next byte to hand out
 	end   int64       // psf->header.end: bytes held
 	fills []cacheFill // every read into the cache, oldest first
-	// fillBuf backs fills: a header takes one or two fills, and a header
-	// check of a small file should not allocate for them.
-	fillBuf [4]cacheFill
-	big     bool // multi-byte values are big-endian (psf->rwf_endian)
+	big   bool        // multi-byte values are big-endian (psf->rwf_endian)
 
 	fileOffset int64 // psf->fileoffset
 
-	// A read-ahead window over r, so that field-by-field reads do not each
-	// reach it.
-	win    [256]byte
 	winOff int64
 	winLen int
 }
@@ -83,7 +90,7 @@ func newHeaderReader(r io.ReaderAt, size int64) *HeaderReader {
 func (h *HeaderReader) Release() { h.reset(nil, 0) }
 
 func (h *HeaderReader) reset(r io.ReaderAt, size int64) {
-	*h = HeaderReader{r: r, size: size, len: initialHeaderSize, winOff: -1}
+	h.headerState = headerState{r: r, size: size, len: initialHeaderSize, winOff: -1}
 	h.fills = h.fillBuf[:0]
 }
 
