@@ -9,7 +9,8 @@
 #   --memory      also peak RSS for 1M inputs (--files-from, header-only) in every output format,
 #                 with standard output drained and stalled, and a walk of 100k files
 #   --memory-only the --memory rows alone
-#   --runs N      measured runs of each command (default 7, or $RUNS)
+#   --runs N      measured runs of each command (default 7, or $RUNS; at least 31 for the small
+#                 files' rows, a few ms each)
 # env: BENCH_CACHE  where the built tools and the file lists are kept (default /tmp/apf-bench);
 #      BENCH_SHM    where --memory makes its inputs (default /dev/shm/apf-bench, a tmpfs)
 #      BENCH_INPUTS inputs of the --memory rows (default 1000000; fewer to try the rows quickly)
@@ -103,8 +104,8 @@ compare() {
     case "$a" in @*) args+=("$a" "${pin[@]}") ;; *) args+=("$a") ;; esac
   done
   echo "bench.sh: $title" >&2
-  "$cache/alternate" -runs "$runs" -warmup 1 -- "${args[@]}" | awk -F'\t' -v title="$title" -v goals="$goals" '
-    function t(x) { return x < 1 ? sprintf("%.1f ms", x * 1000) : sprintf("%.3f s", x) }
+  "$cache/alternate" -runs "${COMPARE_RUNS:-$runs}" -warmup 1 -- "${args[@]}" | awk -F'\t' -v title="$title" -v goals="$goals" '
+    function t(x) { return x < 0.01 ? sprintf("%.2f ms", x * 1000) : x < 1 ? sprintf("%.1f ms", x * 1000) : sprintf("%.3f s", x) }
     BEGIN { split(goals, gs, ",") }
     NR == 1 { ow = $2; oc = $3; next }
     {
@@ -127,11 +128,14 @@ for name in sorted(os.listdir("small")):
 
 # The floors are timed in runs of their own, alternating with audiopreflight alone: a command
 # that runs right after python's 60 ms leaves the caches cold for whatever runs next, and took
-# about 1.3 ms (30%) longer there, which favoured whichever command came second.
-compare "1000 small files, \`check --header-only\`" "faster 6" -- \
+# about 1.3 ms (30%) longer there, which favoured whichever command came second. A run of
+# these is 3-6 ms, so they take at least 31 runs: with 7, the median of a 5 ms run moved by a
+# fifth from one batch to the next (1.36-1.66x the floor in four batches); with 31, by 3%.
+small_runs=$(( runs < 31 ? 31 : runs ))
+COMPARE_RUNS=$small_runs compare "1000 small files, \`check --header-only\`" "faster 6" -- \
   @audiopreflight "$bin" check --header-only small \
   @"python soundfile.info loop" "$py" -c "$small_info"
-compare "1000 small files, \`check --header-only\` (with the floors alone)" "floor 1.5,shown" -- \
+COMPARE_RUNS=$small_runs compare "1000 small files, \`check --header-only\` (with the floors alone)" "floor 1.5,shown" -- \
   @audiopreflight "$bin" check --header-only small \
   @"Go floor (os.Open, ReadAt 4 KiB, Close; 2 goroutines)" "$cache/gofloor" small \
   @"C floor (open, fstat, pread 4 KiB, close; 2 threads)" "$floor" small
@@ -175,7 +179,7 @@ fi
 echo
 echo "audiopreflight $commit, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs${pin:+ (pinned to 2)}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;"
 if [ "$memory" != 2 ]; then
-  echo "medians of $runs alternating runs after one warm-up each (wall, and CPU = user + system):"
+  echo "medians of $runs alternating runs (the small files' rows: $small_runs) after one warm-up each (wall, and CPU = user + system):"
   echo
   echo "| workload | audiopreflight | peer, same run | ratio | goal | met |"
   echo "|---|---|---|---|---|---|"

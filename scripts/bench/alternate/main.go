@@ -66,7 +66,7 @@ func main() {
 		}
 	}
 	for _, c := range cmds {
-		fmt.Printf("%s\t%.4f\t%.4f\t%d\t%d\n", c.name, median(c.wall), median(c.cpu), c.rss, c.exit)
+		fmt.Printf("%s\t%.6f\t%.6f\t%d\t%d\n", c.name, median(c.wall), median(c.cpu), c.rss, c.exit)
 	}
 }
 
