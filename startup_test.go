@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"os/exec"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/inittrace"
 )
 
 // initBudget is the most the package initialisers of the binary may
@@ -25,36 +25,32 @@ import (
 // allocations, now 72 bytes in 2.
 const initBudget = 300 << 10
 
-var initLine = regexp.MustCompile(`^init (\S+) @\S+ ms, \S+ ms clock, (\d+) bytes, (\d+) allocs$`)
-
 func TestStartupInitAllocations(t *testing.T) {
-	_, _, stderr := runBinary(t, nil, []string{"GODEBUG=inittrace=1"}, "--version")
-	type pkg struct {
-		name  string
-		bytes int
-	}
-	var pkgs []pkg
+	inits := binaryInits(t)
 	total := 0
-	for _, line := range strings.Split(stderr, "\n") {
-		m := initLine.FindStringSubmatch(line)
-		if m == nil {
-			continue
-		}
-		n, _ := strconv.Atoi(m[2])
-		pkgs = append(pkgs, pkg{m[1], n})
-		total += n
-	}
-	if len(pkgs) < 50 {
-		t.Fatalf("GODEBUG=inittrace=1 reported %d package inits; stderr:\n%s", len(pkgs), stderr)
+	for _, i := range inits {
+		total += i.Bytes
 	}
 	if total > initBudget {
-		sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].bytes > pkgs[j].bytes })
+		sort.Slice(inits, func(i, j int) bool { return inits[i].Bytes > inits[j].Bytes })
 		var top strings.Builder
-		for _, p := range pkgs[:min(10, len(pkgs))] {
-			fmt.Fprintf(&top, "\n  %8d B  %s", p.bytes, p.name)
+		for _, i := range inits[:min(10, len(inits))] {
+			fmt.Fprintf(&top, "\n  %8d B  %s", i.Bytes, i.Package)
 		}
 		t.Errorf("package initialisers allocate %d bytes at every start, over the budget of %d; the largest:%s", total, initBudget, top.String())
 	}
+}
+
+// binaryInits are the package initialisers a run of the binary reports
+// under GODEBUG=inittrace=1.
+func binaryInits(t *testing.T) []inittrace.Init {
+	t.Helper()
+	_, _, stderr := runBinary(t, nil, []string{"GODEBUG=inittrace=1"}, "--version")
+	inits := inittrace.Parse(stderr)
+	if len(inits) < 50 {
+		t.Fatalf("GODEBUG=inittrace=1 reported %d package inits; stderr:\n%s", len(inits), stderr)
+	}
+	return inits
 }
 
 // noInitWork are packages that must run no initialiser at all: the
@@ -90,25 +86,18 @@ var noInitWork = []string{
 }
 
 func TestStartupNoInitWork(t *testing.T) {
-	_, _, stderr := runBinary(t, nil, []string{"GODEBUG=inittrace=1"}, "--version")
-	ran := map[string]string{}
-	for _, line := range strings.Split(stderr, "\n") {
-		if m := initLine.FindStringSubmatch(line); m != nil {
-			ran[m[1]] = line
-		}
-	}
-	if len(ran) < 50 {
-		t.Fatalf("GODEBUG=inittrace=1 reported %d package inits; stderr:\n%s", len(ran), stderr)
+	ran := map[string]inittrace.Init{}
+	for _, i := range binaryInits(t) {
+		ran[i.Package] = i
 	}
 	for _, p := range noInitWork {
-		if line, ok := ran[p]; ok {
-			t.Errorf("%s runs an initialiser at every start: %s", p, line)
+		if i, ok := ran[p]; ok {
+			t.Errorf("%s runs an initialiser at every start: %s", p, i.Line)
 		}
 	}
-	for p, line := range ran {
-		m := initLine.FindStringSubmatch(line)
-		if strings.HasPrefix(p, "github.com/audiopreflight/audiopreflight/") && m[2] != "0" && !slices.Contains(initAllocates, p) {
-			t.Errorf("%s allocates at every start: %s", p, line)
+	for p, i := range ran {
+		if strings.HasPrefix(p, "github.com/audiopreflight/audiopreflight/") && i.Bytes != 0 && !slices.Contains(initAllocates, p) {
+			t.Errorf("%s allocates at every start: %s", p, i.Line)
 		}
 	}
 }

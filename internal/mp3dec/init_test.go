@@ -1,10 +1,10 @@
 package mp3dec_test
 
 import (
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/inittrace"
 )
 
 // TestNoInitWork: no package of the decoder does anything at package init.
@@ -14,30 +14,10 @@ import (
 // decoder imports them all); run again with GODEBUG=inittrace=1, the
 // runtime names each package whose init does work.
 func TestNoInitWork(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	godebug := "inittrace=1"
-	if v := os.Getenv("GODEBUG"); v != "" {
-		godebug = v + "," + godebug
-	}
-	cmd.Env = append(os.Environ(), "GODEBUG="+godebug)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
 	const pkg = "github.com/audiopreflight/audiopreflight/internal/mp3dec"
-	inits := 0
-	for _, line := range strings.Split(string(out), "\n") {
-		name, ok := strings.CutPrefix(line, "init ")
-		if !ok {
-			continue
+	for _, i := range inittrace.OfTestBinary(t, 3) {
+		if i.Package == pkg || strings.HasPrefix(i.Package, pkg+"/") {
+			t.Errorf("package init does work: %s", i.Line)
 		}
-		inits++
-		name, _, _ = strings.Cut(name, " ")
-		if name == pkg || strings.HasPrefix(name, pkg+"/") {
-			t.Errorf("package init does work: %s", line)
-		}
-	}
-	if inits < 3 {
-		t.Fatalf("GODEBUG=inittrace=1 reported %d package inits:\n%s", inits, out)
 	}
 }

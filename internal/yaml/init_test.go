@@ -1,11 +1,9 @@
 package yaml_test
 
 import (
-	"os"
-	"os/exec"
-	"regexp"
-	"strings"
 	"testing"
+
+	"github.com/audiopreflight/audiopreflight/internal/inittrace"
 )
 
 // TestInitAllocatesNothing: the package's initialiser makes nothing.
@@ -17,24 +15,9 @@ import (
 // GODEBUG=inittrace=1, has the runtime report the initialiser's
 // allocations.
 func TestInitAllocatesNothing(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	godebug := "inittrace=1"
-	if v := os.Getenv("GODEBUG"); v != "" {
-		godebug = v + "," + godebug
-	}
-	cmd.Env = append(os.Environ(), "GODEBUG="+godebug)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	line := regexp.MustCompile(`(?m)^init github\.com/audiopreflight/audiopreflight/internal/yaml @.*$`).Find(out)
-	if line == nil {
-		if !strings.Contains(string(out), "init runtime @") {
-			t.Fatalf("GODEBUG=inittrace=1 reported no package init:\n%s", out)
+	for _, i := range inittrace.OfTestBinary(t, 3) {
+		if i.Package == "github.com/audiopreflight/audiopreflight/internal/yaml" && (i.Bytes != 0 || i.Allocs != 0) {
+			t.Errorf("the package's initialiser allocates: %s", i.Line)
 		}
-		return // no initialiser at all
-	}
-	if !strings.HasSuffix(string(line), ", 0 bytes, 0 allocs") {
-		t.Errorf("the package's initialiser allocates: %s", line)
 	}
 }
