@@ -9,8 +9,8 @@
 #   --memory      also peak RSS for 1M inputs (--files-from, header-only) in every output format,
 #                 with standard output drained and stalled, and a walk of 100k files
 #   --memory-only the --memory rows alone
-#   --runs N      measured runs of each command (default 7, or $RUNS; at least 31 for the small
-#                 files' rows, a few ms each)
+#   --runs N      measured runs of each command (default 7, or $RUNS; at least 31 for the rows
+#                 whose runs take a few ms: the small files, Ogg-Opus, WAV)
 # env: BENCH_CACHE  where the built tools and the file lists are kept (default /tmp/apf-bench);
 #      BENCH_SHM    where --memory makes its inputs (default /dev/shm/apf-bench, a tmpfs)
 #      BENCH_INPUTS inputs of the --memory rows (default 1000000; fewer to try the rows quickly)
@@ -130,7 +130,8 @@ for name in sorted(os.listdir("small")):
 # that runs right after python's 60 ms leaves the caches cold for whatever runs next, and took
 # about 1.3 ms (30%) longer there, which favoured whichever command came second. A run of
 # these is 3-6 ms, so they take at least 31 runs: with 7, the median of a 5 ms run moved by a
-# fifth from one batch to the next (1.36-1.66x the floor in four batches); with 31, by 3%.
+# fifth from one batch to the next (1.36-1.66x the floor in four batches); with 31, by 3%. So do
+# the Ogg-Opus and WAV rows (about 10 ms a run; the FLAC row's runs are 0.1-0.4 s).
 small_runs=$(( runs < 31 ? 31 : runs ))
 COMPARE_RUNS=$small_runs compare "1000 small files, \`check --header-only\`" "faster 6" -- \
   @audiopreflight "$bin" check --header-only small \
@@ -142,10 +143,10 @@ COMPARE_RUNS=$small_runs compare "1000 small files, \`check --header-only\` (wit
 compare "1000 × 5 s FLAC, full \`check\`" "faster 2" -- \
   @audiopreflight "$bin" check speech5s-flac \
   @"\`flac -t\` on 2 processes" xargs -a "$cache/speech5s-flac.list" -P2 -n 250 flac -t -s
-compare "1000 × 5 s Ogg-Opus, full \`check\`" "faster 1" -- \
+COMPARE_RUNS=$small_runs compare "1000 × 5 s Ogg-Opus, full \`check\`" "faster 1" -- \
   @audiopreflight "$bin" check speech5s-opus \
   @"\`opusinfo\` on 2 processes" xargs -a "$cache/speech5s-opus.list" -P2 -n 250 opusinfo -q
-compare "1000 × 5 s WAV, full \`check\`" "faster 6" -- \
+COMPARE_RUNS=$small_runs compare "1000 × 5 s WAV, full \`check\`" "faster 6" -- \
   @audiopreflight "$bin" check speech5s-wav \
   @"sox on 2 processes" xargs -a "$cache/speech5s-wav.list" -P2 -n 500 sh -c 'exec sox -V1 "$@" -n' sox
 
@@ -179,7 +180,7 @@ fi
 echo
 echo "audiopreflight $commit, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs${pin:+ (pinned to 2)}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;"
 if [ "$memory" != 2 ]; then
-  echo "medians of $runs alternating runs (the small files' rows: $small_runs) after one warm-up each (wall, and CPU = user + system):"
+  echo "medians of $runs alternating runs ($small_runs for the rows of runs under 20 ms) after one warm-up each (wall, and CPU = user + system):"
   echo
   echo "| workload | audiopreflight | peer, same run | ratio | goal | met |"
   echo "|---|---|---|---|---|---|"
