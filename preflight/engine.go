@@ -138,7 +138,7 @@ func (c *engine) checkFrom(ctx context.Context, t target, open func(headerOnly b
 	if headerOnly {
 		spent(info)
 	} else {
-		read, err := probe.ReadAll(audio, ev.Size, info)
+		read, err := in.prober.ReadAll(audio, ev.Size, info)
 		spent(info)
 		if err != nil {
 			return failed(err)

@@ -24,6 +24,11 @@ func Probe(r io.ReaderAt, size int64, name string) (*Info, error) {
 // Detail is spent (ReadAll) or let go of (Release).
 type Prober struct {
 	g guardedReader
+	// full guards the input ReadAll reads: a guard of its own, as Detail
+	// may still read through g; made afresh for every full read, it was
+	// an allocation per input, written into fresh heap in the middle of a
+	// run.
+	full guardedReader
 }
 
 // Probe is the package's Probe. With a room, the Info is built in it (see
@@ -134,6 +139,16 @@ func openFormat(f Format, r io.ReaderAt, size int64, room *Room) *Info {
 // does not open, or its length is unknown (the length step comes first:
 // docs/server.md#length-and-read-errors).
 func ReadAll(r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
+	return readAll(new(guardedReader), r, size, info)
+}
+
+// ReadAll is the package's ReadAll, for an Info from p.Probe, with memory
+// kept for the next input's.
+func (p *Prober) ReadAll(r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
+	return readAll(&p.full, r, size, info)
+}
+
+func readAll(g *guardedReader, r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
 	if info == nil || !info.Opens || info.LengthUnknown {
 		return nil, nil
 	}
@@ -144,7 +159,7 @@ func ReadAll(r io.ReaderAt, size int64, info *Info) (*ReadResult, error) {
 	if !ok || f.ReadAll == nil {
 		return nil, &IOError{Err: errors.New(info.Container + ": no full reader registered")}
 	}
-	g := newGuardedReader(r, size)
+	g.reset(r, size)
 	sr, n := sectionOf(g, size, info)
 	res, err := f.ReadAll(sr, n, info)
 	if g.err != nil {
@@ -186,12 +201,6 @@ type guardedReader struct {
 type HeadReader interface {
 	io.ReaderAt
 	Head() []byte
-}
-
-func newGuardedReader(r io.ReaderAt, size int64) *guardedReader {
-	g := new(guardedReader)
-	g.reset(r, size)
-	return g
 }
 
 // reset makes g the guard of r, reading its head unless r holds it.

@@ -15,7 +15,8 @@ import (
 
 // A Prober and a Room serve one input after another, as the command's
 // checks use them: what an input's Info says, and what its full read
-// finds, must not depend on the inputs probed before it. Every file of the
+// (the Prober's ReadAll) finds, must not depend on the inputs probed
+// before it. Every file of the
 // committed corpus, in every format, is probed in one Prober and one Room
 // forward, backward and right after the largest file, and each must come
 // out as it does probed on its own.
@@ -74,7 +75,8 @@ func TestRoomKeepsNothingOfTheInputBefore(t *testing.T) {
 	}
 }
 
-// probeOnce probes and reads one input, in p and room when given, and
+// probeOnce probes and reads one input, in p and room when given (the
+// full read too, with p's ReadAll), and
 // describes all it found — the Info as JSON and the fields JSON leaves
 // out, the full read — before anything can use the room again.
 func probeOnce(t *testing.T, p *probe.Prober, room *probe.Room, data []byte, name string) string {
@@ -102,7 +104,12 @@ func probeOnce(t *testing.T, p *probe.Prober, room *probe.Room, data []byte, nam
 	if info.Samples != nil {
 		samples = fmt.Sprintf("%+v", *info.Samples)
 	}
-	read, err := probe.ReadAll(r, size, info)
+	var read *probe.ReadResult
+	if p == nil {
+		read, err = probe.ReadAll(r, size, info)
+	} else {
+		read, err = p.ReadAll(r, size, info)
+	}
 	probe.Release(info)
 	return fmt.Sprintf("%s\nsettled %s\nsamples %s\nread %+v %v", header, settled, samples, read, err)
 }
