@@ -19,8 +19,15 @@ type resultStream struct {
 	buf   *bufio.Writer
 }
 
+// resultBuffer is the stream's buffer: a 1000-file header check writes about
+// 60 KiB. At 64 KiB the buffer was a large allocation of its own, 16 fresh
+// pages the run touched one by one; at 16 KiB it is four writes instead of
+// one and the run is 0.1 ms faster (5.29 → 5.19, 5.49 → 5.38, 5.04 → 4.88 ms
+// in three alternating batches of 31 runs).
+const resultBuffer = 16 << 10
+
 func newResultStream(w io.Writer, secrets *redact.Secrets) *resultStream {
-	s := &resultStream{buf: bufio.NewWriterSize(w, 64<<10)}
+	s := &resultStream{buf: bufio.NewWriterSize(w, resultBuffer)}
 	s.Writer = s.buf
 	if s.scrub = secrets.NewWriter(s.buf); s.scrub != nil {
 		s.Writer = s.scrub
