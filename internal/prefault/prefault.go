@@ -6,10 +6,11 @@
 // buffer's length checked — Linux maps the shared zero page, and the
 // first write then copies it and must flush the page from the TLB of
 // every CPU running the process: an inter-processor interrupt, which in a
-// virtual machine is a trip through the hypervisor. With the other worker
-// running, a page touched read-then-write cost 16 µs on the benchmark
-// machine against 1 µs written first (2000 pages, 2 vCPUs); a header check
-// of 1000 small files took about 18 such flushes in its checking phase.
+// virtual machine is a trip through the hypervisor. With another thread
+// running, a page touched read-then-write costs 17.9 µs on the benchmark
+// machine against 0.8 µs written first (BenchmarkFirstTouch, 2 vCPUs); a
+// header check of 1000 small files took about 18 such flushes in its
+// checking phase.
 // New writes one byte in each page of the object before handing it out,
 // so its first touch is a write.
 package prefault
